@@ -1,0 +1,106 @@
+"""The score chart of one instrument: the range as coloured bands and a marker at the score."""
+
+from __future__ import annotations
+
+import io
+from itertools import pairwise
+
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+
+from sleeplab_core.documents import BandSegment, InstrumentSection, Tone
+
+TONE_COLOURS: dict[Tone, str] = {
+    "good": "#8cc98a",
+    "mild": "#f3d76b",
+    "moderate": "#f2a65a",
+    "severe": "#e06666",
+    "neutral": "#a9c1de",
+}
+# Neighbouring neutral bands alternate shades so the eye can tell them apart.
+_NEUTRAL_SHADES = ("#a9c1de", "#d3e0ef")
+WIDTH_INCHES = 6.4
+HEIGHT_INCHES = 1.35
+DPI = 150
+
+
+def score_chart_png(section: InstrumentSection) -> bytes:
+    """Draw ``section``'s score against its range as PNG bytes (empty bands: no chart).
+
+    Uses a bare :class:`~matplotlib.figure.Figure` on the Agg canvas: no pyplot state, so it
+    is safe from any thread, and the PNG carries no software stamp, so it is reproducible.
+    """
+    figure = Figure(figsize=(WIDTH_INCHES, HEIGHT_INCHES), dpi=DPI)
+    FigureCanvasAgg(figure)
+    axes = figure.add_axes((0.03, 0.52, 0.94, 0.3))
+    colours = _band_colours(section.bands)
+    for (left, right), colour in zip(_band_edges(section), colours, strict=True):
+        axes.barh(0, right - left, left=left, height=1, color=colour, edgecolor="white")
+    _draw_marker(axes, section.total)
+    axes.set_xlim(section.minimum, section.maximum)
+    axes.set_ylim(-0.5, 0.5)
+    axes.set_yticks([])
+    axes.set_xticks(_ticks(section))
+    axes.tick_params(axis="x", labelsize=7, length=2, pad=1)
+    for side in ("top", "right", "left"):
+        axes.spines[side].set_visible(False)
+    handles = [
+        Patch(color=colour, label=f"{band.label} ({_number(band.low)}–{_number(band.high)})")
+        for band, colour in zip(section.bands, colours, strict=True)
+    ]
+    figure.legend(
+        handles=handles,
+        loc="lower center",
+        ncol=min(len(handles), 3),
+        fontsize=7,
+        frameon=False,
+        handlelength=1.2,
+        columnspacing=1.2,
+    )
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def _band_edges(section: InstrumentSection) -> list[tuple[float, float]]:
+    # Integer scores leave gaps between bands (0–7, 8–14); meet halfway so the bar is whole.
+    bands = section.bands
+    cuts = [(a.high + b.low) / 2 for a, b in pairwise(bands)]
+    lefts = [bands[0].low, *cuts]
+    rights = [*cuts, bands[-1].high]
+    return list(zip(lefts, rights, strict=True))
+
+
+def _band_colours(bands: tuple[BandSegment, ...]) -> list[str]:
+    colours = []
+    for index, band in enumerate(bands):
+        neutral = _NEUTRAL_SHADES[index % len(_NEUTRAL_SHADES)]
+        colours.append(neutral if band.tone == "neutral" else TONE_COLOURS[band.tone])
+    return colours
+
+
+def _draw_marker(axes: Axes, total: float) -> None:
+    axes.axvline(total, color="#222222", linewidth=2)
+    axes.annotate(
+        _number(total),
+        xy=(total, 0.5),
+        xytext=(0, 4),
+        textcoords="offset points",
+        ha="center",
+        va="bottom",
+        fontsize=9,
+        fontweight="bold",
+        annotation_clip=False,
+    )
+
+
+def _ticks(section: InstrumentSection) -> list[float]:
+    edges = {section.minimum, section.maximum}
+    edges.update(band.low for band in section.bands)
+    return sorted(edges)
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"

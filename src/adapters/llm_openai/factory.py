@@ -1,0 +1,52 @@
+"""Builds the OpenAI provider pool from plain configuration values."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import httpx
+import httpx2
+
+from adapters.llm_openai.chat_model import DEFAULT_MODEL, OpenAIChatModel
+from sleeplab_core.kernel.errors import ValidationFailed
+from sleeplab_core.llm import ProviderPool
+
+
+def build_openai_pool(
+    api_keys: Sequence[str],
+    *,
+    model: str = DEFAULT_MODEL,
+    base_url: str | None = None,
+    http_client: httpx.AsyncClient | httpx2.AsyncClient | None = None,
+    timeout_seconds: float = 60.0,
+    supports_vision: bool = True,
+) -> ProviderPool:
+    """One :class:`OpenAIChatModel` per key, rotated by the pool.
+
+    Args:
+        api_keys: from ``OPENAI_API_KEYS`` (comma-separated) and/or ``OPENAI_API_KEY``.
+        model: the chat model name (``SLEEPLAB_OPENAI_MODEL``).
+        base_url: a proxy or compatible server (``SLEEPLAB_OPENAI_BASE_URL``).
+        http_client: a shared client (tests pass one with a mock transport).
+        timeout_seconds: the SDK's per-request timeout.
+        supports_vision: False for text-only models.
+
+    Raises:
+        ValidationFailed: no key given.
+    """
+    keys = [key.strip() for key in api_keys if key.strip()]
+    if not keys:
+        raise ValidationFailed("set OPENAI_API_KEY or OPENAI_API_KEYS", field="openai api key")
+    return ProviderPool(
+        [
+            OpenAIChatModel(
+                api_key=key,
+                model=model,
+                base_url=base_url,
+                http_client=http_client,
+                timeout_seconds=timeout_seconds,
+                supports_vision=supports_vision,
+            )
+            for key in keys
+        ]
+    )

@@ -1,0 +1,11 @@
+"""Every Tortoise model of the application, in one Tortoise app (``APP_LABEL``).
+
+Add the models of a new module as one more import line below (``import X as X`` re-exports it);
+the database setup and the migrations discover models from this package.
+"""
+
+from adapters.tortoise.models.conversation import ConversationRecord as ConversationRecord
+from adapters.tortoise.models.conversation import InboxRecord as InboxRecord
+from adapters.tortoise.models.entitlements import EntitlementRecord as EntitlementRecord
+from adapters.tortoise.models.sleeplab import RunRecord as RunRecord
+from adapters.tortoise.models.users import UserRecord as UserRecord

@@ -1,0 +1,95 @@
+"""``sleeplab chat``: play a bot in the terminal, resuming where the user left off."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+
+import attrs
+
+from adapters.terminal import TerminalChannel, parse_line
+from entrypoints.containers import Container, conversations_for
+from sleeplab_core.conversation import Conversations, Resume, Start
+from sleeplab_core.entitlements import Entitlement
+from sleeplab_core.kernel.i18n import SUPPORTED_LOCALES
+from sleeplab_core.sleeplab.journey import DEV_UNLOCK_SOURCE
+
+log = logging.getLogger(__name__)
+
+EXIT_COMMANDS = frozenset({"/quit", "/exit"})
+UNLOCKED_PRODUCTS = ("sleeplab_l1", "sleeplab_l2")
+
+
+async def run_chat(
+    container: Container,
+    *,
+    bot: str,
+    user_id: int,
+    lang: str | None,
+    unlock: bool,
+    as_json: bool,
+) -> int:
+    conversations = await conversations_for(container, bot)
+    channel = TerminalChannel(as_json=as_json)
+    try:
+        if unlock:
+            await _unlock(container, user_id)
+        if lang:
+            await _set_locale(container, user_id, lang)
+        first = await _first_event(conversations, user_id, lang)
+        await conversations.deliver(first, channel)
+        await _loop(conversations, channel, user_id)
+    finally:
+        result = container.shutdown_resources()
+        if result is not None:
+            await result
+    return 0
+
+
+async def _loop(conversations: Conversations, channel: TerminalChannel, user_id: int) -> None:
+    interactive = sys.stdin.isatty()
+    while True:
+        line = await asyncio.to_thread(_read_line, interactive)
+        if line is None or line.strip().lower() in EXIT_COMMANDS:
+            return
+        event = parse_line(line, user_id, channel.buttons)
+        if event is not None:
+            await conversations.deliver(event, channel)
+
+
+def _read_line(interactive: bool) -> str | None:
+    try:
+        if interactive:
+            return input("› ")
+        line = sys.stdin.readline()
+        return line if line else None
+    except EOFError:
+        return None
+
+
+async def _first_event(conversations: Conversations, user_id: int, lang: str | None
+                       ) -> Start | Resume:
+    if not await conversations.router.knows(user_id):
+        return Start(user_id=user_id, language_hint=lang)
+    return Resume(user_id=user_id)
+
+
+async def _unlock(container: Container, user_id: int) -> None:
+    """The ``--unlock`` developer flag: grant the paid levels without a payment."""
+    now = container.clock().now()
+    async with container.uow_factory()() as uow:
+        for product in UNLOCKED_PRODUCTS:
+            await uow.entitlements.grant(Entitlement(user_id, product, DEV_UNLOCK_SOURCE, now))
+        await uow.commit()
+    log.warning("developer unlock: user %s may open L1 and L2 without paying", user_id)
+
+
+async def _set_locale(container: Container, user_id: int, lang: str) -> None:
+    if lang not in SUPPORTED_LOCALES:
+        raise ValueError(f"unsupported language {lang!r}; choose one of {SUPPORTED_LOCALES}")
+    async with container.uow_factory()() as uow:
+        user = await uow.users.get(user_id)
+        if user is not None and user.locale != lang:
+            await uow.users.save(attrs.evolve(user, locale=lang))
+            await uow.commit()

@@ -1,0 +1,87 @@
+"""The composition root: one dependency-injector container builds every object from config.
+
+Nothing is constructed at import time. ``build_container(settings)`` returns a container;
+``await container.init_resources()`` opens the database; ``shutdown_resources`` closes it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from dependency_injector import containers, providers
+
+from adapters.babel_catalog import load_catalog
+from adapters.documents import FileSystemDocumentStore
+from adapters.tortoise import Database, open_database
+from entrypoints.settings import Settings
+from sleeplab_core.conversation import Conversations, Router
+from sleeplab_core.kernel.clock import SystemClock
+from sleeplab_core.questionnaires import QuestionnaireLibrary
+from sleeplab_core.sleeplab.bot import build_sleeplab_bot, content_dir
+from sleeplab_core.storage import InMemoryStore, UnitOfWorkFactory
+
+
+async def _database(url: str) -> AsyncIterator[Database | None]:
+    if _storage_kind(url) == "memory":
+        yield None
+        return
+    database = await open_database(url)
+    try:
+        yield database
+    finally:
+        await database.close()
+
+
+def _storage_kind(url: str) -> str:
+    return "memory" if url.startswith("memory:") else "sql"
+
+
+def _uow_from(database: Database | None) -> UnitOfWorkFactory:
+    if database is None:
+        raise RuntimeError("the database resource is not initialised")
+    return database.unit_of_work
+
+
+class Container(containers.DeclarativeContainer):
+    settings = providers.Dependency(instance_of=Settings)
+
+    clock = providers.Singleton(SystemClock)
+    catalog = providers.Singleton(load_catalog)
+
+    database = providers.Resource(_database, url=providers.Callable(Settings.database, settings))
+    uow_factory: providers.Provider[UnitOfWorkFactory] = providers.Selector(
+        providers.Callable(_storage_kind, providers.Callable(Settings.database, settings)),
+        memory=providers.Singleton(InMemoryStore),
+        sql=providers.Callable(_uow_from, database),
+    )
+    documents = providers.Singleton(
+        FileSystemDocumentStore,
+        root=providers.Callable(lambda s: Path(s.documents_dir), settings),
+    )
+    questionnaires = providers.Singleton(QuestionnaireLibrary.from_directory, content_dir())
+
+    sleeplab_bot = providers.Singleton(
+        build_sleeplab_bot, library=questionnaires, documents=documents
+    )
+    bots = providers.Dict(sleeplab=sleeplab_bot)
+
+    router = providers.Factory(Router, uow=uow_factory, clock=clock, catalog=catalog)
+
+
+def build_container(settings: Settings | None = None) -> Container:
+    container = Container(settings=settings or Settings())
+    return container
+
+
+async def conversations_for(container: Container, bot: str) -> Conversations:
+    """The use case a channel drives for ``bot``, with storage opened."""
+    await _maybe_init(container)
+    spec = container.bots()[bot]
+    return Conversations(container.router(bot=spec))
+
+
+async def _maybe_init(container: Container) -> None:
+    result = container.init_resources()
+    if result is not None:
+        await result

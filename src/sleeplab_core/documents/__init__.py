@@ -1,0 +1,70 @@
+"""Diagnosis documents: the catalog of pre-made PDFs, the personalised report, the store.
+
+- :func:`parse_catalog` / :class:`DocumentCatalog` pick a pre-made PDF per diagnosis code,
+  locale and gender.
+- :class:`Report` is the view model of the personalised report; :func:`report_labels` renders
+  its captions; a :class:`ReportRenderer` turns it into PDF bytes.
+- :class:`DocumentStore` keeps the files and the Telegram file id of each upload.
+"""
+
+from sleeplab_core.documents.catalog import (
+    CatalogEntry,
+    CatalogGender,
+    DocumentCatalog,
+    parse_catalog,
+)
+from sleeplab_core.documents.errors import (
+    CatalogInvalid,
+    DocumentNotFound,
+    InvalidDocumentKey,
+    UnknownDocumentCode,
+)
+from sleeplab_core.documents.fakes import FakeReportRenderer, InMemoryDocumentStore
+from sleeplab_core.documents.keys import (
+    check_bot_name,
+    check_document_key,
+    library_document_key,
+    report_document_key,
+)
+from sleeplab_core.documents.labels import LABEL_KEYS, ReportLabels, report_labels
+from sleeplab_core.documents.ports import DocumentStore, ReportRenderer
+from sleeplab_core.documents.report import (
+    BandSegment,
+    ComponentLine,
+    FiredRule,
+    Gender,
+    InstrumentSection,
+    Report,
+    ReportSubject,
+    Tone,
+)
+
+__all__ = [
+    "LABEL_KEYS",
+    "BandSegment",
+    "CatalogEntry",
+    "CatalogGender",
+    "CatalogInvalid",
+    "ComponentLine",
+    "DocumentCatalog",
+    "DocumentNotFound",
+    "DocumentStore",
+    "FakeReportRenderer",
+    "FiredRule",
+    "Gender",
+    "InMemoryDocumentStore",
+    "InstrumentSection",
+    "InvalidDocumentKey",
+    "Report",
+    "ReportLabels",
+    "ReportRenderer",
+    "ReportSubject",
+    "Tone",
+    "UnknownDocumentCode",
+    "check_bot_name",
+    "check_document_key",
+    "library_document_key",
+    "parse_catalog",
+    "report_document_key",
+    "report_labels",
+]

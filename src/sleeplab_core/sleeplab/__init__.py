@@ -1,0 +1,1 @@
+"""SleepLab, the sleep-diagnostics bot: its flows, runs and results."""

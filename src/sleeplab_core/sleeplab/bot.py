@@ -1,0 +1,49 @@
+"""SleepLab assembled: its flows, commands and content."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from sleeplab_core.conversation import BotSpec
+from sleeplab_core.documents.ports import DocumentStore
+from sleeplab_core.questionnaires import QuestionnaireLibrary
+from sleeplab_core.sleeplab.flows.menu import Menu
+from sleeplab_core.sleeplab.flows.offer import Offer
+from sleeplab_core.sleeplab.flows.onboarding import Language, Onboarding
+from sleeplab_core.sleeplab.flows.privacy import Privacy
+from sleeplab_core.sleeplab.flows.questionnaire import QuestionnaireFlow
+from sleeplab_core.sleeplab.flows.result import Result
+
+BOT_NAME = "sleeplab"
+QUESTIONNAIRE_ID = "sleeplab"
+
+
+def content_dir() -> Path:
+    """SleepLab's questionnaire files shipped with the core."""
+    return Path(str(resources.files("sleeplab_core.questionnaires") / "content"))
+
+
+def build_sleeplab_bot(library: QuestionnaireLibrary, documents: DocumentStore) -> BotSpec:
+    flows = [
+        Onboarding(),
+        Language(),
+        Menu(),
+        Offer(),
+        QuestionnaireFlow(library, QUESTIONNAIRE_ID),
+        Result(library),
+        Privacy(documents),
+    ]
+    return BotSpec(
+        name=BOT_NAME,
+        flows={flow.name: flow for flow in flows},
+        start="welcome",
+        commands={"menu": "menu", "privacy": "privacy", "language": "language"},
+        menu=(
+            ("start", "sleeplab.commands.start"),
+            ("menu", "sleeplab.commands.menu"),
+            ("back", "sleeplab.commands.back"),
+            ("privacy", "sleeplab.commands.privacy"),
+            ("language", "sleeplab.commands.language"),
+        ),
+    )

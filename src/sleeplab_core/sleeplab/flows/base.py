@@ -1,0 +1,55 @@
+"""What every SleepLab flow does the same way: unknown input gets a clear, kind answer."""
+
+from __future__ import annotations
+
+from sleeplab_core.conversation import (
+    ButtonPress,
+    Command,
+    Event,
+    FlowContext,
+    Media,
+    Start,
+    Text,
+)
+
+
+class BaseFlow:
+    """Routes an event to ``on_button``/``on_text``/``on_command``; the rest gets a hint."""
+
+    name = "base"
+
+    async def enter(self, ctx: FlowContext) -> None:
+        await self.show(ctx)
+
+    async def show(self, ctx: FlowContext) -> None:
+        """Show the flow's current screen again."""
+
+    async def handle(self, event: Event, ctx: FlowContext) -> None:
+        match event:
+            case Start():
+                await self.enter(ctx)
+            case ButtonPress(data=data) if data.startswith("cmd:"):
+                await self.on_command(data.removeprefix("cmd:"), "", ctx)
+            case ButtonPress(data=data):
+                await self.on_button(data, ctx)
+            case Text(text=text):
+                await self.on_text(text, ctx)
+            case Command(name=name, args=args):
+                await self.on_command(name, args, ctx)
+            case Media(kind=kind):
+                ctx.send(ctx.t("conversation.media_not_expected", kind=kind), tag="notice")
+                await self.show(ctx)
+            case _:
+                await self.show(ctx)
+
+    async def on_button(self, data: str, ctx: FlowContext) -> None:
+        ctx.send(ctx.t("conversation.stale_button"), tag="notice")
+        await self.show(ctx)
+
+    async def on_text(self, text: str, ctx: FlowContext) -> None:
+        ctx.send(ctx.t("conversation.use_buttons"), tag="notice")
+        await self.show(ctx)
+
+    async def on_command(self, name: str, args: str, ctx: FlowContext) -> None:
+        ctx.send(ctx.t("conversation.unknown_command", command=name), tag="notice")
+        await self.show(ctx)

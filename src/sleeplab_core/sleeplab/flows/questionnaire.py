@@ -1,0 +1,184 @@
+"""A level's questions, one screen at a time, checkpointed after every answer."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import attrs
+
+from sleeplab_core.conversation import Button, FlowContext
+from sleeplab_core.questionnaires import (
+    Accepted,
+    QuestionnaireLibrary,
+    RenderedQuestion,
+    RunState,
+    back,
+    current_question,
+    render_question,
+    start_run,
+    submit,
+)
+from sleeplab_core.sleeplab.flows.base import BaseFlow
+from sleeplab_core.sleeplab.profile import engine_profile, profile_changes
+from sleeplab_core.sleeplab.runs import QuestionnaireRun, RunStatus
+from sleeplab_core.sleeplab.scoring import complete_run
+
+ANSWER = "a"
+TOGGLE = "m"
+DONE = "d"
+
+
+class QuestionnaireFlow(BaseFlow):
+    """Asks the questions of ``ctx.data["level"]``; resumes the user's unfinished run."""
+
+    name = "questionnaire"
+
+    def __init__(self, library: QuestionnaireLibrary, questionnaire: str = "sleeplab") -> None:
+        self._library = library
+        self._questionnaire = questionnaire
+
+    async def enter(self, ctx: FlowContext) -> None:
+        if ctx.user.consent is None:
+            ctx.switch("welcome")
+            return
+        level = str(ctx.data.get("level", "L0"))
+        run = await ctx.uow.runs.latest(ctx.user.id, level)
+        if run is None or run.status is not RunStatus.IN_PROGRESS:
+            run = await self._new_run(ctx, level)
+        ctx.data["run"] = run.id
+        await self.show(ctx)
+
+    async def show(self, ctx: FlowContext) -> None:
+        run, state = await self._load(ctx)
+        if run is None or state is None:
+            ctx.switch("menu")
+            return
+        definition = self._library.for_state(state)
+        profile = engine_profile(ctx.user, ctx.clock.now())
+        question = render_question(definition, state, profile, ctx.locale, ctx.catalog)
+        ctx.send(self._text(ctx, question), self._buttons(ctx, question))
+
+    async def on_button(self, data: str, ctx: FlowContext) -> None:
+        kind, _, rest = data.partition(":")
+        question_id, _, value = rest.partition(":")
+        run, state = await self._load(ctx)
+        if run is None or state is None or kind not in (ANSWER, TOGGLE, DONE):
+            await super().on_button(data, ctx)
+            return
+        definition = self._library.for_state(state)
+        profile = engine_profile(ctx.user, ctx.clock.now())
+        question = current_question(definition, state, profile)
+        if question is None or question.id != question_id:
+            await super().on_button(data, ctx)  # a button of an earlier question
+            return
+        if kind == TOGGLE:
+            picked = list(ctx.data.get("picked", []))
+            picked.remove(value) if value in picked else picked.append(value)
+            ctx.data["picked"] = picked
+            await self.show(ctx)
+        elif kind == DONE:
+            await self._answer(ctx, run, state, list(ctx.data.get("picked", [])))
+        else:
+            await self._answer(ctx, run, state, value)
+
+    async def on_text(self, text: str, ctx: FlowContext) -> None:
+        run, state = await self._load(ctx)
+        if run is None or state is None:
+            ctx.switch("menu")
+            return
+        await self._answer(ctx, run, state, text)
+
+    async def on_command(self, name: str, args: str, ctx: FlowContext) -> None:
+        run, state = await self._load(ctx)
+        if name == "back" and run is not None and state is not None:
+            definition = self._library.for_state(state)
+            outcome = back(definition, state, engine_profile(ctx.user, ctx.clock.now()))
+            if isinstance(outcome, Accepted):
+                await self._checkpoint(ctx, run, outcome.state)
+            else:
+                ctx.send(ctx.render(outcome.reason), tag="notice")
+            await self.show(ctx)
+        elif name == "restart" and run is not None:
+            await ctx.uow.runs.save(attrs.evolve(run, status=RunStatus.ABANDONED,
+                                                 updated_at=ctx.clock.now()))
+            ctx.send(ctx.t("sleeplab.questionnaire.restarted"), tag="notice")
+            await self.enter(ctx)
+        else:
+            await super().on_command(name, args, ctx)
+
+    async def _answer(self, ctx: FlowContext, run: QuestionnaireRun, state: RunState,
+                      raw: str | list[str]) -> None:
+        definition = self._library.for_state(state)
+        profile = engine_profile(ctx.user, ctx.clock.now())
+        outcome = submit(definition, state, profile, raw)
+        if not isinstance(outcome, Accepted):
+            ctx.send(ctx.render(outcome.reason), tag="notice")
+            await self.show(ctx)
+            return
+        ctx.data.pop("picked", None)
+        changes = profile_changes(definition, outcome.state, profile, ctx.clock.now())
+        if changes:
+            ctx.update_user(**changes)
+            profile = engine_profile(ctx.user, ctx.clock.now())
+        run = await self._checkpoint(ctx, run, outcome.state)
+        if current_question(definition, outcome.state, profile) is None:
+            await complete_run(ctx.uow, run, definition, outcome.state, profile, ctx.clock.now())
+            ctx.switch("result", level=run.level, run=run.id)
+            return
+        await self.show(ctx)
+
+    async def _new_run(self, ctx: FlowContext, level: str) -> QuestionnaireRun:
+        definition = self._library.latest(self._questionnaire)
+        state = start_run(definition, level)
+        now = ctx.clock.now()
+        run = QuestionnaireRun(
+            id=uuid.uuid4().hex, user_id=ctx.user.id, questionnaire=definition.id,
+            version=str(definition.version), level=level, status=RunStatus.IN_PROGRESS,
+            started_at=now, updated_at=now, state=state.model_dump(mode="json"),
+        )
+        await ctx.uow.runs.save(run)
+        return run
+
+    async def _checkpoint(self, ctx: FlowContext, run: QuestionnaireRun,
+                          state: RunState) -> QuestionnaireRun:
+        run = attrs.evolve(run, state=state.model_dump(mode="json"), updated_at=ctx.clock.now())
+        await ctx.uow.runs.save(run)
+        return run
+
+    async def _load(self, ctx: FlowContext) -> tuple[QuestionnaireRun | None, RunState | None]:
+        run_id = ctx.data.get("run")
+        run = await ctx.uow.runs.get(str(run_id)) if run_id else None
+        if run is None or run.user_id != ctx.user.id or run.status is not RunStatus.IN_PROGRESS:
+            return None, None
+        return run, RunState.model_validate(run.state)
+
+    def _text(self, ctx: FlowContext, question: RenderedQuestion) -> str:
+        parts = [ctx.render(question.progress), question.text]
+        if question.hint:
+            parts.append(question.hint)
+        if question.type == "multiple":
+            parts.append(ctx.t("sleeplab.questionnaire.pick_many"))
+        return "\n\n".join(parts)
+
+    def _buttons(self, ctx: FlowContext, question: RenderedQuestion) -> list[list[Button]]:
+        rows: list[list[Button]] = []
+        picked = set(ctx.data.get("picked") or _default_list(question.default))
+        if question.type == "multiple":
+            ctx.data["picked"] = sorted(picked)
+        for option in question.options:
+            if question.type == "multiple":
+                mark = "✓ " if option.value in picked else ""
+                rows.append([Button(mark + option.label, f"{TOGGLE}:{question.id}:{option.value}")])
+            else:
+                mark = "• " if option.value == question.default else ""
+                rows.append([Button(mark + option.label, f"{ANSWER}:{question.id}:{option.value}")])
+        if question.type == "multiple":
+            rows.append([Button(ctx.t("sleeplab.questionnaire.done"), f"{DONE}:{question.id}:")])
+        if question.number > 1:
+            rows.append([Button(ctx.t("sleeplab.questionnaire.back"), "cmd:back")])
+        return rows
+
+
+def _default_list(default: Any) -> list[str]:
+    return [str(v) for v in default] if isinstance(default, list | tuple) else []

@@ -1,0 +1,44 @@
+"""The unit of work: one transaction over every repository a use case touches."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Protocol, Self
+
+from sleeplab_core.conversation.ports import ConversationRepository, Inbox
+from sleeplab_core.entitlements.model import EntitlementRepository
+from sleeplab_core.kernel.users import UserRepository
+from sleeplab_core.sleeplab.runs import RunRepository
+
+
+class UnitOfWork(Protocol):
+    """A transaction boundary.
+
+    Contract: changes made through the repositories become visible to other units of work
+    only after ``commit``; leaving the ``async with`` block without a commit (or with an
+    exception) discards them. Uniqueness (inbox keys, entitlement sources) is enforced at
+    commit or write time by the store itself, never by check-then-insert.
+    """
+
+    users: UserRepository
+    conversations: ConversationRepository
+    inbox: Inbox
+    runs: RunRepository
+    entitlements: EntitlementRepository
+
+    async def __aenter__(self) -> Self: ...
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    async def commit(self) -> None: ...
+
+
+class UnitOfWorkFactory(Protocol):
+    """Opens a new unit of work: ``async with uow_factory() as uow: ...``."""
+
+    def __call__(self) -> UnitOfWork: ...
