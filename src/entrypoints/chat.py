@@ -9,7 +9,7 @@ import sys
 import attrs
 
 from adapters.terminal import TerminalChannel, parse_line
-from entrypoints.containers import Container, conversations_for
+from entrypoints.containers import Container, conversations_for, resolve, unit_of_work_factory
 from sleeplab_core.conversation import Conversations, Resume, Start
 from sleeplab_core.entitlements import Entitlement
 from sleeplab_core.kernel.i18n import SUPPORTED_LOCALES
@@ -41,9 +41,7 @@ async def run_chat(
         await conversations.deliver(first, channel)
         await _loop(conversations, channel, user_id)
     finally:
-        result = container.shutdown_resources()
-        if result is not None:
-            await result
+        await resolve(container.shutdown_resources())
     return 0
 
 
@@ -68,8 +66,9 @@ def _read_line(interactive: bool) -> str | None:
         return None
 
 
-async def _first_event(conversations: Conversations, user_id: int, lang: str | None
-                       ) -> Start | Resume:
+async def _first_event(
+    conversations: Conversations, user_id: int, lang: str | None
+) -> Start | Resume:
     if not await conversations.router.knows(user_id):
         return Start(user_id=user_id, language_hint=lang)
     return Resume(user_id=user_id)
@@ -78,7 +77,7 @@ async def _first_event(conversations: Conversations, user_id: int, lang: str | N
 async def _unlock(container: Container, user_id: int) -> None:
     """The ``--unlock`` developer flag: grant the paid levels without a payment."""
     now = container.clock().now()
-    async with container.uow_factory()() as uow:
+    async with (await unit_of_work_factory(container))() as uow:
         for product in UNLOCKED_PRODUCTS:
             await uow.entitlements.grant(Entitlement(user_id, product, DEV_UNLOCK_SOURCE, now))
         await uow.commit()
@@ -88,7 +87,7 @@ async def _unlock(container: Container, user_id: int) -> None:
 async def _set_locale(container: Container, user_id: int, lang: str) -> None:
     if lang not in SUPPORTED_LOCALES:
         raise ValueError(f"unsupported language {lang!r}; choose one of {SUPPORTED_LOCALES}")
-    async with container.uow_factory()() as uow:
+    async with (await unit_of_work_factory(container))() as uow:
         user = await uow.users.get(user_id)
         if user is not None and user.locale != lang:
             await uow.users.save(attrs.evolve(user, locale=lang))

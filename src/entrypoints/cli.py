@@ -18,6 +18,11 @@ app = typer.Typer(
 )
 
 
+@app.callback()
+def _root() -> None:
+    """sleeplab: wellness bots in the terminal, in Telegram, and their operator tools."""
+
+
 def _configure_logging(settings: Settings) -> None:
     logging.basicConfig(
         level=settings.log_level.upper(),
@@ -46,8 +51,9 @@ def chat(
     container = build_container(settings)
     if bot not in container.bots():
         raise typer.BadParameter(f"unknown bot {bot!r}; choose from {sorted(container.bots())}")
-    code = asyncio.run(run_chat(container, bot=bot, user_id=user, lang=lang, unlock=unlock,
-                                as_json=json_output))
+    code = asyncio.run(
+        run_chat(container, bot=bot, user_id=user, lang=lang, unlock=unlock, as_json=json_output)
+    )
     raise typer.Exit(code)
 
 

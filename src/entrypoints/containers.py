@@ -6,14 +6,16 @@ Nothing is constructed at import time. ``build_container(settings)`` returns a c
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 from dependency_injector import containers, providers
 
 from adapters.babel_catalog import load_catalog
 from adapters.documents import FileSystemDocumentStore
-from adapters.tortoise import Database, open_database
+from adapters.tortoise import Database, TortoiseUnitOfWorkFactory, open_database
 from entrypoints.settings import Settings
 from sleeplab_core.conversation import Conversations, Router
 from sleeplab_core.kernel.clock import SystemClock
@@ -40,7 +42,7 @@ def _storage_kind(url: str) -> str:
 def _uow_from(database: Database | None) -> UnitOfWorkFactory:
     if database is None:
         raise RuntimeError("the database resource is not initialised")
-    return database.unit_of_work
+    return TortoiseUnitOfWorkFactory(database)
 
 
 class Container(containers.DeclarativeContainer):
@@ -70,18 +72,24 @@ class Container(containers.DeclarativeContainer):
 
 
 def build_container(settings: Settings | None = None) -> Container:
-    container = Container(settings=settings or Settings())
-    return container
+    return Container(settings=settings or Settings())
 
 
 async def conversations_for(container: Container, bot: str) -> Conversations:
     """The use case a channel drives for ``bot``, with storage opened."""
-    await _maybe_init(container)
+    await resolve(container.init_resources())
     spec = container.bots()[bot]
-    return Conversations(container.router(bot=spec))
+    router: Router = await resolve(container.router(bot=spec))
+    return Conversations(router)
 
 
-async def _maybe_init(container: Container) -> None:
-    result = container.init_resources()
-    if result is not None:
-        await result
+async def unit_of_work_factory(container: Container) -> UnitOfWorkFactory:
+    """The unit-of-work factory, once the database resource is open."""
+    await resolve(container.init_resources())
+    factory: UnitOfWorkFactory = await resolve(container.uow_factory())
+    return factory
+
+
+async def resolve(value: Any) -> Any:
+    """A provider's value: dependency-injector returns awaitables for async resources."""
+    return await value if inspect.isawaitable(value) else value

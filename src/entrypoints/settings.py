@@ -33,7 +33,7 @@ class Settings(BaseSettings):
         """The database URL in force."""
         if self.database_url:
             return self.database_url
-        return f"sqlite:///{(self.data_dir / 'sleeplab.sqlite3').as_posix()}"
+        return f"sqlite:///{(self.data_dir.resolve() / 'sleeplab.sqlite3').as_posix()}"
 
     @property
     def documents_dir(self) -> Path:

@@ -113,9 +113,7 @@ class DocumentStoreContract:
 
         assert await store.file_id_for("reports/r1.pdf", "sleeplab_bot") == "file-id"
 
-    async def test_putting_new_bytes_forgets_every_bots_file_id(
-        self, store: DocumentStore
-    ) -> None:
+    async def test_putting_new_bytes_forgets_every_bots_file_id(self, store: DocumentStore) -> None:
         await store.put("reports/r1.pdf", PDF)
         await store.remember_file_id("reports/r1.pdf", "sleeplab_bot", "first")
         await store.remember_file_id("reports/r1.pdf", "other_bot", "second")

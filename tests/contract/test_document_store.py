@@ -1,9 +1,10 @@
+import asyncio
 from pathlib import Path
 
 import pytest
 from document_store_contract import DocumentStoreContract
 
-from adapters.documents import FilesystemDocumentStore
+from adapters.documents import FileSystemDocumentStore
 from sleeplab_core.documents import DocumentStore, InMemoryDocumentStore
 
 
@@ -16,4 +17,38 @@ class TestDocumentStoreInMemory(DocumentStoreContract):
 class TestDocumentStoreOnFilesystem(DocumentStoreContract):
     @pytest.fixture
     def store(self, tmp_path: Path) -> DocumentStore:
-        return FilesystemDocumentStore(tmp_path / "documents")
+        return FileSystemDocumentStore(tmp_path / "documents")
+
+
+class TestFileSystemDocumentStoreOnDisk:
+    """What only the filesystem store promises: real paths that outlive the process."""
+
+    async def test_locate_gives_the_path_of_a_file_with_the_bytes(self, tmp_path: Path) -> None:
+        store = FileSystemDocumentStore(tmp_path)
+        await store.put("reports/r1.pdf", b"%PDF-1.7\n")
+
+        path = Path(await store.locate("reports/r1.pdf"))
+
+        assert path.is_absolute()
+        assert path == tmp_path / "reports" / "r1.pdf"
+        assert await asyncio.to_thread(path.read_bytes) == b"%PDF-1.7\n"
+
+    async def test_documents_and_file_ids_outlive_the_store_object(self, tmp_path: Path) -> None:
+        first = FileSystemDocumentStore(tmp_path)
+        await first.put("reports/r1.pdf", b"%PDF-1.7\n")
+        await first.remember_file_id("reports/r1.pdf", "sleeplab_bot", "file-id")
+
+        second = FileSystemDocumentStore(tmp_path)
+
+        assert await second.get("reports/r1.pdf") == b"%PDF-1.7\n"
+        assert await second.file_id_for("reports/r1.pdf", "sleeplab_bot") == "file-id"
+
+    async def test_writes_leave_no_temporary_files(self, tmp_path: Path) -> None:
+        store = FileSystemDocumentStore(tmp_path)
+        await store.put("reports/r1.pdf", b"%PDF-1.7\n")
+        await store.remember_file_id("reports/r1.pdf", "sleeplab_bot", "file-id")
+        await store.put("reports/r1.pdf", b"%PDF-1.7 changed\n")
+
+        leftovers = await asyncio.to_thread(lambda: [p.name for p in tmp_path.rglob(".tmp-*")])
+
+        assert leftovers == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ssl
 from collections.abc import AsyncIterator
 
 import pytest
@@ -12,10 +13,19 @@ from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from telegram.ext import Application, ApplicationBuilder
+from telegram.request import HTTPXRequest
 
 from adapters.telegram_emulator import Emulator
 
 USER_ID = 1001
+
+# Each PTB HTTPXRequest builds a TLS context (about 0.1 s, loading CA certificates); the
+# loopback emulator speaks plain HTTP, so the tests build that context once and share it.
+_TLS_CONTEXT = ssl.create_default_context()
+
+
+def ptb_request() -> HTTPXRequest:
+    return HTTPXRequest(httpx_kwargs={"verify": _TLS_CONTEXT})
 
 
 class LoopbackAiohttpSession(AiohttpSession):
@@ -43,7 +53,11 @@ async def aiogram_bot(emu: Emulator) -> AsyncIterator[Bot]:
 @pytest.fixture
 async def ptb_bot(emu: Emulator) -> AsyncIterator[telegram.Bot]:
     bot = telegram.Bot(
-        emu.token, base_url=f"{emu.base_url}/bot", base_file_url=f"{emu.base_url}/file/bot"
+        emu.token,
+        base_url=f"{emu.base_url}/bot",
+        base_file_url=f"{emu.base_url}/file/bot",
+        request=ptb_request(),
+        get_updates_request=ptb_request(),
     )
     async with bot:
         yield bot
@@ -55,6 +69,8 @@ def ptb_application(emu: Emulator) -> Application:  # type: ignore[type-arg]
         .token(emu.token)
         .base_url(f"{emu.base_url}/bot")
         .base_file_url(f"{emu.base_url}/file/bot")
+        .request(ptb_request())
+        .get_updates_request(ptb_request())
         .build()
     )
 

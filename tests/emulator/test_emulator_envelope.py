@@ -90,8 +90,8 @@ async def test_bad_request_has_envelope_and_matching_status(emu: Emulator) -> No
 
 
 async def test_query_string_parameters_are_read(emu: Emulator) -> None:
-    async with aiohttp.ClientSession() as session:
-        async with session.get(f"{emu.api_url}/getUpdates?timeout=0&limit=5") as response:
-            body = await response.json()
+    url = f"{emu.api_url}/getUpdates?timeout=0&limit=5"
+    async with aiohttp.ClientSession() as session, session.get(url) as response:
+        body = await response.json()
 
     assert body == {"ok": True, "result": []}

@@ -22,6 +22,12 @@ def _yes_no() -> InlineKeyboardMarkup:
     )
 
 
+def _go_button() -> telegram.InlineKeyboardMarkup:
+    return telegram.InlineKeyboardMarkup(
+        [[telegram.InlineKeyboardButton("Go", callback_data="go")]]
+    )
+
+
 async def test_aiogram_send_message_with_keyboard_round_trips(
     emu: Emulator, aiogram_bot: Bot
 ) -> None:
@@ -29,9 +35,14 @@ async def test_aiogram_send_message_with_keyboard_round_trips(
 
     sent = await aiogram_bot.send_message(USER_ID, "Sleep well?", reply_markup=_yes_no())
 
-    assert sent.from_user is not None and sent.from_user.id == emu.bot.id
-    assert sent.chat.id == USER_ID and sent.chat.type == "private"
-    assert sent.reply_markup == _yes_no()
+    assert sent.from_user is not None
+    assert sent.from_user.id == emu.bot.id
+    assert sent.chat.id == USER_ID
+    assert sent.chat.type == "private"
+    assert sent.reply_markup is not None
+    assert sent.reply_markup.model_dump(exclude_none=True) == _yes_no().model_dump(
+        exclude_none=True
+    )
     [entry] = user.transcript()
     assert (entry.kind, entry.text, entry.buttons) == ("text", "Sleep well?", (("Yes",), ("No",)))
 
@@ -46,9 +57,11 @@ async def test_pressing_a_button_yields_callback_query_from_that_user(
     [update] = await aiogram_bot.get_updates(timeout=0)
 
     callback = update.callback_query
-    assert callback is not None and query is not None
+    assert callback is not None
+    assert query is not None
     assert (callback.id, callback.data, callback.from_user.id) == (query.id, "answer:no", USER_ID)
-    assert callback.message is not None and callback.message.message_id == sent.message_id
+    assert callback.message is not None
+    assert callback.message.message_id == sent.message_id
 
 
 async def test_answer_callback_query_resolves_the_press(emu: Emulator, aiogram_bot: Bot) -> None:
@@ -66,7 +79,9 @@ async def test_press_uses_the_latest_message_with_that_button(
     emu: Emulator, ptb_bot: telegram.Bot
 ) -> None:
     user = emu.user(USER_ID)
-    keyboard = telegram.InlineKeyboardMarkup([[telegram.InlineKeyboardButton("Go", callback_data="go")]])
+    keyboard = telegram.InlineKeyboardMarkup(
+        [[telegram.InlineKeyboardButton("Go", callback_data="go")]]
+    )
     await ptb_bot.send_message(USER_ID, "first", reply_markup=keyboard)
     second = await ptb_bot.send_message(USER_ID, "second", reply_markup=keyboard)
 
@@ -115,7 +130,8 @@ async def test_edit_message_text_is_reflected_in_transcript(
         text="Step 2", chat_id=USER_ID, message_id=sent.message_id, reply_markup=_yes_no()
     )
 
-    assert not isinstance(edited, bool) and edited.edit_date is not None
+    assert not isinstance(edited, bool)
+    assert edited.edit_date is not None
     [entry] = user.transcript()
     assert (entry.text, entry.edited, entry.buttons) == ("Step 2", True, (("Yes",), ("No",)))
     assert [e.kind for e in user.history()] == ["bot_message", "bot_edit"]
@@ -125,7 +141,9 @@ async def test_editing_without_markup_removes_the_keyboard(
     emu: Emulator, ptb_bot: telegram.Bot
 ) -> None:
     user = emu.user(USER_ID)
-    keyboard = telegram.InlineKeyboardMarkup([[telegram.InlineKeyboardButton("Go", callback_data="go")]])
+    keyboard = telegram.InlineKeyboardMarkup(
+        [[telegram.InlineKeyboardButton("Go", callback_data="go")]]
+    )
     sent = await ptb_bot.send_message(USER_ID, "Choose", reply_markup=keyboard)
 
     await ptb_bot.edit_message_text("Chosen", chat_id=USER_ID, message_id=sent.message_id)
@@ -139,7 +157,7 @@ async def test_edit_to_the_same_content_is_not_modified(
     emu.user(USER_ID)
     sent = await ptb_bot.send_message(USER_ID, "Same")
 
-    with pytest.raises(telegram.error.BadRequest, match="message is not modified"):
+    with pytest.raises(telegram.error.BadRequest, match=r"(?i)message is not modified"):
         await ptb_bot.edit_message_text("Same", chat_id=USER_ID, message_id=sent.message_id)
 
 
@@ -176,7 +194,7 @@ async def test_deleting_twice_is_a_bad_request(emu: Emulator, ptb_bot: telegram.
     sent = await ptb_bot.send_message(USER_ID, "bye")
     await ptb_bot.delete_message(USER_ID, sent.message_id)
 
-    with pytest.raises(telegram.error.BadRequest, match="message to delete not found"):
+    with pytest.raises(telegram.error.BadRequest, match=r"(?i)message to delete not found"):
         await ptb_bot.delete_message(USER_ID, sent.message_id)
 
 
@@ -199,4 +217,25 @@ async def test_reply_keyboard_label_is_pressed_as_text(emu: Emulator, aiogram_bo
 
     assert sent.reply_markup is None  # Telegram echoes only inline keyboards
     [update] = await aiogram_bot.get_updates(timeout=0)
-    assert update.message is not None and update.message.text == "Menu"
+    assert update.message is not None
+    assert update.message.text == "Menu"
+
+
+async def test_reply_carries_the_replied_message(emu: Emulator, aiogram_bot: Bot) -> None:
+    user = emu.user(USER_ID)
+    await user.send_text("what time is it?")
+    [update] = await aiogram_bot.get_updates(timeout=0)
+    assert update.message is not None
+
+    reply = await update.message.reply("23:00", protect_content=True)
+
+    assert reply.reply_to_message is not None
+    assert reply.reply_to_message.text == "what time is it?"
+    assert reply.has_protected_content is True
+
+
+async def test_reply_to_a_missing_message_is_rejected(emu: Emulator, ptb_bot: telegram.Bot) -> None:
+    emu.user(USER_ID)
+
+    with pytest.raises(telegram.error.BadRequest, match=r"(?i)message to be replied not found"):
+        await ptb_bot.send_message(USER_ID, "hi", reply_to_message_id=77)

@@ -18,7 +18,10 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> zipfile.ZipFile:
     out = tmp_path_factory.mktemp("dist")
     result = subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out)],
-        cwd=ROOT, capture_output=True, text=True, check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     (path,) = out.glob("sleeplab-*.whl")
@@ -36,8 +39,9 @@ def test_the_wheel_ships_types_catalogs_and_content(wheel: zipfile.ZipFile) -> N
     assert "sleeplab_core/py.typed" in names
     for locale in ("en", "ru"):
         assert f"sleeplab_core/locales/{locale}/LC_MESSAGES/sleeplab.po" in names
-    assert any(n.startswith("sleeplab_core/questionnaires/content/") and n.endswith(".toml")
-               for n in names)
+    assert any(
+        n.startswith("sleeplab_core/questionnaires/content/") and n.endswith(".toml") for n in names
+    )
 
 
 def test_the_wheel_leaves_tests_and_caches_out(wheel: zipfile.ZipFile) -> None:

@@ -33,8 +33,9 @@ def default_locales_dir() -> Path:
 class GettextCatalog:
     """The :class:`sleeplab_core.kernel.i18n.Catalog` over compiled gettext translations."""
 
-    def __init__(self, translations: dict[str, gettext.GNUTranslations],
-                 keys: dict[str, set[str]]) -> None:
+    def __init__(
+        self, translations: dict[str, gettext.GNUTranslations], keys: dict[str, set[str]]
+    ) -> None:
         self._translations = translations
         self._keys = keys
 
@@ -78,8 +79,9 @@ def load_catalog(locales_dir: Path | None = None, *, strict: bool = True) -> Get
     keys: dict[str, set[str]] = {}
     for locale_dir in sorted(p for p in root.iterdir() if (p / "LC_MESSAGES").is_dir()):
         merged = _merge(locale_dir.name, sorted((locale_dir / "LC_MESSAGES").glob("*.po")))
-        keys[locale_dir.name] = {str(m.id[0] if isinstance(m.id, tuple) else m.id)
-                                 for m in merged if m.id}
+        keys[locale_dir.name] = {
+            str(m.id[0] if isinstance(m.id, tuple) else m.id) for m in merged if m.id
+        }
         buffer = io.BytesIO()
         write_mo(buffer, merged)
         buffer.seek(0)
@@ -94,14 +96,13 @@ def load_catalog(locales_dir: Path | None = None, *, strict: bool = True) -> Get
 
 
 def _merge(locale: str, files: Iterable[Path]) -> PoCatalog:
+    """One catalog holding every domain's messages; the first file's header (plural rule)."""
     merged: PoCatalog | None = None
     seen: dict[str, Path] = {}
     for path in files:
         with path.open("rb") as handle:
             domain = read_po(handle, locale=locale)
-        if merged is None:
-            merged = PoCatalog(locale=locale, plural_forms=domain.plural_forms)
-        for message in domain:
+        for message in list(domain):
             if not message.id:
                 continue
             key = str(message.id[0] if isinstance(message.id, tuple) else message.id)
@@ -110,7 +111,10 @@ def _merge(locale: str, files: Iterable[Path]) -> PoCatalog:
             if not _translated(message.string):
                 raise CatalogError(f"{path}: {key!r} has no text")
             seen[key] = path
-            merged.add(message.id, message.string, flags=message.flags)
+            if merged is not None:
+                merged.add(message.id, message.string, flags=message.flags)
+        if merged is None:
+            merged = domain
     if merged is None:
         raise CatalogError(f"no catalogs for locale {locale!r}")
     return merged

@@ -50,10 +50,11 @@ def score_chart_png(section: InstrumentSection) -> bytes:
         Patch(color=colour, label=f"{band.label} ({_number(band.low)}–{_number(band.high)})")
         for band, colour in zip(section.bands, colours, strict=True)
     ]
+    columns = len(handles) if len(handles) <= 4 else 3
     figure.legend(
-        handles=handles,
+        handles=_row_major(handles, columns),
         loc="lower center",
-        ncol=min(len(handles), 3),
+        ncol=columns,
         fontsize=7,
         frameon=False,
         handlelength=1.2,
@@ -94,6 +95,13 @@ def _draw_marker(axes: Axes, total: float) -> None:
         fontweight="bold",
         annotation_clip=False,
     )
+
+
+def _row_major(handles: list[Patch], columns: int) -> list[Patch]:
+    # matplotlib fills legend columns first; reorder so the bands read left to right.
+    rows = -(-len(handles) // columns)
+    order = [r * columns + c for c in range(columns) for r in range(rows)]
+    return [handles[i] for i in order if i < len(handles)]
 
 
 def _ticks(section: InstrumentSection) -> list[float]:

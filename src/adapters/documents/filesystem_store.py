@@ -24,7 +24,7 @@ from sleeplab_core.documents import DocumentNotFound, check_bot_name, check_docu
 _FILE_IDS = ".file_ids"
 
 
-class FilesystemDocumentStore:
+class FileSystemDocumentStore:
     """Documents as files under ``root`` (created on first write)."""
 
     def __init__(self, root: Path | str) -> None:

@@ -18,7 +18,7 @@ from sleeplab_core.llm import (
     complete_with_structure,
 )
 
-DEFAULT_MODEL = "claude-sonnet-4-5"
+DEFAULT_MODEL = "claude-haiku-4-5"
 
 
 class AnthropicChatModel:

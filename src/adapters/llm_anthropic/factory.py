@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import httpx2
+from pydantic import SecretStr
 
 from adapters.llm_anthropic.chat_model import DEFAULT_MODEL, AnthropicChatModel
 from sleeplab_core.kernel.errors import ValidationFailed
@@ -12,7 +13,7 @@ from sleeplab_core.llm import ProviderPool
 
 
 def build_anthropic_pool(
-    api_keys: Sequence[str],
+    api_keys: Sequence[str | SecretStr],
     *,
     model: str = DEFAULT_MODEL,
     base_url: str | None = None,
@@ -23,7 +24,8 @@ def build_anthropic_pool(
     """One :class:`AnthropicChatModel` per key, rotated by the pool.
 
     Args:
-        api_keys: from ``ANTHROPIC_API_KEYS`` (comma-separated) and/or ``ANTHROPIC_API_KEY``.
+        api_keys: from ``ANTHROPIC_API_KEYS`` (comma-separated) and/or ``ANTHROPIC_API_KEY``;
+            plain strings or ``SecretStr`` (revealed only to build the SDK client).
         model: the model name (``SLEEPLAB_ANTHROPIC_MODEL``).
         base_url: a proxy or compatible server (``SLEEPLAB_ANTHROPIC_BASE_URL``).
         http_client: a shared ``httpx2.AsyncClient`` (tests pass one with a mock transport).
@@ -33,7 +35,7 @@ def build_anthropic_pool(
     Raises:
         ValidationFailed: no key given.
     """
-    keys = [key.strip() for key in api_keys if key.strip()]
+    keys = [_reveal(key) for key in api_keys if _reveal(key)]
     if not keys:
         raise ValidationFailed(
             "set ANTHROPIC_API_KEY or ANTHROPIC_API_KEYS", field="anthropic api key"
@@ -51,3 +53,7 @@ def build_anthropic_pool(
             for key in keys
         ]
     )
+
+
+def _reveal(key: str | SecretStr) -> str:
+    return (key.get_secret_value() if isinstance(key, SecretStr) else key).strip()

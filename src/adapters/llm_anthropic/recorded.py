@@ -10,7 +10,7 @@ def message_body(
     *,
     input_tokens: int = 21,
     output_tokens: int = 12,
-    model: str = "claude-sonnet-4-5-20250929",
+    model: str = "claude-haiku-4-5-20251001",
 ) -> dict[str, Any]:
     """A successful ``message`` object answering ``text``, usage included."""
     return {

@@ -19,7 +19,7 @@ from sleeplab_core.llm import (
     complete_with_structure,
 )
 
-DEFAULT_MODEL = "gpt-4o-mini"
+DEFAULT_MODEL = "gpt-5-mini"
 
 
 class OpenAIChatModel:

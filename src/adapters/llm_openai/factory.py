@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import httpx
 import httpx2
+from pydantic import SecretStr
 
 from adapters.llm_openai.chat_model import DEFAULT_MODEL, OpenAIChatModel
 from sleeplab_core.kernel.errors import ValidationFailed
@@ -13,7 +14,7 @@ from sleeplab_core.llm import ProviderPool
 
 
 def build_openai_pool(
-    api_keys: Sequence[str],
+    api_keys: Sequence[str | SecretStr],
     *,
     model: str = DEFAULT_MODEL,
     base_url: str | None = None,
@@ -24,7 +25,8 @@ def build_openai_pool(
     """One :class:`OpenAIChatModel` per key, rotated by the pool.
 
     Args:
-        api_keys: from ``OPENAI_API_KEYS`` (comma-separated) and/or ``OPENAI_API_KEY``.
+        api_keys: from ``OPENAI_API_KEYS`` (comma-separated) and/or ``OPENAI_API_KEY``;
+            plain strings or ``SecretStr`` (revealed only to build the SDK client).
         model: the chat model name (``SLEEPLAB_OPENAI_MODEL``).
         base_url: a proxy or compatible server (``SLEEPLAB_OPENAI_BASE_URL``).
         http_client: a shared client (tests pass one with a mock transport).
@@ -34,7 +36,7 @@ def build_openai_pool(
     Raises:
         ValidationFailed: no key given.
     """
-    keys = [key.strip() for key in api_keys if key.strip()]
+    keys = [_reveal(key) for key in api_keys if _reveal(key)]
     if not keys:
         raise ValidationFailed("set OPENAI_API_KEY or OPENAI_API_KEYS", field="openai api key")
     return ProviderPool(
@@ -50,3 +52,7 @@ def build_openai_pool(
             for key in keys
         ]
     )
+
+
+def _reveal(key: str | SecretStr) -> str:
+    return (key.get_secret_value() if isinstance(key, SecretStr) else key).strip()

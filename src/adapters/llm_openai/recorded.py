@@ -13,7 +13,7 @@ def completion_body(
     *,
     prompt_tokens: int = 19,
     completion_tokens: int = 10,
-    model: str = "gpt-4o-mini-2024-07-18",
+    model: str = "gpt-5-mini-2025-08-07",
 ) -> dict[str, Any]:
     """A successful ``chat.completion`` object answering ``text``."""
     return {

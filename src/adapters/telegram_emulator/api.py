@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from typing import Any
@@ -40,17 +39,11 @@ class BotApi:
         if request.match_info["token"] != self.token:
             return _respond(UNAUTHORIZED.code, UNAUTHORIZED.envelope())
         name = request.match_info["method"]
-        method = find_method(name)
-        arrived = time.monotonic()
-        counted = name.lower() != _LONG_POLL
-        self.world.requests_in_flight += int(counted)
         try:
-            params, chat_id, status, body = await self._answer(request, name, method)
-        finally:
-            self.world.requests_in_flight -= int(counted)
-            await self.world.notify()
-        record_name = method.name if method else name
-        self.calls.add(CallRecord(record_name, chat_id, params.as_dict(), status, arrived))
+            params = await read_params(request)
+        except ApiError as error:
+            return _respond(error.code, error.envelope())
+        status, body = await self.execute(name, params)
         return _respond(status, body)
 
     async def handle_download(self, request: web.Request) -> web.Response:
@@ -63,31 +56,45 @@ class BotApi:
             body=stored.content, content_type=stored.mime_type or "application/octet-stream"
         )
 
-    async def _answer(
-        self, request: web.Request, name: str, method: Method | None
-    ) -> tuple[Params, int | None, int, dict[str, Any]]:
-        params = Params({}, {})
-        chat_id: int | None = None
+    async def execute(self, name: str, params: Params) -> tuple[int, dict[str, Any]]:
+        """Run one method call (from HTTP or a webhook reply); returns status and envelope."""
+        method = find_method(name)
+        record_name = method.name if method else name
+        chat_id = _chat_of(params)
+        arrived = time.monotonic()
+        self.world.calls_started[record_name.lower()] += 1
+        counted = int(record_name.lower() != _LONG_POLL)
+        self.world.requests_in_flight += counted
+        await self.world.notify()
         try:
-            params = await read_params(request)
-            chat_id = _chat_of(params)
+            status, body = await self._answer(method, name, params, chat_id)
+        finally:
+            self.world.requests_in_flight -= counted
+            await self.world.notify()
+        self.calls.add(CallRecord(record_name, chat_id, params.as_dict(), status, arrived))
+        return status, body
+
+    async def _answer(
+        self, method: Method | None, name: str, params: Params, chat_id: int | None
+    ) -> tuple[int, dict[str, Any]]:
+        try:
             if method is None:
                 raise NOT_FOUND
             await self._apply_faults(method.name, chat_id)
             result = await method.handler(self.world, params)
         except ApiError as error:
-            return params, chat_id, error.code, error.envelope()
+            return error.code, error.envelope()
         except Exception as error:  # an emulator bug: answer like Telegram, fail the test later
             _log.exception("emulator failed on %s", name)
             self.world.internal_errors.append(error)
-            return params, chat_id, 500, ApiError(500, "Internal Server Error").envelope()
-        return params, chat_id, 200, _success(result)
+            return 500, ApiError(500, "Internal Server Error").envelope()
+        return 200, _success(result)
 
     async def _apply_faults(self, name: str, chat_id: int | None) -> None:
         rule = self.faults.take(name, chat_id)
         if rule is not None:
             if rule.delay:
-                await asyncio.sleep(rule.delay)
+                await self.world.pause(rule.delay)
             error = rule.to_error()
             if error is not None:
                 raise error

@@ -77,7 +77,9 @@ class Emulator:
 
     async def start(self) -> None:
         app = web.Application(client_max_size=MAX_UPLOAD)
-        app.add_routes(BotApi(self.world, self.token, self.faults, self.calls).routes())
+        bot_api = BotApi(self.world, self.token, self.faults, self.calls)
+        self.world.execute_reply = bot_api.execute
+        app.add_routes(bot_api.routes())
         app.add_routes(ControlApi(self).routes())
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
@@ -87,6 +89,7 @@ class Emulator:
         self.base_url = f"http://{host}:{port}"
 
     async def stop(self) -> None:
+        self.world.closing.set()
         await self.world.feed.close()
         if self.world.webhook is not None:
             await self.world.webhook.stop()
@@ -169,6 +172,19 @@ class Emulator:
 
     def history(self) -> list[HistoryEvent]:
         return list(self.world.history.events)
+
+    async def calls_started(
+        self,
+        method: str,
+        count: int = 1,
+        timeout: float = 5.0,  # noqa: ASYNC109 - test API, reads like pytest's timeouts
+    ) -> None:
+        """Wait until ``count`` calls of ``method`` have arrived (answered or not).
+
+        Useful to know that a long poll is waiting before acting as a user.
+        """
+        key = method.lower()
+        await self.world.wait_until(lambda: self.world.calls_started[key] >= count, timeout)
 
     @property
     def pending_updates(self) -> list[dict[str, Any]]:

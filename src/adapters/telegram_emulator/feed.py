@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from .errors import ApiError
@@ -22,7 +23,8 @@ TERMINATED_BY_WEBHOOK = ApiError(409, "Conflict: terminated by setWebhook reques
 class UpdateFeed:
     """Holds unconfirmed updates in order and wakes long polls when one arrives."""
 
-    def __init__(self) -> None:
+    def __init__(self, on_change: Callable[[], Awaitable[None]] | None = None) -> None:
+        self._on_change = on_change
         self._pending: list[dict[str, Any]] = []
         self._last_update_id = 0
         self._allowed: frozenset[str] | None = None
@@ -116,3 +118,5 @@ class UpdateFeed:
     async def _notify(self) -> None:
         async with self._changed:
             self._changed.notify_all()
+        if self._on_change is not None:
+            await self._on_change()

@@ -1,8 +1,4 @@
-"""parse_mode handling: HTML is turned into plain text plus entities, as Telegram does.
-
-Markdown and MarkdownV2 are accepted but left as they are (no entities): the emulator checks
-HTML strictly because malformed HTML is the common cause of "can't parse entities" in bots.
-"""
+"""parse_mode handling: HTML and Markdown become plain text plus entities, as in Telegram."""
 
 from __future__ import annotations
 
@@ -10,6 +6,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 from .errors import ApiError, bad_request
+from .markdown import parse_markdown, parse_markdown_v2
 
 _SIMPLE_TAGS = {
     "b": "bold",
@@ -39,8 +36,10 @@ def parse_text(text: str, parse_mode: str | None) -> tuple[str, list[dict[str, A
     mode = parse_mode.lower()
     if mode == "html":
         return _HtmlToEntities().convert(text)
-    if mode in ("markdown", "markdownv2"):
-        return text, []
+    if mode == "markdownv2":
+        return parse_markdown_v2(text)
+    if mode == "markdown":
+        return parse_markdown(text)
     raise bad_request(f'unsupported parse_mode "{parse_mode}"')
 
 

@@ -55,6 +55,8 @@ class Message:
     reply_markup: dict[str, Any] | None = None
     edit_date: int | None = None
     deleted: bool = False
+    # Fields that survive edits: reply_to_message, has_protected_content.
+    extra: dict[str, Any] = attrs.field(factory=dict)
 
     @property
     def kind(self) -> str:

@@ -48,6 +48,7 @@ def message_json(message: Message, sender: Account, chat: Chat) -> dict[str, Any
         "chat": chat_json(chat),
         "date": message.date,
     }
+    data.update(message.extra)
     _put(data, "edit_date", message.edit_date)
     data.update(message.content)
     _put(data, "reply_markup", message.reply_markup)

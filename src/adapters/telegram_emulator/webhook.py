@@ -5,14 +5,18 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import aiohttp
 import attrs
 
 from .feed import UpdateFeed
+from .params import Params, UploadedFile
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+
+ReplyExecutor = Callable[[str, Params], Awaitable[object]]
 
 
 @attrs.define
@@ -39,8 +43,10 @@ class WebhookDeliverer:
         config: WebhookConfig,
         retry_delay: float = 0.05,
         max_retry_delay: float = 2.0,
+        on_reply: ReplyExecutor | None = None,
     ) -> None:
         self.config = config
+        self._on_reply = on_reply
         self._feed = feed
         self._retry_delay = retry_delay
         self._max_retry_delay = max_retry_delay
@@ -79,6 +85,7 @@ class WebhookDeliverer:
         try:
             async with session.post(self.config.url, json=update, headers=headers) as response:
                 if 200 <= response.status < 300:
+                    await self._run_reply(response)
                     return True
                 self._record_error(
                     f"Wrong response from the webhook: {response.status} {response.reason}"
@@ -87,6 +94,35 @@ class WebhookDeliverer:
             self._record_error(f"Connection failed: {type(error).__name__}")
         return False
 
+    async def _run_reply(self, response: aiohttp.ClientResponse) -> None:
+        # Telegram runs a method call given in the webhook answer (aiogram's feature).
+        reply = await read_reply(response)
+        if reply is not None and self._on_reply is not None:
+            await self._on_reply(*reply)
+
     def _record_error(self, message: str) -> None:
         self.config.last_error_date = int(time.time())
         self.config.last_error_message = message
+
+
+async def read_reply(response: aiohttp.ClientResponse) -> tuple[str, Params] | None:
+    """The method call in a webhook answer (JSON or multipart with a "method" field)."""
+    values: dict[str, Any] = {}
+    files: dict[str, UploadedFile] = {}
+    if response.content_type == "application/json":
+        body = await response.json()
+        values = body if isinstance(body, dict) else {}
+    elif response.content_type.startswith("multipart/"):
+        reader = aiohttp.MultipartReader.from_response(response)
+        async for part in reader:
+            if not isinstance(part, aiohttp.BodyPartReader) or part.name is None:
+                continue
+            data = await part.read(decode=True)
+            if part.filename:
+                upload = UploadedFile(part.filename, part.headers.get("Content-Type", ""), data)
+                files[part.name] = upload
+                values[part.name] = upload
+            else:
+                values[part.name] = data.decode()
+    method = values.pop("method", None)
+    return (str(method), Params(values, files)) if method else None

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import secrets
 import time
+from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
@@ -14,7 +16,7 @@ from .files import FileStore
 from .history import History, TranscriptEntry, transcript_entry
 from .model import Account, Chat, Message
 from .shapes import message_json
-from .webhook import WebhookDeliverer
+from .webhook import ReplyExecutor, WebhookDeliverer
 
 
 class PendingQuery:
@@ -52,7 +54,7 @@ class World:
         self.accounts: dict[int, Account] = {bot.id: bot}
         self.chats: dict[int, Chat] = {}
         self.files = FileStore()
-        self.feed = UpdateFeed()
+        self.feed = UpdateFeed(on_change=self.notify)
         self.history = History()
         self.webhook: WebhookDeliverer | None = None
         self.commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
@@ -61,9 +63,13 @@ class World:
         self.invoice_links: dict[str, dict[str, Any]] = {}
         self.charges: dict[str, dict[str, Any]] = {}
         self.webhook_retry: dict[str, float] = {"retry_delay": 0.05, "max_retry_delay": 2.0}
+        # Runs a method call found in a webhook answer; set by the server that owns the API.
+        self.execute_reply: ReplyExecutor | None = None
         self.requests_in_flight = 0
         self.internal_errors: list[Exception] = []
+        self.calls_started: Counter[str] = Counter()
         self.changed = asyncio.Condition()
+        self.closing = asyncio.Event()
 
     def now(self) -> int:
         return int(self.clock())
@@ -95,14 +101,28 @@ class World:
         return message_json(message, self.accounts[message.sender_id], self.chats[message.chat_id])
 
     async def post_bot_message(
-        self, chat: Chat, content: dict[str, Any], reply_markup: dict[str, Any] | None = None
+        self,
+        chat: Chat,
+        content: dict[str, Any],
+        reply_markup: dict[str, Any] | None = None,
+        extra: dict[str, Any] | None = None,
     ) -> Message:
         message = Message(
-            chat.next_message_id(), chat.id, self.bot.id, self.now(), content, reply_markup
+            chat.next_message_id(),
+            chat.id,
+            self.bot.id,
+            self.now(),
+            content,
+            reply_markup,
+            extra=extra or {},
         )
         chat.messages[message.message_id] = message
         self.history.add(
-            "bot_message", chat.id, message.message_id, content=message.kind, text=message.shown_text
+            "bot_message",
+            chat.id,
+            message.message_id,
+            content=message.kind,
+            text=message.shown_text,
         )
         await self.notify()
         return message
@@ -127,7 +147,6 @@ class World:
 
     async def push_update(self, update_type: str, payload: dict[str, Any]) -> None:
         await self.feed.push(update_type, payload)
-        await self.notify()
 
     def open_query(self, kind: str, chat_id: int, payload: dict[str, Any]) -> PendingQuery:
         """Register a ``callback_query`` or ``pre_checkout_query`` awaiting an answer."""
@@ -145,6 +164,11 @@ class World:
 
     def bot_message_count(self, chat_id: int) -> int:
         return sum(1 for e in self.history.of_chat(chat_id) if e.kind == "bot_message")
+
+    async def pause(self, seconds: float) -> None:
+        """Sleep, but wake at once when the emulator shuts down (injected slowness)."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.closing.wait(), seconds)
 
     async def notify(self) -> None:
         async with self.changed:

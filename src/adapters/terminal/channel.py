@@ -25,12 +25,16 @@ from sleeplab_core.conversation import (
     SendScreen,
 )
 
+COMMAND_PREFIX = "cmd:"
+
 
 class TerminalChannel:
     """The :class:`~sleeplab_core.conversation.ports.Channel` of ``sleeplab chat``.
 
     Buttons of the latest screen that has any are numbered from 1; typing the number presses
-    the button. Message ids are local counters, enough for edits and deletions to be shown.
+    the button. A button that stands for a command (data ``cmd:<name>``) is shown as that
+    command instead, so a typed number is never mistaken for it. Message ids are local
+    counters, enough for edits and deletions to be shown.
     """
 
     def __init__(self, console: Console | None = None, *, as_json: bool = False) -> None:
@@ -68,16 +72,27 @@ class TerminalChannel:
                     self._emit({"type": "delete", "tag": tag}, "[dim](message removed)[/dim]")
             case SendDocument(attachment=attachment, caption=caption):
                 self._emit(
-                    {"type": "document", "text": caption or "", "path": attachment.path,
-                     "filename": attachment.filename, "buttons": []},
+                    {
+                        "type": "document",
+                        "text": caption or "",
+                        "path": attachment.path,
+                        "filename": attachment.filename,
+                        "buttons": [],
+                    },
                     f"📄 {caption or attachment.filename}\n   {attachment.path or attachment.key}",
                 )
-            case SendInvoice(title=title, description=description, currency=currency,
-                             prices=prices):
+            case SendInvoice(
+                title=title, description=description, currency=currency, prices=prices
+            ):
                 total = sum(price.amount for price in prices)
                 self._emit(
-                    {"type": "invoice", "text": f"{title}: {description}",
-                     "currency": currency, "amount": total, "buttons": []},
+                    {
+                        "type": "invoice",
+                        "text": f"{title}: {description}",
+                        "currency": currency,
+                        "amount": total,
+                        "buttons": [],
+                    },
                     f"🧾 {title} — {description} ({total} {currency})",
                 )
             case AnswerButton() | AnswerPreCheckout():
@@ -87,19 +102,24 @@ class TerminalChannel:
         return message_id
 
     def _screen(self, kind: str, screen: Screen) -> None:
-        buttons = screen.all_buttons()
-        if buttons:
+        every = screen.all_buttons()
+        buttons = [b for b in every if not b.data.startswith(COMMAND_PREFIX)]
+        commands = [b for b in every if b.data.startswith(COMMAND_PREFIX)]
+        if every:
             self.buttons = buttons
         if self.as_json:
-            self._emit({"type": kind, "text": screen.text,
-                        "buttons": [b.label for b in buttons]}, "")
+            self._emit({"type": kind, "text": screen.text, "buttons": [b.label for b in every]}, "")
             return
         body = RichText(screen.text)
         for number, button in enumerate(buttons, start=1):
             target = f"  → {button.url}" if button.url else ""
             body.append(f"\n  {number}. {button.label}{target}", style="bold cyan")
-        self.console.print(Panel(body, expand=False, border_style="dim" if kind != "screen"
-                                 else "blue"))
+        for button in commands:
+            command = "/" + button.data.removeprefix(COMMAND_PREFIX)
+            body.append(f"\n  {command}  {button.label}", style="cyan")
+        self.console.print(
+            Panel(body, expand=False, border_style="dim" if kind != "screen" else "blue")
+        )
 
     def _emit(self, payload: dict[str, Any], human: str) -> None:
         if self.as_json:

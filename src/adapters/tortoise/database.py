@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import contextvars
+from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal
@@ -12,7 +13,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.context import TortoiseContext, _current_context
 
-from adapters.tortoise.errors import DatabaseUrlInvalid
+from adapters.tortoise.errors import InvalidDatabaseUrlError, redact_password
 
 Dialect = Literal["sqlite", "postgres"]
 
@@ -20,7 +21,6 @@ APP_LABEL = "sleeplab"
 """The one Tortoise app holding every model (and Aerich's migration log)."""
 
 MODEL_MODULES = ("adapters.tortoise.models", "aerich.models")
-CONNECTION = "default"
 
 SQLITE_PRAGMAS: dict[str, str | int] = {
     "journal_mode": "WAL",  # readers never block the writer, nor the writer readers
@@ -30,22 +30,22 @@ SQLITE_PRAGMAS: dict[str, str | int] = {
 }
 POSTGRES_SCHEMES = ("postgres", "postgresql", "asyncpg")
 
-# The database the models' class-level query templates were last built for (see activate).
-_last_built: list[TortoiseContext | None] = [None]
+# The dialect the models' class-level connection name and query templates are bound to.
+_models_bound_to: list[Dialect | None] = [None]
 
 
 def dialect_of(url: str) -> Dialect:
     """The SQL dialect a database URL names.
 
     Raises:
-        DatabaseUrlInvalid: the scheme is neither ``sqlite`` nor a PostgreSQL one.
+        InvalidDatabaseUrlError: the scheme is neither ``sqlite`` nor a PostgreSQL one.
     """
     scheme = urlsplit(url).scheme
     if scheme == "sqlite":
         return "sqlite"
     if scheme in POSTGRES_SCHEMES:
         return "postgres"
-    raise DatabaseUrlInvalid(url, "the scheme must be sqlite:// or postgres://")
+    raise InvalidDatabaseUrlError(url, "the scheme must be sqlite:// or postgres://")
 
 
 def sqlite_path(url: str) -> str:
@@ -53,7 +53,9 @@ def sqlite_path(url: str) -> str:
     parts = urlsplit(url)
     path = unquote(parts.netloc + parts.path)
     if not path:
-        raise DatabaseUrlInvalid(url, "name the database file, e.g. sqlite:///data/app.sqlite3")
+        raise InvalidDatabaseUrlError(
+            url, "name the database file, e.g. sqlite:///data/app.sqlite3"
+        )
     return path
 
 
@@ -65,14 +67,20 @@ def connection_config(url: str) -> dict[str, Any]:
     if path != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     pragmas: dict[str, Any] = {**SQLITE_PRAGMAS, **dict(parse_qsl(urlsplit(url).query))}
-    return {"engine": "adapters.tortoise.sqlite_engine", "credentials": {"file_path": path, **pragmas}}
+    return {
+        "engine": "adapters.tortoise.sqlite_engine",
+        "credentials": {"file_path": path, **pragmas},
+    }
 
 
 def tortoise_config(url: str) -> dict[str, Any]:
     """The whole Tortoise config: one connection, one app with every model, UTC datetimes."""
+    # The connection is named after the dialect because Tortoise caches generated SQL per
+    # connection name, across contexts: a SQLite and a PostgreSQL database must not share it.
+    connection = dialect_of(url)
     return {
-        "connections": {CONNECTION: connection_config(url)},
-        "apps": {APP_LABEL: {"models": list(MODEL_MODULES), "default_connection": CONNECTION}},
+        "connections": {connection: connection_config(url)},
+        "apps": {APP_LABEL: {"models": list(MODEL_MODULES), "default_connection": connection}},
         "use_tz": True,
         "timezone": "UTC",
     }
@@ -90,25 +98,31 @@ class Database:
         self.dialect: Dialect = dialect
         self.url = url
 
+    def __repr__(self) -> str:
+        return f"Database({redact_password(self.url)!r})"
+
     @property
     def client(self) -> BaseDBAsyncClient:
         """The connection (SQLite) or pool (PostgreSQL) client outside any transaction."""
-        return self.context.connections.get(CONNECTION)
+        return self.context.connections.get(self.dialect)
+
+    def enter(self) -> contextvars.Token[TortoiseContext | None]:
+        """Make this database the running task's Tortoise context until ``leave(token)``.
+
+        Tortoise resolves connections through a context variable, but keeps each model's
+        connection name and SQL templates on the model class: they are bound again when a
+        database of the other dialect was used last (one process using both, e.g. tests).
+        """
+        token = _current_context.set(self.context)
+        if _models_bound_to[0] != self.dialect:
+            _bind_models(self.context, self.dialect)
+        return token
 
     @contextmanager
     def activate(self) -> Iterator[None]:
-        """Make this database the current Tortoise context for the running task.
-
-        Tortoise resolves connections through a context variable and keeps query templates
-        on the model classes, so a task must activate the database before using the models;
-        the templates are rebuilt when another database (e.g. the other dialect) built them
-        last.
-        """
-        token = _current_context.set(self.context)
+        """``enter`` for the duration of a ``with`` block."""
+        token = self.enter()
         try:
-            if _last_built[0] is not self.context and self.context.apps is not None:
-                self.context.apps._build_initial_querysets()
-                _last_built[0] = self.context
             yield
         finally:
             _current_context.reset(token)
@@ -117,19 +131,27 @@ class Database:
         """Close the connections; the database cannot be used afterwards."""
         with self.activate():
             await self.context.close_connections()
-        if _last_built[0] is self.context:
-            _last_built[0] = None
 
 
-async def open_database(url: str) -> Database:
+def _bind_models(context: TortoiseContext, dialect: Dialect) -> None:
+    if context.apps is None:
+        return
+    for model in context.apps.get_models_iterable():
+        model._meta.default_connection = dialect
+    context.apps._build_initial_querysets()
+    _models_bound_to[0] = dialect
+
+
+async def open_database(url: str, *, migrate: bool = True) -> Database:
     """Connect to ``url`` and bring its schema up to date from the committed migrations.
 
     Args:
         url: ``sqlite:///path/to/file.sqlite3`` (parent directories are created) or
             ``postgres://user:password@host:port/database`` (also ``postgresql://``).
+        migrate: False leaves the schema alone (tests that build it another way).
 
     Raises:
-        DatabaseUrlInvalid: the URL names no supported database.
+        InvalidDatabaseUrlError: the URL names no supported database.
     """
     from adapters.tortoise.migrations import apply_migrations
 
@@ -138,10 +160,12 @@ async def open_database(url: str) -> Database:
     token = _current_context.set(context)
     try:
         await context.init(config=tortoise_config(url))
-        _last_built[0] = context
+        _models_bound_to[0] = dialect
     finally:
         _current_context.reset(token)
     database = Database(context, dialect, url)
+    if not migrate:
+        return database
     try:
         with database.activate():
             await apply_migrations(database.client, dialect)
@@ -149,3 +173,20 @@ async def open_database(url: str) -> Database:
         await database.close()
         raise
     return database
+
+
+async def database_resource(url: str) -> AsyncIterator[Database]:
+    """``open_database`` … ``close`` as an async generator, the shape of a DI ``Resource``."""
+    database = await open_database(url)
+    try:
+        yield database
+    finally:
+        await database.close()
+
+
+DATABASE_FILE = "sleeplab.sqlite3"
+
+
+def sqlite_url_in(data_dir: str | Path) -> str:
+    """The default database URL: ``sleeplab.sqlite3`` in ``data_dir`` (made absolute)."""
+    return f"sqlite:///{Path(data_dir).resolve() / DATABASE_FILE}"

@@ -16,7 +16,7 @@ def redact_password(url: str) -> str:
     return parts._replace(netloc=netloc).geturl()
 
 
-class DatabaseUrlInvalid(SleeplabError):
+class InvalidDatabaseUrlError(SleeplabError):
     """A database URL the adapter cannot open; says which URL and what to write instead."""
 
     def __init__(self, url: str, reason: str) -> None:
@@ -25,7 +25,7 @@ class DatabaseUrlInvalid(SleeplabError):
         self.reason = reason
 
 
-class MigrationUnsupported(SleeplabError):
+class UnsupportedMigrationError(SleeplabError):
     """A committed migration the startup runner cannot apply inside one transaction."""
 
     def __init__(self, version: str, reason: str) -> None:

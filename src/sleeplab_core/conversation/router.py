@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+
 import attrs
 
 from sleeplab_core.conversation.actions import Action, Receipt, Screen, SendScreen
@@ -53,8 +54,12 @@ class Router:
         try:
             return await self._handle(event)
         except Exception:
-            log.exception("flow failed: bot=%s user=%s event=%s",
-                          self.bot.name, event.user_id, type(event).__name__)
+            log.exception(
+                "flow failed: bot=%s user=%s event=%s",
+                self.bot.name,
+                event.user_id,
+                type(event).__name__,
+            )
             return await self._apology(event), await self._message_ids(event)
 
     async def knows(self, user_id: int) -> bool:
@@ -88,10 +93,17 @@ class Router:
             user = known or self._new_user(event)
             conversation = await uow.conversations.get(user.id, self.bot.name)
             if conversation is None:
-                conversation = Conversation(user.id, self.bot.name, self.bot.start,
-                                            self._clock.now())
-            ctx = FlowContext(user=user, data=dict(conversation.data), uow=uow,
-                              clock=self._clock, catalog=self._catalog, bot=self.bot.name)
+                conversation = Conversation(
+                    user.id, self.bot.name, self.bot.start, self._clock.now()
+                )
+            ctx = FlowContext(
+                user=user,
+                data=dict(conversation.data),
+                uow=uow,
+                clock=self._clock,
+                catalog=self._catalog,
+                bot=self.bot.name,
+            )
             flow_name = await self._dispatch(event, ctx, conversation.flow)
             if known is None and isinstance(event, Blocked | Unblocked):
                 return [], {}  # nothing to remember about someone we never met
@@ -99,8 +111,11 @@ class Router:
                 await uow.commit()
                 return ctx.actions, {}
             await uow.users.save(ctx.user)
-            await uow.conversations.save(attrs.evolve(
-                conversation, flow=flow_name, data=ctx.data, updated_at=self._clock.now()))
+            await uow.conversations.save(
+                attrs.evolve(
+                    conversation, flow=flow_name, data=ctx.data, updated_at=self._clock.now()
+                )
+            )
             await uow.commit()
             return ctx.actions, dict(conversation.messages)
 
@@ -190,5 +205,3 @@ class Conversations:
             return actions
         await self.router.remember(event.user_id, receipts)
         return actions
-
-

@@ -49,7 +49,7 @@ class NumberDomain:
     step: float
 
     def values(self) -> tuple[object, ...]:
-        count = int(round((self.high - self.low) / self.step))
+        count = round((self.high - self.low) / self.step)
         return tuple(self.low + n * self.step for n in range(count + 1))
 
     def problem(self, value: object) -> str | None:

@@ -30,7 +30,10 @@ class Severity(StrEnum):
 
     @property
     def rank(self) -> int:
-        return list(Severity).index(self)
+        return _SEVERITY_RANKS[self]
+
+
+_SEVERITY_RANKS = {severity: rank for rank, severity in enumerate(Severity)}
 
 
 class RuleKind(StrEnum):
@@ -44,7 +47,8 @@ class Rule:
     """One rule: when ``when`` holds, it yields the outcome ``code`` with ``severity``.
 
     ``params`` maps placeholders of the explanation text to environment names.
-    An ``exclusive`` rule hides the rules after it in the same ``group``.
+    An ``exclusive`` rule hides the rules after it in the same ``group``. ``reads`` lists
+    the names the condition reads, sorted.
     """
 
     id: str
@@ -60,10 +64,16 @@ class Rule:
     refer: bool = False
     group: str | None = None
     exclusive: bool = False
+    reads: tuple[str, ...] = attrs.field(init=False, eq=False, repr=False)
+
+    @reads.default
+    def _reads(self) -> tuple[str, ...]:
+        return () if self.when is None else tuple(sorted(self.when.references()))
 
     @property
     def references(self) -> frozenset[str]:
-        return frozenset() if self.when is None else self.when.references()
+        """Every name the condition reads."""
+        return frozenset(self.reads)
 
     @property
     def condition(self) -> str:

@@ -42,7 +42,8 @@ def search(
         return Found.YES
     rng = random.Random(seed)
     for _ in range(SAMPLE_SIZE):
-        if predicate({name: rng.choice(options) for name, options in zip(ordered, choices)}):
+        sample = [rng.choice(options) for options in choices]
+        if predicate(dict(zip(ordered, sample, strict=True))):
             return Found.YES
     if math.prod(len(options) for options in choices) > EXHAUSTIVE_LIMIT:
         return Found.UNKNOWN

@@ -5,14 +5,11 @@
 - :class:`Report` is the view model of the personalised report; :func:`report_labels` renders
   its captions; a :class:`ReportRenderer` turns it into PDF bytes.
 - :class:`DocumentStore` keeps the files and the Telegram file id of each upload.
+- :func:`prepare_documents` stores a user's report and picks their pre-made PDFs.
 """
 
-from sleeplab_core.documents.catalog import (
-    CatalogEntry,
-    CatalogGender,
-    DocumentCatalog,
-    parse_catalog,
-)
+from sleeplab_core.documents.catalog import CatalogEntry, CatalogGender, DocumentCatalog
+from sleeplab_core.documents.catalog_file import parse_catalog
 from sleeplab_core.documents.errors import (
     CatalogInvalid,
     DocumentNotFound,
@@ -28,6 +25,7 @@ from sleeplab_core.documents.keys import (
 )
 from sleeplab_core.documents.labels import LABEL_KEYS, ReportLabels, report_labels
 from sleeplab_core.documents.ports import DocumentStore, ReportRenderer
+from sleeplab_core.documents.prepare import PreparedDocuments, prepare_documents
 from sleeplab_core.documents.report import (
     BandSegment,
     ComponentLine,
@@ -55,6 +53,7 @@ __all__ = [
     "InMemoryDocumentStore",
     "InstrumentSection",
     "InvalidDocumentKey",
+    "PreparedDocuments",
     "Report",
     "ReportLabels",
     "ReportRenderer",
@@ -65,6 +64,7 @@ __all__ = [
     "check_document_key",
     "library_document_key",
     "parse_catalog",
+    "prepare_documents",
     "report_document_key",
     "report_labels",
 ]

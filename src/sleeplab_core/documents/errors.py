@@ -40,4 +40,4 @@ class CatalogInvalid(ValidationFailed):
     def __init__(self, problems: Iterable[str], *, source: str = "catalog") -> None:
         self.problems = tuple(problems)
         self.source = source
-        super().__init__(f"{source}: " + "; ".join(self.problems), field=source)
+        super().__init__("; ".join(self.problems), field=source)

@@ -10,6 +10,7 @@ band and a gender, never a name or a Telegram id.
 from __future__ import annotations
 
 from datetime import datetime
+from itertools import pairwise
 from typing import Literal
 
 import attrs
@@ -58,7 +59,8 @@ class ComponentLine:
 class InstrumentSection:
     """One instrument's result: the score on its range, its band and what that means.
 
-    ``bands`` feed the chart; an instrument without bands gets no chart.
+    ``bands`` feed the chart, in ascending order without overlap (integer bands such as
+    0–7, 8–14 may leave gaps); an instrument without bands gets no chart.
     """
 
     name: str = attrs.field(validator=_non_empty)
@@ -80,6 +82,11 @@ class InstrumentSection:
         for band in self.bands:
             if band.low < self.minimum or band.high > self.maximum:
                 raise ValueError(f"{self.name}: band {band.label!r} leaves the score range")
+        for before, after in pairwise(self.bands):
+            if after.low < before.high:
+                raise ValueError(
+                    f"{self.name}: band {after.label!r} must start after {before.label!r} ends"
+                )
 
 
 @attrs.frozen

@@ -20,9 +20,19 @@ import attrs
 from sleeplab_core.kernel.errors import SleeplabError
 
 __all__ = [
+    "FUNCTIONS",
+    "KEYWORDS",
+    "Binary",
+    "Call",
     "Expression",
     "ExpressionError",
+    "ListExpr",
+    "Literal",
+    "Name",
+    "Node",
+    "Unary",
     "parse",
+    "to_source",
 ]
 
 KEYWORDS = frozenset({"and", "or", "not", "in", "true", "false", "null"})
@@ -361,14 +371,12 @@ def _equal(left: Value, right: Value) -> bool:
 
 
 def _compare(op: str, left: Value, right: Value) -> bool:
+    if left is None or right is None:
+        return False  # null tests (``x = null``) are handled before, on the syntax
     if op == "=":
         return _equal(left, right)
     if op == "!=":
-        if left is None or right is None:
-            return left is not right
         return not _equal(left, right)
-    if left is None or right is None:
-        return False
     if op in ("in", "not in"):
         if not isinstance(right, list | tuple):
             return False
@@ -427,6 +435,9 @@ def _extreme(pick: Callable[[Sequence[float]], float], values: Sequence[Value]) 
     return pick(numbers)  # type: ignore[arg-type]
 
 
+_NULL = Literal(None)
+
+
 class _Evaluator:
     def __init__(self, env: Mapping[str, object]) -> None:
         self.env = env
@@ -456,6 +467,9 @@ class _Evaluator:
             return _truthy(self.value(node.left)) and _truthy(self.value(node.right))
         if node.op == "or":
             return _truthy(self.value(node.left)) or _truthy(self.value(node.right))
+        if node.op in ("=", "!=") and _NULL in (node.left, node.right):
+            other = node.right if node.left == _NULL else node.left
+            return (self.value(other) is None) == (node.op == "=")
         left, right = self.value(node.left), self.value(node.right)
         if node.op in COMPARISONS:
             return _compare(node.op, left, right)

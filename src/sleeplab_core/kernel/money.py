@@ -18,8 +18,9 @@ from sleeplab_core.kernel.errors import ValidationFailed
 # Units not listed (credits, points) are counted in whole units.
 MINOR_DIGITS: dict[str, int] = {"RUB": 2, "USD": 2, "EUR": 2, "KZT": 2, "UAH": 2, "XTR": 0}
 
+MAX_DECIMAL_LENGTH = 40  # far beyond any real amount; bounds the work on hostile input
 _UNIT_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_.-]{0,31}")
-_DECIMAL_PATTERN = re.compile(r"(?P<sign>-?)(?P<whole>\d+)(?:\.(?P<fraction>\d+))?")
+_DECIMAL_PATTERN = re.compile(r"(?P<sign>-?)(?P<whole>[0-9]+)(?:\.(?P<fraction>[0-9]+))?")
 
 
 class UnitMismatch(ValidationFailed):
@@ -86,7 +87,8 @@ class Money:
             ValidationFailed: the text is not a plain decimal or is more precise than the unit.
         """
         digits = minor_digits(unit)
-        match = _DECIMAL_PATTERN.fullmatch(text) if isinstance(text, str) else None
+        plausible = isinstance(text, str) and len(text) <= MAX_DECIMAL_LENGTH
+        match = _DECIMAL_PATTERN.fullmatch(text) if plausible else None
         if match is None:
             raise ValidationFailed(f"not a decimal amount: {text!r}", field="amount")
         fraction = (match["fraction"] or "").rstrip("0")

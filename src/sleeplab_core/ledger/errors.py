@@ -1,7 +1,7 @@
 """What the ledger refuses, and why; every error names what a caller must change."""
 
 # Names follow the kernel's (NotFound, Conflict): they say what happened, without a suffix.
-# ruff: noqa: N818
+
 
 from __future__ import annotations
 

@@ -110,7 +110,7 @@ class InMemoryLedger:
         self._holds: dict[str, _HoldRecord] = {}
         self._operations: dict[str, _Operation] = {}
         self._groups: dict[str, tuple[Transfer, ...]] = {}
-        self._journal_of_transfers: list[Transfer] = []
+        self._history: list[Transfer] = []
         self._reversed_by: dict[str, str] = {}
 
     # accounts ---------------------------------------------------------------------------
@@ -191,9 +191,7 @@ class InMemoryLedger:
     async def history(self, owner: str, unit: str) -> tuple[Transfer, ...]:
         self._position(AccountRef(owner, unit))
         return tuple(
-            t
-            for t in self._journal_of_transfers
-            if t.amount.unit == unit and owner in (t.source, t.destination)
+            t for t in self._history if t.amount.unit == unit and owner in (t.source, t.destination)
         )
 
     # holds ------------------------------------------------------------------------------
@@ -255,6 +253,7 @@ class InMemoryLedger:
                 hold.reason, now, hold_key=hold_key,
             )  # fmt: skip
             self._resolve(hold_key, HoldState.POSTED, now, posted)
+            self._groups[key] = (booked,)
             self._append((booked,))
             self._remember(key, "post", request, lambda: booked)
             return booked
@@ -464,7 +463,7 @@ class InMemoryLedger:
         return now
 
     def _append(self, booked: tuple[Transfer, ...]) -> None:
-        self._journal_of_transfers.extend(booked)
+        self._history.extend(booked)
 
 
 def _add(position: _Position, *, posted: int = 0, held: int = 0) -> _Position:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from sleeplab_core.kernel.money import Money
 from sleeplab_core.ledger.errors import InvalidTransfer
 from sleeplab_core.ledger.model import MAX_KEY_LENGTH, RESERVED_KEY_PREFIX, Leg
 
@@ -54,6 +55,8 @@ def check_leg(leg: Leg, now: datetime) -> Leg:
     """
     if not isinstance(leg, Leg):
         raise InvalidTransfer(f"expected a Leg, got {type(leg).__name__}", field="leg")
+    if not isinstance(leg.amount, Money):
+        raise InvalidTransfer(f"expected Money, got {type(leg.amount).__name__}", field="amount")
     check_owner(leg.source, field="source")
     check_owner(leg.destination, field="destination")
     if leg.source == leg.destination:

@@ -5,6 +5,7 @@ Use cases build a :class:`ChatRequest`, hand it to a :class:`GuardedChat` wrappi
 show the :class:`Reply`. See ``docs/llm.md``.
 """
 
+from sleeplab_core.llm.config import KNOWN_PROVIDERS, parse_provider_order, split_keys
 from sleeplab_core.llm.errors import (
     AllProvidersFailed,
     AuthenticationFailed,
@@ -18,7 +19,15 @@ from sleeplab_core.llm.errors import (
 )
 from sleeplab_core.llm.fakes import FakeChatModel
 from sleeplab_core.llm.instances import UnsupportedShape, minimal_instance
-from sleeplab_core.llm.model import ChatRequest, ChatResponse, Image, Role, Turn, Usage
+from sleeplab_core.llm.model import (
+    MAX_MESSAGE_CHARS,
+    ChatRequest,
+    ChatResponse,
+    Image,
+    Role,
+    Turn,
+    Usage,
+)
 from sleeplab_core.llm.ports import ChatModel
 from sleeplab_core.llm.prompts import load_prompt, system_prompt
 from sleeplab_core.llm.redaction import PersonalData, luhn_valid, redact
@@ -29,6 +38,8 @@ from sleeplab_core.llm.structured import complete_with_structure, parse_json_ans
 
 __all__ = [
     "CRISIS_REPLY_KEY",
+    "KNOWN_PROVIDERS",
+    "MAX_MESSAGE_CHARS",
     "AllProvidersFailed",
     "AuthenticationFailed",
     "ChatModel",
@@ -60,7 +71,9 @@ __all__ = [
     "luhn_valid",
     "minimal_instance",
     "parse_json_answer",
+    "parse_provider_order",
     "redact",
     "redact_request",
+    "split_keys",
     "system_prompt",
 ]

@@ -4,9 +4,6 @@ Each error carries ``message_key`` (a key of the ``llm`` catalog) so a bot can t
 what happened in their language, and never a secret: providers are named, keys are not.
 """
 
-# Names follow the kernel's (NotFound, Conflict): they say what happened, without a suffix.
-# ruff: noqa: N818
-
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
@@ -82,6 +79,8 @@ class AllProvidersFailed(ProviderUnavailable):
         summary = "; ".join(f"{type(error).__name__}({error})" for error in failures)
         super().__init__("all", summary or "no provider configured")
         self.failures = tuple(failures)
+        if failures and all(isinstance(error, RateLimited) for error in failures):
+            self.message_key = RateLimited.message_key
 
 
 #: Errors worth another try against the same provider.

@@ -21,7 +21,7 @@ from pydantic.fields import FieldInfo
 from sleeplab_core.kernel.errors import SleeplabError
 
 
-class UnsupportedShape(SleeplabError):  # noqa: N818 - named like the kernel's errors
+class UnsupportedShape(SleeplabError):
     """The model has a field this builder cannot fill validly."""
 
 

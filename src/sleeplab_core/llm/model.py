@@ -10,6 +10,9 @@ from pydantic import BaseModel
 
 from sleeplab_core.kernel.errors import ValidationFailed
 
+#: The longest user message a request carries; longer input is a person's mistake to fix.
+MAX_MESSAGE_CHARS = 16_000
+
 #: Image formats every vision provider we support accepts.
 IMAGE_MIME_TYPES: frozenset[str] = frozenset({"image/jpeg", "image/png", "image/gif", "image/webp"})
 
@@ -76,6 +79,11 @@ class ChatRequest:
     def __attrs_post_init__(self) -> None:
         if not self.message.strip() and not self.images:
             raise ValidationFailed("the message is empty", field="message")
+        if len(self.message) > MAX_MESSAGE_CHARS:
+            raise ValidationFailed(
+                f"the message has {len(self.message)} characters; the limit is {MAX_MESSAGE_CHARS}",
+                field="message",
+            )
         if self.max_output_tokens < 1:
             raise ValidationFailed("must be positive", field="max_output_tokens")
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random as _random
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 
 import attrs
 
@@ -32,6 +32,9 @@ from sleeplab_core.llm.model import ChatRequest, ChatResponse
 from sleeplab_core.llm.ports import ChatModel
 
 logger = logging.getLogger(__name__)
+
+#: Awaits an answer for at most the given seconds, raising TimeoutError past that.
+Deadline = Callable[[Awaitable[ChatResponse], float], Awaitable[ChatResponse]]
 
 
 class ProviderPool:
@@ -84,7 +87,11 @@ class ResiliencePolicy:
 
 
 class ResilientChatModel:
-    """A :class:`ChatModel` over an ordered list of provider pools (the failover order)."""
+    """A :class:`ChatModel` over an ordered list of provider pools (the failover order).
+
+    ``sleep``, ``random`` and ``deadline`` (the time limit, ``asyncio.wait_for`` by default)
+    are injected so tests control time completely.
+    """
 
     def __init__(
         self,
@@ -93,12 +100,15 @@ class ResilientChatModel:
         *,
         sleep: Sleep = asyncio.sleep,
         random: Random = _random.random,
+        deadline: Deadline = asyncio.wait_for,
     ) -> None:
         self._pools = list(pools)
+        self._deadline = deadline
         self._policy = policy or ResiliencePolicy()
         self._sleep = sleep
         self._random = random
         self._last_provider = self._pools[0].provider if self._pools else "none"
+        self._last_model = ""
 
     @property
     def provider(self) -> str:
@@ -107,7 +117,8 @@ class ResilientChatModel:
 
     @property
     def model(self) -> str:
-        return "failover"
+        """The model that answered last (empty before any answer)."""
+        return self._last_model
 
     @property
     def supports_vision(self) -> bool:
@@ -135,7 +146,7 @@ class ResilientChatModel:
                 )
                 failures.append(error)
                 continue
-            self._last_provider = response.provider
+            self._last_provider, self._last_model = response.provider, response.model
             return response
         raise AllProvidersFailed(failures)
 
@@ -163,9 +174,7 @@ class ResilientChatModel:
         provider = pool.provider
         while (member := pool.take()) is not None:
             try:
-                return await asyncio.wait_for(
-                    member.complete(request), timeout=self._policy.timeout_seconds
-                )
+                return await self._deadline(member.complete(request), self._policy.timeout_seconds)
             except TimeoutError:
                 raise ProviderTimeout(provider, "no answer in time") from None
             except AuthenticationFailed:

@@ -80,7 +80,7 @@ def _match_option(question: Question, text: str) -> Option | None:
     for option in question.choices:
         if option.value.casefold() == wanted:
             return option
-    if wanted.isdigit() and 1 <= int(wanted) <= len(question.choices):
+    if wanted.isdecimal() and 1 <= int(wanted) <= len(question.choices):
         return question.choices[int(wanted) - 1]
     for option in question.choices:
         if any(label.strip().casefold() == wanted for label in option.text.values()):
@@ -164,7 +164,8 @@ def _strip_unit(question: Question, text: str) -> str:
 
 def _read_number(question: Question, text: str, locale: str, *, whole: bool) -> AnswerValue:
     low, high = question.min, question.max
-    assert low is not None and high is not None  # guaranteed by load-time validation
+    assert low is not None  # guaranteed by load-time validation
+    assert high is not None
     params = {
         "min": format_number(low, locale),
         "max": format_number(high, locale),
@@ -191,8 +192,10 @@ def _read_clock(text: str) -> AnswerValue:
 def duration_bounds(question: Question) -> tuple[int, int]:
     """Inclusive bounds in minutes of a duration question."""
     low, high = DEFAULT_DURATION_BOUNDS
-    return (int(question.min if question.min is not None else low),
-            int(question.max if question.max is not None else high))
+    return (
+        int(question.min if question.min is not None else low),
+        int(question.max if question.max is not None else high),
+    )
 
 
 def _read_duration(question: Question, text: str) -> AnswerValue:
@@ -235,7 +238,9 @@ def _sum_parts(parts: list[tuple[float, str]]) -> int | None:
     units = [_unit_of(word, index, parts) for index, (_, word) in enumerate(parts)]
     if None in units or units not in (["h"], ["m"], ["h", "m"]):
         return None
-    total = sum(amount * (60 if unit == "h" else 1) for (amount, _), unit in zip(parts, units, strict=True))
+    total = sum(
+        amount * (60 if unit == "h" else 1) for (amount, _), unit in zip(parts, units, strict=True)
+    )
     return round(total)
 
 

@@ -44,7 +44,7 @@ StepResult: TypeAlias = Accepted | Rejected
 
 @attrs.frozen
 class Progress:
-    """ "Question ``number`` of about ``total``"; when finished, ``number == total``."""
+    """Question ``number`` of about ``total``; when finished, ``number == total``."""
 
     number: int
     total: int
@@ -112,7 +112,7 @@ def submit(
         value = read_answer(step.question, raw, locale)
     except AnswerRejected as rejected:
         return Rejected(rejected.reason)
-    path = _path_before(plan, state, profile) + (step.question.id,)
+    path = (*_path_before(plan, state, profile), step.question.id)
     answers = {**state.answers, step.question.id: value}
     return Accepted(state.model_copy(update={"path": path, "answers": answers}))
 

@@ -15,12 +15,17 @@ Profile = Mapping[str, object]
 class Environment(Mapping[str, object]):
     """A read-only mapping of dotted names; calculated values are computed on first read."""
 
-    def __init__(self, plan: LevelPlan, answers: Mapping[str, AnswerValue], profile: Profile):
+    def __init__(
+        self,
+        plan: LevelPlan,
+        answers: Mapping[str, AnswerValue],
+        profile: Profile,
+        scales: Mapping[str, float] | None = None,
+    ):
         self._plan = plan
         self._values: dict[str, object] = {f"profile.{k}": v for k, v in profile.items()}
-        self._values.update(
-            {f"scale.{name}": total for name, total in scale_totals_of(plan, answers).items()}
-        )
+        totals = scale_totals_of(plan, answers) if scales is None else scales
+        self._values.update({f"scale.{name}": total for name, total in totals.items()})
         self._values.update(answers)
         self._computing: set[str] = set()
 
@@ -60,13 +65,18 @@ def scale_totals_of(plan: LevelPlan, answers: Mapping[str, AnswerValue]) -> dict
     """Sum per scale over ``answers`` (already restricted to shown questions); 0 when unused."""
     totals: dict[str, float] = dict.fromkeys(sorted(plan.scales), 0)
     for question_id, value in answers.items():
-        step = plan.step(question_id)
-        if step is None:
-            continue
+        _add_scores(plan, totals, question_id, value)
+    return totals
+
+
+def _add_scores(
+    plan: LevelPlan, totals: dict[str, float], question_id: str, value: AnswerValue
+) -> None:
+    step = plan.step(question_id)
+    if step is not None:
         for scores in answer_scores(step.question, value):
             for name, weight in scores.items():
                 totals[name] = totals.get(name, 0) + weight
-    return totals
 
 
 def is_shown(step: Step, env: Mapping[str, object]) -> bool:
@@ -81,10 +91,12 @@ def shown_answers(plan: LevelPlan, state: RunState, profile: Profile) -> dict[st
     for nothing: the "hidden answers are dropped" rule.
     """
     kept: dict[str, AnswerValue] = {}
+    totals: dict[str, float] = dict.fromkeys(sorted(plan.scales), 0)  # kept up to date as we go
     for question_id in state.path:
         step = plan.step(question_id)
         if step is None or question_id not in state.answers:
             continue
-        if is_shown(step, Environment(plan, kept, profile)):
+        if is_shown(step, Environment(plan, kept, profile, totals)):
             kept[question_id] = state.answers[question_id]
+            _add_scores(plan, totals, question_id, kept[question_id])
     return kept

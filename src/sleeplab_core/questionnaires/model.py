@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-QuestionType = Literal["single", "multiple", "yes_no", "integer", "decimal", "time", "duration", "text"]
+QuestionType = Literal[
+    "single", "multiple", "yes_no", "integer", "decimal", "time", "duration", "text"
+]
 DurationUnit = Literal["minutes", "hours"]
 
 LocalizedText = dict[str, str]
@@ -20,6 +23,10 @@ InputValue = bool | int | float | str
 
 AnswerValue = bool | int | float | str | tuple[str, ...]
 """A stored answer: see "Answer values by type" in docs/questionnaires.md."""
+
+PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
+"""Piping in texts: ``{answer.id}``, ``{calc.name}``, ``{profile.field}``; ``{{``/``}}`` are
+literal braces."""
 
 
 class _Strict(BaseModel):

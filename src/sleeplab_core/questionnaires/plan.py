@@ -45,9 +45,14 @@ class LevelPlan:
     steps: tuple[Step, ...]
     calculated: dict[str, CalculatedValue]
     scales: frozenset[str]
+    by_id: dict[str, Step] = attrs.field(init=False, eq=False)
+
+    @by_id.default
+    def _index(self) -> dict[str, Step]:
+        return {step.question.id: step for step in self.steps}
 
     def step(self, question_id: str) -> Step | None:
-        return next((step for step in self.steps if step.question.id == question_id), None)
+        return self.by_id.get(question_id)
 
     def index_of(self, question_id: str) -> int:
         step = self.step(question_id)

@@ -17,12 +17,15 @@ from sleeplab_core.questionnaires.answers import (
 )
 from sleeplab_core.questionnaires.engine import current_step, progress
 from sleeplab_core.questionnaires.environment import Environment, Profile, shown_answers
-from sleeplab_core.questionnaires.model import AnswerValue, Definition, LocalizedText, Question
+from sleeplab_core.questionnaires.model import (
+    PLACEHOLDER,
+    AnswerValue,
+    Definition,
+    LocalizedText,
+    Question,
+)
 from sleeplab_core.questionnaires.plan import LevelPlan, plan_for_state
 from sleeplab_core.questionnaires.state import RunState
-
-PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
-"""``{answer.id}``, ``{calc.name}``, ``{profile.field}``; ``{{`` and ``}}`` are literal braces."""
 
 
 @attrs.frozen
@@ -38,27 +41,35 @@ class RenderedQuestion:
     """Everything a channel needs to show the current question in one locale.
 
     Attributes:
-        question_id: the question's id.
+        id: the question's id.
         type: the question type (``single``, ``multiple``, ``integer``...).
         text: the question text with earlier answers piped in.
         hint: the question's own explanation, piped, or None.
         input_hint: how to type the answer ("A whole number from 120 to 230 cm"), or None.
-        options: buttons in order (yes/no questions get two).
-        default: the earlier answer as shown to the user (after ``back``), or None.
-        default_value: the earlier answer as stored, or None.
-        progress: "Question 4 of about 12" in the locale.
+        options: buttons in order (yes/no questions get two: ``yes`` and ``no``).
+        default: the earlier answer as stored (after ``back``; a tuple for multiple choice),
+            or None. Compare it with ``RenderedOption.value`` to mark the chosen buttons.
+        default_label: that answer as the user sees it ("7 h 30 min"), or None; the key
+            ``questionnaire.default_answer`` words it ("Your earlier answer: {answer}").
+        number: the position of this question on the user's path (1-based).
+        total: the estimated number of questions in the run.
+        progress: "Question {n} of about {total}" as a message.
+        progress_text: the same, rendered in the locale.
         block_title: the title of the question's block, or None.
     """
 
-    question_id: str
+    id: str
     type: str
     text: str
     hint: str | None
     input_hint: str | None
     options: tuple[RenderedOption, ...]
-    default: str | None
-    default_value: AnswerValue | None
-    progress: str
+    default: AnswerValue | None
+    default_label: str | None
+    number: int
+    total: int
+    progress: Message
+    progress_text: str
     block_title: str | None
 
 
@@ -87,16 +98,20 @@ def render_question(
     question = step.question
     pipe = _Piper(plan, answers, profile, locale, catalog)
     stored = state.answers.get(question.id)
+    where = progress(definition, state, profile)
     return RenderedQuestion(
-        question_id=question.id,
+        id=question.id,
         type=question.type,
         text=pipe(localized(question.text, locale)),
         hint=pipe(localized(question.hint, locale)) if question.hint else None,
         input_hint=_render(catalog, locale, input_hint(question, locale)),
         options=rendered_options(question, locale, catalog),
-        default=None if stored is None else display_answer(question, stored, locale, catalog),
-        default_value=stored,
-        progress=catalog.render(locale, progress(definition, state, profile).message),
+        default=stored,
+        default_label=None if stored is None else display_answer(question, stored, locale, catalog),
+        number=where.number,
+        total=where.total,
+        progress=where.message,
+        progress_text=catalog.render(locale, where.message),
         block_title=localized(step.block.title, locale) if step.block.title else None,
     )
 
@@ -105,7 +120,9 @@ def _render(catalog: Catalog, locale: str, message: Message | None) -> str | Non
     return None if message is None else catalog.render(locale, message)
 
 
-def rendered_options(question: Question, locale: str, catalog: Catalog) -> tuple[RenderedOption, ...]:
+def rendered_options(
+    question: Question, locale: str, catalog: Catalog
+) -> tuple[RenderedOption, ...]:
     """The buttons of a question in ``locale``."""
     if question.type == "yes_no":
         return (
@@ -120,7 +137,8 @@ def rendered_options(question: Question, locale: str, catalog: Catalog) -> tuple
 def input_hint(question: Question, locale: str) -> Message | None:
     """How to type an answer to ``question``, as a message, or None for choice questions."""
     if question.type in ("integer", "decimal"):
-        assert question.min is not None and question.max is not None
+        assert question.min is not None  # guaranteed by load-time validation
+        assert question.max is not None
         key = keys.HINT_WHOLE_NUMBER if question.type == "integer" else keys.HINT_NUMBER
         return msg(
             key,
@@ -180,7 +198,11 @@ class _Piper:
             return match[0][0]
         kind, _, name = (match[1] or "").partition(".")
         value = self._lookup(kind, name)
-        return value if value is not None else self.catalog.render(self.locale, msg(keys.ANSWER_MISSING))
+        return (
+            value
+            if value is not None
+            else self.catalog.render(self.locale, msg(keys.ANSWER_MISSING))
+        )
 
     def _lookup(self, kind: str, name: str) -> str | None:
         if kind == "answer":

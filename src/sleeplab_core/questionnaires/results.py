@@ -61,10 +61,10 @@ def instrument_inputs(
             inputs.setdefault(instrument, {})[item] = _instrument_value(step.question, value)
     env = Environment(plan, answers, profile)
     for name, calculated in plan.calculated.items():
-        value = env.get(name)
-        if calculated.maps_to and value is not None:
+        computed = env.get(name)
+        if calculated.maps_to and computed is not None:
             instrument, item = calculated.maps_to.split(".", 1)
-            inputs.setdefault(instrument, {})[item] = value
+            inputs.setdefault(instrument, {})[item] = computed
     return inputs
 
 
@@ -78,4 +78,6 @@ def result_environment(
     """
     plan = plan_for_state(definition, state)
     env = Environment(plan, shown_answers(plan, state, profile), profile)
-    return {name: _plain(value) if isinstance(value, tuple) else value for name, value in env.items()}
+    return {
+        name: _plain(value) if isinstance(value, tuple) else value for name, value in env.items()
+    }

@@ -14,7 +14,15 @@ _CLOCK_TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
 
 
 def as_sequence(instrument: str, answers: object, length: int) -> Sequence[object]:
-    """``answers`` as a sequence of exactly ``length`` values."""
+    """``answers`` as a sequence of exactly ``length`` values.
+
+    A mapping ``{"item1": ..., "itemN": ...}`` (what questionnaires' ``maps_to`` produce) is
+    read in item order; a missing item is ``None`` and reported as missing.
+    """
+    if isinstance(answers, Mapping):
+        names = [f"item{n}" for n in range(1, length + 1)]
+        as_mapping(instrument, answers, names)
+        answers = [answers.get(name) for name in names]
     if isinstance(answers, str | bytes) or not isinstance(answers, Sequence):
         raise InvalidItem(
             instrument=instrument, item="answers", reason=f"expected a sequence of {length} values"

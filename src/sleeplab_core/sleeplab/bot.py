@@ -14,6 +14,8 @@ from sleeplab_core.sleeplab.flows.onboarding import Language, Onboarding
 from sleeplab_core.sleeplab.flows.privacy import Privacy
 from sleeplab_core.sleeplab.flows.questionnaire import QuestionnaireFlow
 from sleeplab_core.sleeplab.flows.result import Result
+from sleeplab_core.sleeplab.short_result import ShortResultSet
+from sleeplab_core.sleeplab.short_result import load_short_results as load_short_results_file
 
 BOT_NAME = "sleeplab"
 QUESTIONNAIRE_ID = "sleeplab"
@@ -24,6 +26,13 @@ def content_dir() -> Path:
     return Path(str(resources.files("sleeplab_core.questionnaires") / "content"))
 
 
+def load_short_results() -> dict[str, ShortResultSet]:
+    """The short results shipped with SleepLab's content, by level."""
+    folder = content_dir() / "results"
+    results = [load_short_results_file(path) for path in sorted(folder.glob("*.toml"))]
+    return {result.level: result for result in results if result.questionnaire == QUESTIONNAIRE_ID}
+
+
 def build_sleeplab_bot(library: QuestionnaireLibrary, documents: DocumentStore) -> BotSpec:
     flows = [
         Onboarding(),
@@ -31,7 +40,7 @@ def build_sleeplab_bot(library: QuestionnaireLibrary, documents: DocumentStore) 
         Menu(),
         Offer(),
         QuestionnaireFlow(library, QUESTIONNAIRE_ID),
-        Result(library),
+        Result(load_short_results()),
         Privacy(documents),
     ]
     return BotSpec(

@@ -6,7 +6,11 @@ from datetime import datetime
 from typing import Any
 
 from sleeplab_core.kernel.users import Gender, User
-from sleeplab_core.questionnaires import Definition, RunState, instrument_inputs
+from sleeplab_core.questionnaires import Definition, RunState, collected_answers
+
+PROFILE_QUESTIONS = ("age", "gender")
+"""Questions whose answers are the profile fields of the same name (asked in L0); later
+levels read them as ``profile.age`` and ``profile.gender``."""
 
 
 def engine_profile(user: User, now: datetime) -> dict[str, object]:
@@ -19,13 +23,13 @@ def engine_profile(user: User, now: datetime) -> dict[str, object]:
 def profile_changes(
     definition: Definition, state: RunState, profile: dict[str, object], now: datetime
 ) -> dict[str, Any]:
-    """Profile fields answered in this run (questions with ``maps_to = "profile.<field>"``)."""
-    answered = instrument_inputs(definition, state, profile).get("profile", {})
+    """The user fields to update from this run's answers to the profile questions."""
+    answers = collected_answers(definition, state, profile)
     changes: dict[str, Any] = {}
-    gender = answered.get("gender")
-    if gender in {g.value for g in Gender}:
+    gender = answers.get("gender")
+    if gender in {g.value for g in Gender} and gender != profile.get("gender"):
         changes["gender"] = Gender(str(gender))
-    age = answered.get("age")
-    if isinstance(age, int) and 0 < age < 130:
+    age = answers.get("age")
+    if isinstance(age, int) and 0 < age < 130 and age != profile.get("age"):
         changes["birth_year"] = now.year - age
     return changes

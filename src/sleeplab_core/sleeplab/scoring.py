@@ -11,6 +11,7 @@ from sleeplab_core.questionnaires import (
     RunState,
     collected_answers,
     instrument_inputs,
+    result_environment,
     scale_totals,
 )
 from sleeplab_core.sleeplab.runs import QuestionnaireRun, RunStatus
@@ -30,8 +31,15 @@ async def complete_run(
         "answers": collected_answers(definition, state, profile),
         "scales": scale_totals(definition, state, profile),
         "inputs": instrument_inputs(definition, state, profile),
+        "environment": result_environment(definition, state, profile),
     }
-    done = attrs.evolve(run, status=RunStatus.COMPLETED, result=result, completed_at=now,
-                        updated_at=now, state=state.model_dump(mode="json"))
+    done = attrs.evolve(
+        run,
+        status=RunStatus.COMPLETED,
+        result=result,
+        completed_at=now,
+        updated_at=now,
+        state=state.model_dump(mode="json"),
+    )
     await uow.runs.save(done)
     return done

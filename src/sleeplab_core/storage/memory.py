@@ -15,9 +15,10 @@ from typing import Self
 import attrs
 
 from sleeplab_core.conversation.model import Conversation
-from sleeplab_core.entitlements.model import Entitlement
-from sleeplab_core.kernel.users import User, UserId
-from sleeplab_core.sleeplab.runs import QuestionnaireRun
+from sleeplab_core.conversation.ports import ConversationRepository, Inbox
+from sleeplab_core.entitlements.model import Entitlement, EntitlementRepository
+from sleeplab_core.kernel.users import User, UserId, UserRepository
+from sleeplab_core.sleeplab.runs import QuestionnaireRun, RunRepository
 
 
 @attrs.define
@@ -41,6 +42,12 @@ class InMemoryStore:
 
 
 class InMemoryUnitOfWork:
+    users: UserRepository
+    conversations: ConversationRepository
+    inbox: Inbox
+    runs: RunRepository
+    entitlements: EntitlementRepository
+
     def __init__(self, store: InMemoryStore) -> None:
         self._store = store
         self._tables = _Tables()

@@ -24,12 +24,20 @@ from sleeplab_core.kernel.clock import FakeClock
 from sleeplab_core.kernel.i18n import DictCatalog
 from sleeplab_core.storage import InMemoryStore
 
-CATALOG = DictCatalog({
-    "en": {"conversation.error": "oops", "conversation.unsupported": "text only",
-           "count": "{n} so far"},
-    "ru": {"conversation.error": "ой", "conversation.unsupported": "только текст",
-           "count": "уже {n}"},
-})
+CATALOG = DictCatalog(
+    {
+        "en": {
+            "conversation.error": "oops",
+            "conversation.unsupported": "text only",
+            "count": "{n} so far",
+        },
+        "ru": {
+            "conversation.error": "ой",
+            "conversation.unsupported": "только текст",
+            "count": "уже {n}",
+        },
+    }
+)
 
 
 class Counter:
@@ -69,8 +77,9 @@ class RecordingChannel:
         self.performed: list[tuple[int, list[object]]] = []
         self.blocked = blocked
 
-    async def perform(self, user_id: int, actions: list[object], message_ids: dict[str, int]
-                      ) -> list[Receipt]:
+    async def perform(
+        self, user_id: int, actions: list[object], message_ids: dict[str, int]
+    ) -> list[Receipt]:
         if self.blocked:
             raise RecipientBlocked("403")
         self.performed.append((user_id, actions))
@@ -84,8 +93,12 @@ def store() -> InMemoryStore:
 
 @pytest.fixture
 def router(store: InMemoryStore) -> Router:
-    bot = BotSpec(name="test", flows={"counter": Counter(), "other": Other()}, start="counter",
-                  commands={"other": "other"})
+    bot = BotSpec(
+        name="test",
+        flows={"counter": Counter(), "other": Other()},
+        start="counter",
+        commands={"other": "other"},
+    )
     return Router(bot, store, FakeClock(), CATALOG)
 
 
@@ -94,12 +107,14 @@ def texts(actions: list[object]) -> list[str]:
 
 
 async def test_start_creates_the_user_in_the_language_their_client_reports(
-        router: Router, store: InMemoryStore) -> None:
+    router: Router, store: InMemoryStore
+) -> None:
     actions, _ = await router.handle(Start(user_id=7, language_hint="ru-RU"))
     assert texts(actions) == ["уже 0"]
     async with store() as uow:
         user = await uow.users.get(7)
-    assert user is not None and user.locale == "ru"
+    assert user is not None
+    assert user.locale == "ru"
 
 
 async def test_state_is_checkpointed_between_events(router: Router) -> None:
@@ -149,7 +164,8 @@ async def test_unsupported_input_gets_a_clear_answer_and_keeps_progress(router: 
 
 
 async def test_a_blocked_user_becomes_inactive_and_returns_when_they_write(
-        router: Router, store: InMemoryStore) -> None:
+    router: Router, store: InMemoryStore
+) -> None:
     await router.handle(Start(user_id=1))
     await router.handle(Blocked(user_id=1))
     async with store() as uow:
@@ -159,8 +175,7 @@ async def test_a_blocked_user_becomes_inactive_and_returns_when_they_write(
         assert await uow.users.ids(active_only=True) == [1]
 
 
-async def test_a_block_from_a_stranger_stores_nothing(router: Router, store: InMemoryStore
-                                                      ) -> None:
+async def test_a_block_from_a_stranger_stores_nothing(router: Router, store: InMemoryStore) -> None:
     await router.handle(Blocked(user_id=99))
     async with store() as uow:
         assert await uow.users.get(99) is None
@@ -175,8 +190,10 @@ async def test_delivery_remembers_the_ids_of_tagged_messages(router: Router) -> 
 
 
 async def test_delivery_to_a_user_who_blocked_the_bot_marks_them_inactive(
-        router: Router, store: InMemoryStore) -> None:
+    router: Router, store: InMemoryStore
+) -> None:
     await Conversations(router).deliver(Start(user_id=1), RecordingChannel(blocked=True))
     async with store() as uow:
         user = await uow.users.get(1)
-    assert user is not None and not user.active
+    assert user is not None
+    assert not user.active

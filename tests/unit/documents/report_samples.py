@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from babel.messages.pofile import read_po
 
@@ -27,7 +28,7 @@ def po_texts(locale: str, domain: str = "documents") -> dict[str, str]:
     path = LOCALES_DIR / locale / "LC_MESSAGES" / f"{domain}.po"
     with path.open("rb") as file:
         catalog = read_po(file)
-    return {message.id: message.string for message in catalog if message.id}
+    return {str(message.id): str(message.string) for message in catalog if message.id}
 
 
 def documents_catalog() -> DictCatalog:
@@ -35,9 +36,12 @@ def documents_catalog() -> DictCatalog:
 
 
 # Texts a caller would have rendered from the scoring and diagnosis catalogs.
-TEXTS = {
+TEXTS: dict[str, dict[str, Any]] = {
     "en": {
-        "summary": ["Your answers point to moderate insomnia.", "Your risk of sleep apnea is high."],
+        "summary": [
+            "Your answers point to moderate insomnia.",
+            "Your risk of sleep apnea is high.",
+        ],
         "isi": "Insomnia Severity Index",
         "isi_bands": ["No insomnia", "Subthreshold", "Moderate", "Severe"],
         "isi_meaning": "You have clear trouble sleeping that affects your days.",
@@ -70,7 +74,13 @@ TEXTS = {
         "psqi_bands": ["Хороший сон", "Плохой сон"],
         "psqi_meaning": "Общее качество сна за последний месяц было плохим.",
         "rmeq": "Утренний или вечерний тип (rMEQ)",
-        "rmeq_bands": ["Вечерний", "Скорее вечерний", "Промежуточный", "Скорее утренний", "Утренний"],
+        "rmeq_bands": [
+            "Вечерний",
+            "Скорее вечерний",
+            "Промежуточный",
+            "Скорее утренний",
+            "Утренний",
+        ],
         "rmeq_meaning": "Ваши внутренние часы не ранние и не поздние.",
         "component": "Время засыпания",
         "recommendations": [

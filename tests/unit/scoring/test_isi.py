@@ -78,7 +78,31 @@ def test_isi_rejects_too_many_items() -> None:
     assert error.value.item == "answers"
 
 
-@pytest.mark.parametrize("answers", ["0000000", {"item1": 0}, 7])
+def test_isi_accepts_a_mapping_of_named_items() -> None:
+    answers = {f"item{n}": n % 5 for n in range(1, 8)}
+
+    assert score("isi", answers).total == sum(n % 5 for n in range(1, 8))
+
+
+def test_isi_mapping_with_a_missing_item_names_it() -> None:
+    answers = {f"item{n}": 1 for n in (1, 2, 3, 5, 6, 7)}
+
+    with pytest.raises(MissingItem) as error:
+        score("isi", answers)
+
+    assert error.value.item == "item4"
+
+
+def test_isi_mapping_with_an_unknown_item_names_it() -> None:
+    answers = {f"item{n}": 1 for n in range(1, 9)}
+
+    with pytest.raises(InvalidItem) as error:
+        score("isi", answers)
+
+    assert (error.value.item, error.value.reason) == ("item8", "unknown item")
+
+
+@pytest.mark.parametrize("answers", ["0000000", 7, None])
 def test_isi_rejects_answers_that_are_not_a_sequence(answers: object) -> None:
     with pytest.raises(InvalidItem) as error:
         score("isi", answers)

@@ -33,10 +33,29 @@ def formatted(params: Params, field: str, value: str) -> dict[str, Any]:
 
 
 async def post(world: World, chat: Chat, content: dict[str, Any], params: Params) -> Message:
-    """Post a bot message with the request's reply_markup, remembering reply keyboards."""
+    """Post a bot message with the request's reply_markup, reply target and protection."""
     markup = read_markup(params)
+    extra = _reply_to(world, chat, params)
+    if params.flag("protect_content"):
+        extra["has_protected_content"] = True
     remember_reply_keyboard(chat, markup)
-    return await world.post_bot_message(chat, content, inline_part(markup))
+    return await world.post_bot_message(chat, content, inline_part(markup), extra)
+
+
+def _reply_to(world: World, chat: Chat, params: Params) -> dict[str, Any]:
+    reply = params.json("reply_parameters")
+    reply = reply if isinstance(reply, dict) else {}
+    target_id = reply.get("message_id") or params.integer("reply_to_message_id")
+    if not target_id:
+        return {}
+    target = chat.messages.get(int(target_id))
+    if target is None or target.deleted:
+        if reply.get("allow_sending_without_reply") or params.flag("allow_sending_without_reply"):
+            return {}
+        raise bad_request("message to be replied not found")
+    replied = world.message_json(target)
+    replied.pop("reply_to_message", None)  # Telegram does not nest replies
+    return {"reply_to_message": replied}
 
 
 def remember_reply_keyboard(chat: Chat, markup: dict[str, Any] | None) -> None:
@@ -116,7 +135,7 @@ async def answer_callback_query(world: World, params: Params) -> bool:
         "url": params.text("url"),
     }
     query.resolve(answer)
-    world.history.add("callback_answer", query.chat_id, query_id=query.id, **answer)
+    world.history.add("callback_answer", query.chat_id, None, query_id=query.id, **answer)
     await world.notify()
     return True
 
@@ -144,7 +163,11 @@ async def _apply_edit(
     message.reply_markup = markup
     message.edit_date = world.now()
     world.history.add(
-        "bot_edit", message.chat_id, message.message_id, content=message.kind, text=message.shown_text
+        "bot_edit",
+        message.chat_id,
+        message.message_id,
+        content=message.kind,
+        text=message.shown_text,
     )
     await world.notify()
     return world.message_json(message)

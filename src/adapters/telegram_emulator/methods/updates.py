@@ -93,7 +93,9 @@ async def _replace_webhook(world: World, config: WebhookConfig | None) -> None:
         await world.webhook.stop()
         world.webhook = None
     if config is not None:
-        world.webhook = WebhookDeliverer(world.feed, config, **world.webhook_retry)
+        world.webhook = WebhookDeliverer(
+            world.feed, config, **world.webhook_retry, on_reply=world.execute_reply
+        )
         world.webhook.start()
         await world.feed.end_polls_for_webhook()
 

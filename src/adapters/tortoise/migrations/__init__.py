@@ -13,6 +13,7 @@ The startup runner here applies the files Aerich wrote and records them in Aeric
 from __future__ import annotations
 
 import pkgutil
+import re
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.context import TortoiseContext, _current_context
 
 from adapters.tortoise.database import APP_LABEL, Dialect, tortoise_config
-from adapters.tortoise.errors import MigrationUnsupported
+from adapters.tortoise.errors import UnsupportedMigrationError
 
 MIGRATIONS_ROOT = Path(__file__).parent
 DIALECTS: tuple[Dialect, ...] = ("sqlite", "postgres")
@@ -74,7 +75,7 @@ async def apply_migrations(client: BaseDBAsyncClient, dialect: Dialect) -> list[
         The versions applied now (empty when the schema was current).
 
     Raises:
-        MigrationUnsupported: a migration asks to run outside a transaction.
+        UnsupportedMigrationError: a migration asks to run outside a transaction.
     """
     applied_now: list[str] = []
     async with client._in_transaction() as tx:
@@ -103,7 +104,7 @@ async def _applied_versions(tx: BaseDBAsyncClient, dialect: Dialect) -> set[str]
 
 async def _apply(tx: BaseDBAsyncClient, dialect: Dialect, version: str, module: Any) -> None:
     if not getattr(module, "RUN_IN_TRANSACTION", True):
-        raise MigrationUnsupported(
+        raise UnsupportedMigrationError(
             version, "RUN_IN_TRANSACTION = False is not supported; apply it with aerich upgrade"
         )
     script: str = await module.upgrade(tx)
@@ -118,17 +119,25 @@ async def _apply(tx: BaseDBAsyncClient, dialect: Dialect, version: str, module: 
 
 
 def split_sqlite_script(script: str) -> list[str]:
-    """The complete statements of an SQLite script, split where SQLite itself would."""
+    """The statements of an SQLite script, split where SQLite itself ends one.
+
+    A semicolon inside a string or a comment does not end a statement; parts made only of
+    comments are dropped.
+    """
     statements: list[str] = []
     pending = ""
-    for line in script.splitlines(keepends=True):
-        pending += line
+    for piece in script.split(";"):
+        pending += piece + ";"
         if sqlite3.complete_statement(pending):
             statements.append(pending.strip())
             pending = ""
-    if pending.strip():
-        statements.append(pending.strip())
-    return [s for s in statements if s.rstrip(";").strip()]
+    statements.append(pending[:-1].strip())  # the split added one semicolon too many
+    return [s for s in statements if _has_sql(s)]
+
+
+def _has_sql(text: str) -> bool:
+    without_comments = re.sub(r"--[^\n]*|/\*.*?\*/", "", text, flags=re.DOTALL)
+    return bool(without_comments.replace(";", "").strip())
 
 
 async def pending_changes(dialect: Dialect) -> list[str]:
@@ -160,9 +169,24 @@ async def make_migration(dialect: Dialect, name: str) -> str | None:
         command = Command(config, app=APP_LABEL, location=str(location(dialect)))
         if not version_modules(dialect):
             await command.init_migrations(safe=True)
-            return version_modules(dialect)[-1].name + ".py"
-        await command.init(offline=True)
-        return await command.migrate(name, no_input=True, offline=True) or None
+            written: str | None = version_modules(dialect)[-1].name + ".py"
+        else:
+            await command.init(offline=True)
+            written = await command.migrate(name, no_input=True, offline=True) or None
+    if written:
+        _mark_generated(migration_dir(dialect) / written)
+    return written
+
+
+GENERATED_HEADER = (
+    "# Written by `python -m adapters.tortoise.migrations new`: the SQL is Aerich's, for one\n"
+    "# dialect. Committed migrations are history; change the models and write a new one.\n"
+    "# ruff: noqa: E501\n"
+)
+
+
+def _mark_generated(path: Path) -> None:
+    path.write_text(GENERATED_HEADER + path.read_text(encoding="utf-8"), encoding="utf-8")
 
 
 class _offline_context:  # noqa: N801 - used as a context manager, reads like a function

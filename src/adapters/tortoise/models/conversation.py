@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from tortoise import fields
 from tortoise.models import Model
 
@@ -14,8 +16,8 @@ class ConversationRecord(Model):
     bot = fields.CharField(max_length=64)
     flow = fields.CharField(max_length=128)
     updated_at = fields.DatetimeField()
-    data = fields.JSONField[dict]()
-    messages = fields.JSONField[dict]()
+    data = fields.JSONField[dict[str, Any]]()
+    messages = fields.JSONField[dict[str, Any]]()
 
     class Meta:
         table = "conversations"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from tortoise import fields
 from tortoise.models import Model
 
@@ -18,8 +20,8 @@ class RunRecord(Model):
     started_at = fields.DatetimeField()
     updated_at = fields.DatetimeField()
     completed_at = fields.DatetimeField(null=True)
-    state = fields.JSONField[dict]()
-    result = fields.JSONField[dict]()
+    state = fields.JSONField[dict[str, Any]]()
+    result = fields.JSONField[dict[str, Any]]()
 
     class Meta:
         table = "questionnaire_runs"

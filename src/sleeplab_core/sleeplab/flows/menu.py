@@ -16,6 +16,13 @@ from sleeplab_core.sleeplab.journey import (
 class Menu(BaseFlow):
     name = "menu"
 
+    async def enter(self, ctx: FlowContext) -> None:
+        level = ctx.data.pop("open", None)
+        if level in LEVELS:
+            await self._open(ctx, str(level))
+        else:
+            await self.show(ctx)
+
     async def show(self, ctx: FlowContext) -> None:
         rows: list[list[Button]] = []
         lines = [ctx.t("sleeplab.menu.title")]
@@ -25,17 +32,23 @@ class Menu(BaseFlow):
             button = await self._level_button(ctx, level, state)
             if button is not None:
                 rows.append([button])
-        rows.append([ctx.button("sleeplab.menu.language", "menu:language"),
-                     ctx.button("sleeplab.menu.privacy", "menu:privacy")])
+        rows.append(
+            [
+                ctx.button("sleeplab.menu.language", "menu:language"),
+                ctx.button("sleeplab.menu.privacy", "menu:privacy"),
+            ]
+        )
         ctx.send("\n".join(lines), rows)
 
-    async def _level_button(self, ctx: FlowContext, level: str, state: LevelState
-                            ) -> Button | None:
+    async def _level_button(self, ctx: FlowContext, level: str, state: LevelState) -> Button | None:
         before = previous_level(level)
         if before and await level_state(ctx.uow, ctx.user.id, before) is not LevelState.COMPLETED:
             return None
-        action = {LevelState.NOT_STARTED: "start", LevelState.IN_PROGRESS: "continue",
-                  LevelState.COMPLETED: "result"}[state]
+        action = {
+            LevelState.NOT_STARTED: "start",
+            LevelState.IN_PROGRESS: "continue",
+            LevelState.COMPLETED: "result",
+        }[state]
         return ctx.button(f"sleeplab.menu.{action}", f"menu:{action}:{level}", level=level)
 
     async def on_button(self, data: str, ctx: FlowContext) -> None:
@@ -51,7 +64,12 @@ class Menu(BaseFlow):
             await super().on_button(data, ctx)
         elif parts[1] == "result":
             ctx.switch("result", level=level)
-        elif not await is_unlocked(ctx.uow, ctx.user.id, level, ctx.clock.now()):
+        else:
+            await self._open(ctx, level)
+
+    async def _open(self, ctx: FlowContext, level: str) -> None:
+        """Start or continue ``level``, or show its offer when it is not unlocked."""
+        if not await is_unlocked(ctx.uow, ctx.user.id, level, ctx.clock.now()):
             ctx.switch("offer", level=level)
         else:
             ctx.switch("questionnaire", level=level)

@@ -17,8 +17,10 @@ class Offer(BaseFlow):
             return
         ctx.send(
             ctx.t(f"sleeplab.offer.{level.lower()}") + "\n\n" + ctx.t("sleeplab.offer.soon"),
-            [[ctx.button("sleeplab.offer.check", f"offer:check:{level}")],
-             [ctx.button("sleeplab.menu.back", "offer:menu")]],
+            [
+                [ctx.button("sleeplab.offer.check", f"offer:check:{level}")],
+                [ctx.button("sleeplab.menu.back", "offer:menu")],
+            ],
             tag="offer",
         )
 

@@ -31,8 +31,10 @@ class Onboarding(BaseFlow):
         if ctx.data.get("step") == "consent":
             ctx.send(
                 ctx.t("sleeplab.consent.text", version=CONSENT_TEXT_VERSION),
-                [[ctx.button("sleeplab.consent.agree", "consent:yes")],
-                 [ctx.button("sleeplab.consent.decline", "consent:no")]],
+                [
+                    [ctx.button("sleeplab.consent.agree", "consent:yes")],
+                    [ctx.button("sleeplab.consent.decline", "consent:no")],
+                ],
             )
         else:
             ctx.send(ctx.t("sleeplab.welcome"), language_buttons())
@@ -48,8 +50,10 @@ class Onboarding(BaseFlow):
             ctx.send(ctx.t("sleeplab.consent.thanks"), tag="notice")
             ctx.switch("menu")
         elif kind == "consent" and value == "no":
-            ctx.send(ctx.t("sleeplab.consent.declined"),
-                     [[ctx.button("sleeplab.consent.agree", "consent:yes")]])
+            ctx.send(
+                ctx.t("sleeplab.consent.declined"),
+                [[ctx.button("sleeplab.consent.agree", "consent:yes")]],
+            )
         else:
             await super().on_button(data, ctx)
 

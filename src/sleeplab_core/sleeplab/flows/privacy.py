@@ -18,14 +18,22 @@ class Privacy(BaseFlow):
 
     async def show(self, ctx: FlowContext) -> None:
         if ctx.data.get("confirm"):
-            ctx.send(ctx.t("sleeplab.privacy.confirm_delete"),
-                     [[ctx.button("sleeplab.privacy.delete_yes", "privacy:erase")],
-                      [ctx.button("sleeplab.privacy.delete_no", "privacy:menu")]])
+            ctx.send(
+                ctx.t("sleeplab.privacy.confirm_delete"),
+                [
+                    [ctx.button("sleeplab.privacy.delete_yes", "privacy:erase")],
+                    [ctx.button("sleeplab.privacy.delete_no", "privacy:menu")],
+                ],
+            )
             return
-        ctx.send(ctx.t("sleeplab.privacy.title"),
-                 [[ctx.button("sleeplab.privacy.export", "privacy:export")],
-                  [ctx.button("sleeplab.privacy.delete", "privacy:delete")],
-                  [ctx.button("sleeplab.menu.back", "privacy:back")]])
+        ctx.send(
+            ctx.t("sleeplab.privacy.title"),
+            [
+                [ctx.button("sleeplab.privacy.export", "privacy:export")],
+                [ctx.button("sleeplab.privacy.delete", "privacy:delete")],
+                [ctx.button("sleeplab.menu.back", "privacy:back")],
+            ],
+        )
 
     async def on_button(self, data: str, ctx: FlowContext) -> None:
         match data:
@@ -50,9 +58,9 @@ class Privacy(BaseFlow):
         now = ctx.clock.now()
         document = await export_user(ctx.uow, ctx.user.id, now)
         key = f"exports/user-{ctx.user.id}/{now.strftime('%Y%m%dT%H%M%S')}.json"
-        await self._documents.put(key, json.dumps(document, ensure_ascii=False,
-                                                  indent=2).encode())
-        attachment = Attachment(key=key, filename="sleeplab-export.json",
-                                path=await self._documents.locate(key))
+        await self._documents.put(key, json.dumps(document, ensure_ascii=False, indent=2).encode())
+        attachment = Attachment(
+            key=key, filename="sleeplab-export.json", path=await self._documents.locate(key)
+        )
         ctx.emit(SendDocument(attachment=attachment, caption=ctx.t("sleeplab.privacy.exported")))
         await self.show(ctx)

@@ -57,6 +57,9 @@ class QuestionnaireFlow(BaseFlow):
         definition = self._library.for_state(state)
         profile = engine_profile(ctx.user, ctx.clock.now())
         question = render_question(definition, state, profile, ctx.locale, ctx.catalog)
+        if question is None:  # finished but not closed (a crash between the two): close it
+            await self._finish(ctx, run, state, profile)
+            return
         ctx.send(self._text(ctx, question), self._buttons(ctx, question))
 
     async def on_button(self, data: str, ctx: FlowContext) -> None:
@@ -100,18 +103,20 @@ class QuestionnaireFlow(BaseFlow):
                 ctx.send(ctx.render(outcome.reason), tag="notice")
             await self.show(ctx)
         elif name == "restart" and run is not None:
-            await ctx.uow.runs.save(attrs.evolve(run, status=RunStatus.ABANDONED,
-                                                 updated_at=ctx.clock.now()))
+            await ctx.uow.runs.save(
+                attrs.evolve(run, status=RunStatus.ABANDONED, updated_at=ctx.clock.now())
+            )
             ctx.send(ctx.t("sleeplab.questionnaire.restarted"), tag="notice")
             await self.enter(ctx)
         else:
             await super().on_command(name, args, ctx)
 
-    async def _answer(self, ctx: FlowContext, run: QuestionnaireRun, state: RunState,
-                      raw: str | list[str]) -> None:
+    async def _answer(
+        self, ctx: FlowContext, run: QuestionnaireRun, state: RunState, raw: str | list[str]
+    ) -> None:
         definition = self._library.for_state(state)
         profile = engine_profile(ctx.user, ctx.clock.now())
-        outcome = submit(definition, state, profile, raw)
+        outcome = submit(definition, state, profile, raw, locale=ctx.locale)
         if not isinstance(outcome, Accepted):
             ctx.send(ctx.render(outcome.reason), tag="notice")
             await self.show(ctx)
@@ -123,25 +128,38 @@ class QuestionnaireFlow(BaseFlow):
             profile = engine_profile(ctx.user, ctx.clock.now())
         run = await self._checkpoint(ctx, run, outcome.state)
         if current_question(definition, outcome.state, profile) is None:
-            await complete_run(ctx.uow, run, definition, outcome.state, profile, ctx.clock.now())
-            ctx.switch("result", level=run.level, run=run.id)
+            await self._finish(ctx, run, outcome.state, profile)
             return
         await self.show(ctx)
+
+    async def _finish(
+        self, ctx: FlowContext, run: QuestionnaireRun, state: RunState, profile: dict[str, object]
+    ) -> None:
+        definition = self._library.for_state(state)
+        await complete_run(ctx.uow, run, definition, state, profile, ctx.clock.now())
+        ctx.switch("result", level=run.level, run=run.id)
 
     async def _new_run(self, ctx: FlowContext, level: str) -> QuestionnaireRun:
         definition = self._library.latest(self._questionnaire)
         state = start_run(definition, level)
         now = ctx.clock.now()
         run = QuestionnaireRun(
-            id=uuid.uuid4().hex, user_id=ctx.user.id, questionnaire=definition.id,
-            version=str(definition.version), level=level, status=RunStatus.IN_PROGRESS,
-            started_at=now, updated_at=now, state=state.model_dump(mode="json"),
+            id=uuid.uuid4().hex,
+            user_id=ctx.user.id,
+            questionnaire=definition.id,
+            version=str(definition.version),
+            level=level,
+            status=RunStatus.IN_PROGRESS,
+            started_at=now,
+            updated_at=now,
+            state=state.model_dump(mode="json"),
         )
         await ctx.uow.runs.save(run)
         return run
 
-    async def _checkpoint(self, ctx: FlowContext, run: QuestionnaireRun,
-                          state: RunState) -> QuestionnaireRun:
+    async def _checkpoint(
+        self, ctx: FlowContext, run: QuestionnaireRun, state: RunState
+    ) -> QuestionnaireRun:
         run = attrs.evolve(run, state=state.model_dump(mode="json"), updated_at=ctx.clock.now())
         await ctx.uow.runs.save(run)
         return run
@@ -154,11 +172,15 @@ class QuestionnaireFlow(BaseFlow):
         return run, RunState.model_validate(run.state)
 
     def _text(self, ctx: FlowContext, question: RenderedQuestion) -> str:
-        parts = [ctx.render(question.progress), question.text]
-        if question.hint:
-            parts.append(question.hint)
+        head = question.progress_text
+        if question.block_title:
+            head = f"{question.block_title} · {head}"
+        parts = [head, question.text]
+        parts += [text for text in (question.hint, question.input_hint) if text]
         if question.type == "multiple":
             parts.append(ctx.t("sleeplab.questionnaire.pick_many"))
+        if question.default_label and question.type not in ("single", "multiple", "yes_no"):
+            parts.append(ctx.t("questionnaire.default_answer", answer=question.default_label))
         return "\n\n".join(parts)
 
     def _buttons(self, ctx: FlowContext, question: RenderedQuestion) -> list[list[Button]]:

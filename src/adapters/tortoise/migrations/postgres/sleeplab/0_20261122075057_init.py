@@ -1,3 +1,6 @@
+# Written by `python -m adapters.tortoise.migrations new`: the SQL is Aerich's, for one
+# dialect. Committed migrations are history; change the models and write a new one.
+# ruff: noqa: E501
 from tortoise import BaseDBAsyncClient
 
 RUN_IN_TRANSACTION = True

@@ -1,0 +1,1 @@
+"""Payments: orders, gateways, confirmation, and the signatures gateways use."""
