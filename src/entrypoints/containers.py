@@ -14,13 +14,16 @@ from typing import Any
 from dependency_injector import containers, providers
 
 from adapters.babel_catalog import load_catalog
-from adapters.documents import FileSystemDocumentStore
+from adapters.documents import FileSystemDocumentStore, load_library
+from adapters.documents.lazy import LazyReportRenderer
 from adapters.tortoise import Database, TortoiseUnitOfWorkFactory, open_database
 from entrypoints.settings import Settings
 from sleeplab_core.conversation import Conversations, Router
+from sleeplab_core.diagnosis import builtin_ruleset
 from sleeplab_core.kernel.clock import SystemClock
 from sleeplab_core.questionnaires import QuestionnaireLibrary
 from sleeplab_core.sleeplab.bot import build_sleeplab_bot, content_dir
+from sleeplab_core.sleeplab.results import DiagnosisKit
 from sleeplab_core.storage import InMemoryStore, UnitOfWorkFactory
 
 
@@ -63,8 +66,17 @@ class Container(containers.DeclarativeContainer):
     )
     questionnaires = providers.Singleton(QuestionnaireLibrary.from_directory, content_dir())
 
+    document_library = providers.Singleton(load_library)
+    diagnosis_kit = providers.Singleton(
+        DiagnosisKit,
+        ruleset=providers.Singleton(builtin_ruleset, "sleeplab"),
+        catalog=catalog,
+        documents=providers.Callable(lambda library: library.catalog, document_library),
+        store=documents,
+        renderer=providers.Singleton(LazyReportRenderer),
+    )
     sleeplab_bot = providers.Singleton(
-        build_sleeplab_bot, library=questionnaires, documents=documents
+        build_sleeplab_bot, library=questionnaires, documents=documents, kit=diagnosis_kit
     )
     bots = providers.Dict(sleeplab=sleeplab_bot)
 
@@ -78,6 +90,7 @@ def build_container(settings: Settings | None = None) -> Container:
 async def conversations_for(container: Container, bot: str) -> Conversations:
     """The use case a channel drives for ``bot``, with storage opened."""
     await resolve(container.init_resources())
+    await container.document_library().install(container.documents())
     spec = container.bots()[bot]
     router: Router = await resolve(container.router(bot=spec))
     return Conversations(router)

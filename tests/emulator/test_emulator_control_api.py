@@ -67,6 +67,7 @@ async def test_missing_button_over_http_is_404(emu: Emulator) -> None:
     assert "no button 'Nope'" in body["error"]
 
 
+@pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 async def test_faults_and_call_counts_over_http(emu: Emulator, ptb_bot: telegram.Bot) -> None:
     emu.user(USER_ID)
     await _call(emu, "POST", "/faults", {"method": "sendMessage", "error": 429, "retry_after": 2})

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
 from datetime import timedelta
 
 import pytest
@@ -13,13 +12,15 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
-from telegram.warnings import PTBDeprecationWarning
 
 from adapters.telegram_emulator import Emulator
 
 from .conftest import USER_ID
 
 OTHER_USER = 2002
+
+# PTB 22 warns about RetryAfter.retry_after turning into a timedelta in its next major version.
+pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 
 
 async def test_429_surfaces_as_aiogram_retry_after(emu: Emulator, aiogram_bot: Bot) -> None:
@@ -159,8 +160,6 @@ async def test_faults_do_not_touch_get_updates_unless_named(
 
 
 def _seconds(error: telegram.error.RetryAfter) -> float:
-    # PTB 22 returns int seconds (deprecated) or a timedelta when PTB_TIMEDELTA is set.
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", PTBDeprecationWarning)
-        retry_after = error.retry_after
+    # PTB 22 gives int seconds (deprecated) or a timedelta when PTB_TIMEDELTA is set.
+    retry_after = error.retry_after
     return retry_after.total_seconds() if isinstance(retry_after, timedelta) else retry_after

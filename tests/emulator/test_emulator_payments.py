@@ -170,3 +170,21 @@ async def test_pay_without_an_invoice_fails_clearly(emu: Emulator) -> None:
 
     with pytest.raises(LookupError, match="no invoice"):
         await user.pay()
+
+
+async def test_cancelling_a_star_subscription_is_recorded(emu: Emulator, aiogram_bot: Bot) -> None:
+    user = emu.user(USER_ID)
+    await _send_stars_invoice(aiogram_bot)
+    dp = Dispatcher()
+
+    @dp.pre_checkout_query()
+    async def approve(query: PreCheckoutQuery) -> None:
+        await query.answer(ok=True)
+
+    async with aiogram_polling(dp, aiogram_bot):
+        result = await user.pay()
+    assert result.charge_id is not None
+
+    await aiogram_bot.edit_user_star_subscription(USER_ID, result.charge_id, is_canceled=True)
+
+    assert emu.world.charges[result.charge_id]["subscription_canceled"] is True

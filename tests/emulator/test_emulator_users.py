@@ -148,3 +148,17 @@ async def test_message_ids_are_shared_by_both_sides_of_a_chat(
     reply = await aiogram_bot.send_message(USER_ID, "hello")
 
     assert (incoming["message_id"], reply.message_id) == (1, 2)
+
+
+async def test_wait_for_messages_leaves_extra_messages_for_the_next_call(
+    emu: Emulator, ptb_bot: telegram.Bot
+) -> None:
+    user = emu.user(USER_ID)
+    for text in ("a", "b", "c"):
+        await ptb_bot.send_message(USER_ID, text)
+
+    first = await user.wait_for_messages(1)
+    rest = await user.wait_for_messages(2)
+
+    assert [e.text for e in first] == ["a"]
+    assert [e.text for e in rest] == ["b", "c"]

@@ -35,11 +35,16 @@ class PaymentResult:
 
 
 async def send_text(world: World, chat: Chat, sender: Account, text: str) -> dict[str, Any]:
+    return await world.post_user_message(chat, sender, text_content(text))
+
+
+def text_content(text: str) -> dict[str, Any]:
+    """A user's text with the bot_command entity Telegram adds to ``/commands``."""
     content: dict[str, Any] = {"text": text}
     entities = command_entities(text)
     if entities:
         content["entities"] = entities
-    return await world.post_user_message(chat, sender, content)
+    return content
 
 
 async def send_file(
@@ -70,10 +75,7 @@ async def edit_last_text(world: World, chat: Chat, sender: Account, text: str) -
     if not mine:
         raise LookupError(f"user {sender.id} has sent no text in chat {chat.id}")
     message = mine[-1]
-    message.content = {
-        "text": text,
-        **({"entities": command_entities(text)} if command_entities(text) else {}),
-    }
+    message.content = text_content(text)
     message.edit_date = world.now()
     world.history.add("user_edit", chat.id, message.message_id, user_id=sender.id, text=text)
     payload = world.message_json(message)

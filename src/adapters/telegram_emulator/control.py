@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Any
 import attrs
 from aiohttp import web
 
-from .actions import ButtonNotFoundError
 from .users import UserHandle
 
 if TYPE_CHECKING:
@@ -95,8 +94,10 @@ class ControlApi:
             body = await _body(request) if request.method == "POST" else {}
             try:
                 return web.json_response({"result": await action(user, body)})
-            except (ButtonNotFoundError, LookupError) as error:
+            except LookupError as error:  # includes ButtonNotFoundError
                 return web.json_response({"error": str(error)}, status=404)
+            except TimeoutError:
+                return web.json_response({"error": "the bot did not answer in time"}, status=504)
             except (KeyError, TypeError, ValueError) as error:
                 return web.json_response({"error": f"bad request: {error}"}, status=400)
 

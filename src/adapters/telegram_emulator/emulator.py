@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import secrets
+import time
+from collections.abc import Callable
 from types import TracebackType
 from typing import Any, Self
 
@@ -42,6 +44,7 @@ class Emulator:
         host, port: where to listen; port 0 picks a free port.
         bot_username, bot_name: what getMe returns.
         webhook_retry_delay: first pause before re-sending a failed webhook delivery.
+        clock: seconds since the epoch for message dates (``time.time`` by default).
     """
 
     def __init__(
@@ -53,10 +56,12 @@ class Emulator:
         bot_username: str = "sleeplab_test_bot",
         bot_name: str = "SleepLab Test",
         webhook_retry_delay: float = 0.05,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         self.token = token or f"7{secrets.randbelow(10**9):09d}:AA{secrets.token_urlsafe(24)}"
         bot_id = int(self.token.split(":", 1)[0])
-        self.world = World(Account(bot_id, bot_name, is_bot=True, username=bot_username))
+        bot = Account(bot_id, bot_name, is_bot=True, username=bot_username)
+        self.world = World(bot, clock)
         self.world.webhook_retry["retry_delay"] = webhook_retry_delay
         self.faults = Faults()
         self.calls = CallLog()

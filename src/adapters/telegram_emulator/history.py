@@ -15,7 +15,7 @@ class HistoryEvent:
 
     ``kind`` is one of: user_message, user_edit, bot_message, bot_edit, bot_delete,
     chat_action, callback_query, callback_answer, pre_checkout_query, pre_checkout_answer,
-    payment, refund, blocked, unblocked, chat_member.
+    payment, refund, subscription_edit, blocked, unblocked.
     """
 
     seq: int

@@ -58,6 +58,7 @@ class Params:
         return str(value)
 
     def required_text(self, name: str, empty_message: str | None = None) -> str:
+        # "<name> is empty" is Telegram's wording for chat_id; assumed for the rest.
         value = self.text(name)
         if not value:
             raise bad_request(empty_message or f"{name} is empty")

@@ -120,9 +120,10 @@ class UserHandle:
         count: int = 1,
         timeout: float = 5.0,  # noqa: ASYNC109 - test API, reads like pytest's timeouts
     ) -> list[TranscriptEntry]:
-        """Wait until the bot has sent ``count`` new messages since the previous call.
+        """Wait for the next ``count`` bot messages not yet returned by an earlier call.
 
-        Returns those messages as they are now (deleted ones are left out).
+        Returns exactly those messages, as they are now (deleted ones are left out); any
+        further messages are left for the next call.
 
         Raises:
             TimeoutError: fewer messages came within ``timeout`` seconds.
@@ -138,13 +139,12 @@ class UserHandle:
                 f"expected {count} new bot message(s) in chat {self.chat.id}, "
                 f"got {sent} in {timeout} s"
             ) from None
-        new_ids = self._new_message_ids()
-        self._seen = self._world.bot_message_count(self.chat.id)
+        new_ids = self._sent_message_ids()[self._seen : target]
+        self._seen = target
         return [e for e in self.transcript() if e.message_id in new_ids]
 
-    def _new_message_ids(self) -> set[int]:
-        sent = [e.message_id for e in self.history() if e.kind == "bot_message"]
-        return {i for i in sent[self._seen :] if i is not None}
+    def _sent_message_ids(self) -> list[int | None]:
+        return [e.message_id for e in self.history() if e.kind == "bot_message"]
 
 
 class GroupHandle:

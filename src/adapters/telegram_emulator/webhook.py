@@ -95,8 +95,12 @@ class WebhookDeliverer:
         return False
 
     async def _run_reply(self, response: aiohttp.ClientResponse) -> None:
-        # Telegram runs a method call given in the webhook answer (aiogram's feature).
-        reply = await read_reply(response)
+        # Telegram runs a method call given in the webhook answer (aiogram's feature) and
+        # ignores an answer it cannot read.
+        try:
+            reply = await read_reply(response)
+        except (ValueError, aiohttp.ClientError):
+            return
         if reply is not None and self._on_reply is not None:
             await self._on_reply(*reply)
 

@@ -58,6 +58,8 @@ class World:
         self.history = History()
         self.webhook: WebhookDeliverer | None = None
         self.commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        self.profile_texts: dict[tuple[str, str], str] = {}
+        self.menu_buttons: dict[int | None, dict[str, Any]] = {}
         self.queries: dict[str, PendingQuery] = {}
         self.invoices: dict[tuple[int, int], dict[str, Any]] = {}
         self.invoice_links: dict[str, dict[str, Any]] = {}

@@ -51,16 +51,13 @@ def load_catalog(path: Path | None = None) -> Catalog:
     return parse_catalog(text)
 
 
-def _parse_one(
-    index: int, raw: object, products: dict[str, Product], problems: list[str]
-) -> None:
+def _parse_one(index: int, raw: object, products: dict[str, Product], problems: list[str]) -> None:
     name = raw.get("code", f"#{index + 1}") if isinstance(raw, dict) else f"#{index + 1}"
     try:
         product = Product.model_validate(raw)
     except ValidationError as error:
         details = ", ".join(
-            f"{'.'.join(str(p) for p in e['loc']) or 'product'}: {e['msg']}"
-            for e in error.errors()
+            f"{'.'.join(str(p) for p in e['loc']) or 'product'}: {e['msg']}" for e in error.errors()
         )
         problems.append(f"product {name}: {details}")
         return
@@ -68,4 +65,3 @@ def _parse_one(
         problems.append(f"product {product.code}: the code is used twice")
         return
     products[product.code] = product
-

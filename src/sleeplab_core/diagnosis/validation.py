@@ -122,20 +122,35 @@ def _never_fires(rule: Rule, names: Mapping[str, Domain]) -> Problem | None:
 
 def _shadow_candidates(ordered: Sequence[Rule]) -> Iterator[tuple[Rule, Rule]]:
     """Pairs (rule, other) where ``other`` firing would keep ``rule``'s outcome out."""
+    hideable = _hideable(ordered)
     for index, rule in enumerate(ordered):
         for other_index, other in enumerate(ordered):
-            if other is not rule and _can_shadow(other, rule, other_first=other_index < index):
+            first = other_index < index
+            if other is not rule and _can_shadow(other, rule, first, other.id in hideable):
                 yield rule, other
 
 
-def _can_shadow(other: Rule, rule: Rule, *, other_first: bool) -> bool:
+def _hideable(ordered: Sequence[Rule]) -> set[str]:
+    """Ids of rules that an earlier exclusive rule of their group may hide."""
+    hideable: set[str] = set()
+    exclusive_groups: set[str] = set()
+    for rule in ordered:
+        if rule.group in exclusive_groups:
+            hideable.add(rule.id)
+        if rule.exclusive and rule.group is not None:
+            exclusive_groups.add(rule.group)
+    return hideable
+
+
+def _can_shadow(other: Rule, rule: Rule, other_first: bool, other_hideable: bool) -> bool:
     """Whether ``other`` firing would keep ``rule``'s outcome out of every result."""
     if rule.kind is RuleKind.RED_FLAG:
         return False
     hides = other_first and other.exclusive and other.group is not None
     if hides and other.group == rule.group:
         return True
-    if other.code != rule.code:
+    # a same-code winner that may itself be hidden does not reliably take the outcome
+    if other.code != rule.code or other_hideable:
         return False
     graver = other.severity.rank > rule.severity.rank
     return graver or (other.severity is rule.severity and other_first)

@@ -1,1 +1,140 @@
-"""Payments: orders, gateways, confirmation, and the signatures gateways use."""
+"""Payments: orders, gateways, confirmation, refunds, subscriptions, and the signatures
+gateways use. See ``docs/payments.md`` for the model, states and idempotency rules."""
+
+from sleeplab_core.payments.checkout import (
+    PreCheckoutVerdict,
+    answer,
+    check_pre_checkout,
+    pre_checkout,
+)
+from sleeplab_core.payments.confirmation import Confirmation, confirm_payment
+from sleeplab_core.payments.context import PaymentsContext
+from sleeplab_core.payments.effects import ISSUER, CreditGrant, ledger_owner, order_source
+from sleeplab_core.payments.errors import (
+    AmountMismatch,
+    BadPayload,
+    CallbackRejected,
+    CreditsAlreadySpent,
+    GatewayMismatch,
+    InvalidTransition,
+    NoTrial,
+    OrderNotPayable,
+    PaymentConflict,
+    RefundFailed,
+    TrialAlreadyUsed,
+    UnknownOrder,
+    UnknownPayment,
+)
+from sleeplab_core.payments.fakes import FakeRobokassaGateway, FakeTelegramGateway
+from sleeplab_core.payments.model import (
+    Gateway,
+    Order,
+    OrderState,
+    PaymentOutcome,
+    PaymentRecord,
+    payment_key,
+)
+from sleeplab_core.payments.orders import (
+    cancel_order,
+    create_order,
+    currency_for,
+    expire_orders,
+    get_order,
+    start_payment,
+)
+from sleeplab_core.payments.payload import decode_payload, encode_payload, new_order_id
+from sleeplab_core.payments.ports import (
+    GatewayConfirmation,
+    InvoiceRequest,
+    OrderRepository,
+    PaymentGateway,
+    PaymentLink,
+    PaymentRepository,
+    PaymentRequest,
+    PaymentsUnitOfWork,
+    PaymentsUnitOfWorkFactory,
+    RevocableEntitlements,
+    SubscriptionRepository,
+)
+from sleeplab_core.payments.refunds import Refund, apply_refund, refund_order
+from sleeplab_core.payments.subscription_use_cases import (
+    cancel_subscription,
+    start_trial,
+    subscription_of,
+    trial_source,
+)
+from sleeplab_core.payments.subscriptions import Subscription, SubscriptionStatus
+from sleeplab_core.payments.telegram import (
+    confirmation_from_event,
+    confirmation_from_fields,
+    invoice_for,
+    send_invoice,
+)
+
+__all__ = [
+    "ISSUER",
+    "AmountMismatch",
+    "BadPayload",
+    "CallbackRejected",
+    "Confirmation",
+    "CreditGrant",
+    "CreditsAlreadySpent",
+    "FakeRobokassaGateway",
+    "FakeTelegramGateway",
+    "Gateway",
+    "GatewayConfirmation",
+    "GatewayMismatch",
+    "InvalidTransition",
+    "InvoiceRequest",
+    "NoTrial",
+    "Order",
+    "OrderNotPayable",
+    "OrderRepository",
+    "OrderState",
+    "PaymentConflict",
+    "PaymentGateway",
+    "PaymentLink",
+    "PaymentOutcome",
+    "PaymentRecord",
+    "PaymentRepository",
+    "PaymentRequest",
+    "PaymentsContext",
+    "PaymentsUnitOfWork",
+    "PaymentsUnitOfWorkFactory",
+    "PreCheckoutVerdict",
+    "Refund",
+    "RefundFailed",
+    "RevocableEntitlements",
+    "Subscription",
+    "SubscriptionRepository",
+    "SubscriptionStatus",
+    "TrialAlreadyUsed",
+    "UnknownOrder",
+    "UnknownPayment",
+    "answer",
+    "apply_refund",
+    "cancel_order",
+    "cancel_subscription",
+    "check_pre_checkout",
+    "confirm_payment",
+    "confirmation_from_event",
+    "confirmation_from_fields",
+    "create_order",
+    "currency_for",
+    "decode_payload",
+    "encode_payload",
+    "expire_orders",
+    "get_order",
+    "invoice_for",
+    "ledger_owner",
+    "new_order_id",
+    "order_source",
+    "payment_key",
+    "pre_checkout",
+    "refund_order",
+    "send_invoice",
+    "start_payment",
+    "start_trial",
+    "subscription_of",
+    "trial_source",
+]

@@ -6,6 +6,7 @@ import enum
 import re
 from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
 import attrs
 
@@ -30,7 +31,7 @@ def _check_code(_: object, __: attrs.Attribute[str], value: str) -> None:
         raise ValidationFailed("3 to 32 of A-Z, 0-9, '_' and '-'", field="code")
 
 
-def _check_limit(_: object, attribute: attrs.Attribute[int | None], value: int | None) -> None:
+def _check_limit(_: object, attribute: attrs.Attribute[Any], value: int | None) -> None:
     if value is not None and value < 1:
         raise ValidationFailed("must be at least 1 (or unset for no limit)", field=attribute.name)
 

@@ -23,7 +23,7 @@ def never_holds(tree: Node, questions: Mapping[str, Question]) -> list[str]:
     A ``=``, ``in`` or ordering comparison then never holds; a ``!=`` or ``not in`` always
     holds. Both are reported (empty list when nothing is found).
     """
-    found = []
+    found: list[str] = []
     for node in _walk(tree):
         reasons = _comparison_problems(node, questions)
         negated = isinstance(node, Binary) and node.op in ("!=", "not in")

@@ -14,6 +14,7 @@ from sleeplab_core.sleeplab.flows.onboarding import Language, Onboarding
 from sleeplab_core.sleeplab.flows.privacy import Privacy
 from sleeplab_core.sleeplab.flows.questionnaire import QuestionnaireFlow
 from sleeplab_core.sleeplab.flows.result import Result
+from sleeplab_core.sleeplab.results import DiagnosisKit
 from sleeplab_core.sleeplab.short_result import ShortResultSet
 from sleeplab_core.sleeplab.short_result import load_short_results as load_short_results_file
 
@@ -33,14 +34,16 @@ def load_short_results() -> dict[str, ShortResultSet]:
     return {result.level: result for result in results if result.questionnaire == QUESTIONNAIRE_ID}
 
 
-def build_sleeplab_bot(library: QuestionnaireLibrary, documents: DocumentStore) -> BotSpec:
+def build_sleeplab_bot(
+    library: QuestionnaireLibrary, documents: DocumentStore, kit: DiagnosisKit
+) -> BotSpec:
     flows = [
         Onboarding(),
         Language(),
         Menu(),
         Offer(),
         QuestionnaireFlow(library, QUESTIONNAIRE_ID),
-        Result(load_short_results()),
+        Result(load_short_results(), kit),
         Privacy(documents),
     ]
     return BotSpec(

@@ -16,8 +16,22 @@ import attrs
 
 from sleeplab_core.conversation.model import Conversation
 from sleeplab_core.conversation.ports import ConversationRepository, Inbox
-from sleeplab_core.entitlements.model import Entitlement, EntitlementRepository
+from sleeplab_core.entitlements.model import Entitlement
+from sleeplab_core.jobs.memory import InMemoryBroadcastRepository, InMemoryJobRepository, JobTables
+from sleeplab_core.jobs.ports import BroadcastRepository, JobRepository
+from sleeplab_core.kernel.errors import Conflict
 from sleeplab_core.kernel.users import User, UserId, UserRepository
+from sleeplab_core.payments.model import Gateway, Order, OrderState, PaymentRecord, payment_key
+from sleeplab_core.payments.ports import (
+    OrderRepository,
+    PaymentRepository,
+    RevocableEntitlements,
+    SubscriptionRepository,
+)
+from sleeplab_core.payments.subscriptions import Subscription
+from sleeplab_core.promo.model import PromoCode, Redemption, RedemptionState
+from sleeplab_core.promo.ports import PromoRepository
+from sleeplab_core.promo.rules import check_limits
 from sleeplab_core.sleeplab.runs import QuestionnaireRun, RunRepository
 
 
@@ -28,6 +42,13 @@ class _Tables:
     inbox: set[str] = attrs.field(factory=set)
     runs: dict[str, QuestionnaireRun] = attrs.field(factory=dict)
     entitlements: dict[tuple[UserId, str, str], Entitlement] = attrs.field(factory=dict)
+    orders: dict[str, Order] = attrs.field(factory=dict)
+    payments: dict[str, PaymentRecord] = attrs.field(factory=dict)
+    promos: dict[str, PromoCode] = attrs.field(factory=dict)
+    redemptions: dict[str, Redemption] = attrs.field(factory=dict)  # by order id
+    subscriptions: dict[tuple[UserId, str], Subscription] = attrs.field(factory=dict)
+    trials: dict[tuple[UserId, str], datetime] = attrs.field(factory=dict)
+    jobs: JobTables = attrs.field(factory=JobTables)  # jobs, broadcasts, deliveries
 
 
 class InMemoryStore:
@@ -46,7 +67,13 @@ class InMemoryUnitOfWork:
     conversations: ConversationRepository
     inbox: Inbox
     runs: RunRepository
-    entitlements: EntitlementRepository
+    entitlements: RevocableEntitlements  # an EntitlementRepository that refunds can revoke
+    orders: OrderRepository
+    payments: PaymentRepository
+    promos: PromoRepository
+    subscriptions: SubscriptionRepository
+    jobs: JobRepository
+    broadcasts: BroadcastRepository
 
     def __init__(self, store: InMemoryStore) -> None:
         self._store = store
@@ -55,11 +82,17 @@ class InMemoryUnitOfWork:
     async def __aenter__(self) -> Self:
         await self._store.lock.acquire()
         self._tables = copy.deepcopy(self._store.tables)
+        self.jobs = InMemoryJobRepository(self._tables.jobs)
+        self.broadcasts = InMemoryBroadcastRepository(self._tables.jobs)
         self.users = _Users(self._tables)
         self.conversations = _Conversations(self._tables)
         self.inbox = _Inbox(self._tables)
         self.runs = _Runs(self._tables)
         self.entitlements = _Entitlements(self._tables)
+        self.orders = _Orders(self._tables)
+        self.payments = _Payments(self._tables)
+        self.promos = _Promos(self._tables)
+        self.subscriptions = _Subscriptions(self._tables)
         return self
 
     async def __aexit__(
@@ -161,3 +194,141 @@ class _Entitlements:
     async def delete_user(self, user_id: UserId) -> None:
         for key in [k for k in self._t.entitlements if k[0] == user_id]:
             del self._t.entitlements[key]
+
+    async def revoke(self, user_id: UserId, product: str, source: str, at: datetime) -> bool:
+        found = self._t.entitlements.get((user_id, product, source))
+        if found is None:
+            return False
+        if found.expires_at is None or found.expires_at > at:
+            self._t.entitlements[(user_id, product, source)] = attrs.evolve(found, expires_at=at)
+        return True
+
+
+# Payments ---------------------------------------------------------------------------------
+
+_PAID_STATES = (OrderState.PAID, OrderState.REFUNDED)
+_OPEN_STATES = (OrderState.CREATED, OrderState.AWAITING_PAYMENT)
+
+
+@attrs.define
+class _Orders:
+    _t: _Tables
+
+    async def add(self, order: Order) -> Order:
+        if order.id in self._t.orders:
+            raise Conflict(f"order {order.id!r} exists")
+        numbered = attrs.evolve(order, number=len(self._t.orders) + 1)
+        self._t.orders[order.id] = numbered
+        return numbered
+
+    async def get(self, order_id: str) -> Order | None:
+        return self._t.orders.get(order_id)
+
+    async def by_number(self, number: int) -> Order | None:
+        return next((o for o in self._t.orders.values() if o.number == number), None)
+
+    async def save(self, order: Order) -> None:
+        if order.id not in self._t.orders:
+            raise Conflict(f"order {order.id!r} was never added")
+        self._t.orders[order.id] = order
+
+    async def has_paid(self, user_id: UserId) -> bool:
+        return any(
+            o.user_id == user_id and o.state in _PAID_STATES for o in self._t.orders.values()
+        )
+
+    async def open_due(self, now: datetime) -> list[Order]:
+        due = [
+            o for o in self._t.orders.values() if o.state in _OPEN_STATES and o.expires_at <= now
+        ]
+        return sorted(due, key=lambda o: o.number)
+
+    async def for_user(self, user_id: UserId) -> list[Order]:
+        return sorted(
+            (o for o in self._t.orders.values() if o.user_id == user_id), key=lambda o: o.number
+        )
+
+
+@attrs.define
+class _Payments:
+    _t: _Tables
+
+    async def add(self, record: PaymentRecord) -> tuple[PaymentRecord, bool]:
+        stored = self._t.payments.get(record.key)
+        if stored is not None:
+            return stored, False
+        self._t.payments[record.key] = record
+        return record, True
+
+    async def get(self, gateway: Gateway, payment_id: str) -> PaymentRecord | None:
+        return self._t.payments.get(payment_key(gateway, payment_id))
+
+    async def save(self, record: PaymentRecord) -> None:
+        if record.key not in self._t.payments:
+            raise Conflict(f"payment {record.key!r} was never added")
+        self._t.payments[record.key] = record
+
+    async def for_order(self, order_id: str) -> list[PaymentRecord]:
+        return [r for r in self._t.payments.values() if r.order_id == order_id]
+
+
+@attrs.define
+class _Promos:
+    _t: _Tables
+
+    async def get(self, code: str) -> PromoCode | None:
+        return self._t.promos.get(code)
+
+    async def save(self, promo: PromoCode) -> None:
+        self._t.promos[promo.code] = promo
+
+    async def reserve(
+        self, promo: PromoCode, user_id: UserId, order_id: str, now: datetime, until: datetime
+    ) -> Redemption:
+        existing = self._t.redemptions.get(order_id)
+        if existing is not None:
+            return existing
+        check_limits(promo, await self.uses(promo.code), user_id=user_id, now=now)
+        redemption = Redemption(
+            code=promo.code,
+            user_id=user_id,
+            order_id=order_id,
+            state=RedemptionState.RESERVED,
+            reserved_at=now,
+            reserved_until=until,
+        )
+        self._t.redemptions[order_id] = redemption
+        return redemption
+
+    async def redeem(self, order_id: str, now: datetime) -> Redemption | None:
+        found = self._t.redemptions.get(order_id)
+        if found is None or found.state is RedemptionState.REDEEMED:
+            return found
+        redeemed = attrs.evolve(found, state=RedemptionState.REDEEMED, redeemed_at=now)
+        self._t.redemptions[order_id] = redeemed
+        return redeemed
+
+    async def release(self, order_id: str) -> None:
+        found = self._t.redemptions.get(order_id)
+        if found is not None and found.state is RedemptionState.RESERVED:
+            self._t.redemptions[order_id] = attrs.evolve(found, state=RedemptionState.RELEASED)
+
+    async def uses(self, code: str) -> list[Redemption]:
+        return [r for r in self._t.redemptions.values() if r.code == code]
+
+
+@attrs.define
+class _Subscriptions:
+    _t: _Tables
+
+    async def get(self, user_id: UserId, product: str) -> Subscription | None:
+        return self._t.subscriptions.get((user_id, product))
+
+    async def save(self, subscription: Subscription) -> None:
+        self._t.subscriptions[(subscription.user_id, subscription.product)] = subscription
+
+    async def claim_trial(self, user_id: UserId, product: str, at: datetime) -> bool:
+        if (user_id, product) in self._t.trials:
+            return False
+        self._t.trials[(user_id, product)] = at
+        return True

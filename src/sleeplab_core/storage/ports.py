@@ -7,6 +7,7 @@ from typing import Protocol, Self
 
 from sleeplab_core.conversation.ports import ConversationRepository, Inbox
 from sleeplab_core.entitlements.model import EntitlementRepository
+from sleeplab_core.jobs.ports import BroadcastRepository, JobRepository
 from sleeplab_core.kernel.users import UserRepository
 from sleeplab_core.sleeplab.runs import RunRepository
 
@@ -25,6 +26,8 @@ class UnitOfWork(Protocol):
     inbox: Inbox
     runs: RunRepository
     entitlements: EntitlementRepository
+    jobs: JobRepository
+    broadcasts: BroadcastRepository
 
     async def __aenter__(self) -> Self: ...
 

@@ -2,10 +2,10 @@
 
 import random
 
+from diagnosis_rulesets import rule, ruleset_text
 from diagnosis_strategies import Person, envs_for, people, worsenings
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from rulesets import rule, ruleset_text
 
 from sleeplab_core.diagnosis import (
     Diagnosis,

@@ -1,7 +1,7 @@
 """Evaluation: order, red flags, exclusivity, merging, the default and the explanations."""
 
 import pytest
-from rulesets import rule, ruleset_text
+from diagnosis_rulesets import rule, ruleset_text
 
 from sleeplab_core.diagnosis import (
     InvalidEnvironment,

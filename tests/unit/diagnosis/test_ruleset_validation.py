@@ -3,9 +3,15 @@
 from pathlib import Path
 
 import pytest
-from rulesets import HEADER, rule, ruleset_text
+from diagnosis_rulesets import HEADER, rule, ruleset_text
 
-from sleeplab_core.diagnosis import RuleSetInvalid, builtin_ruleset, load_ruleset, parse_ruleset
+from sleeplab_core.diagnosis import (
+    RuleSetInvalid,
+    builtin_ruleset,
+    evaluate,
+    load_ruleset,
+    parse_ruleset,
+)
 
 
 def problems_of(text: str) -> list[tuple[str, str | None]]:
@@ -169,6 +175,21 @@ def test_a_rule_whose_code_always_comes_from_a_more_severe_rule_is_refused() -> 
     mild = rule("milder", "score.isi.total >= 15", code="insomnia", severity="mild")
 
     assert problems_of(ruleset_text(severe, mild)) == [("shadowed", "milder")]
+
+
+def test_a_same_code_winner_that_may_be_hidden_does_not_shadow() -> None:
+    gate = rule("gate", "answer.driving", priority=9, group="g", exclusive=True)
+    severe = rule("worse", "score.isi.total >= 8", code="insomnia", severity="severe", group="g")
+    mild = rule("milder", "score.isi.total >= 15", code="insomnia", severity="mild")
+
+    ruleset = parse_ruleset(ruleset_text(gate, severe, mild))
+
+    # when "gate" fires it hides "worse", and then "milder" shows
+    outcomes = {
+        o.code: o.rule_id
+        for o in evaluate(ruleset, {"answer.driving": True, "score.isi.total": 20}).outcomes
+    }
+    assert outcomes == {"gate": "gate", "insomnia": "milder"}
 
 
 def test_a_rule_that_always_fires_above_info_makes_the_default_unreachable() -> None:

@@ -15,8 +15,11 @@ PACKAGE = resources.files("sleeplab_core")
 DEMO = PACKAGE / "questionnaires" / "examples" / "demo.toml"
 
 
-def questionnaire_catalog() -> DictCatalog:
-    """The engine's own PO files, read as shipped, in a core catalog."""
+Texts = dict[str, dict[str, str | tuple[str, ...]]]
+
+
+def questionnaire_texts() -> Texts:
+    """The engine's own PO files as shipped: ``{locale: {key: text or plural forms}}``."""
     texts: dict[str, dict[str, str | tuple[str, ...]]] = {}
     for locale in ("en", "ru"):
         path = PACKAGE / "locales" / locale / "LC_MESSAGES" / "questionnaires.po"
@@ -33,7 +36,7 @@ def questionnaire_catalog() -> DictCatalog:
                 else message.string
             )
         texts[locale] = table
-    return DictCatalog(texts)
+    return texts
 
 
 @pytest.fixture(scope="session")
@@ -42,5 +45,10 @@ def demo() -> Definition:
 
 
 @pytest.fixture(scope="session")
-def catalog() -> DictCatalog:
-    return questionnaire_catalog()
+def po_texts() -> Texts:
+    return questionnaire_texts()
+
+
+@pytest.fixture(scope="session")
+def catalog(po_texts: Texts) -> DictCatalog:
+    return DictCatalog(po_texts)

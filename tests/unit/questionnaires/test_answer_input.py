@@ -12,7 +12,7 @@ from sleeplab_core.questionnaires import AnswerRejected, Question, parse_duratio
 
 
 def question(kind: str, **fields: Any) -> Question:
-    return Question(id="q", type=kind, text={"en": "Q?", "ru": "В?"}, **fields)  # type: ignore[arg-type]
+    return Question(id="q", type=kind, text={"en": "Q?", "ru": "В?"}, **fields)
 
 
 OPTIONS = [

@@ -19,6 +19,7 @@ from sleeplab_core.questionnaires import (
     start_run,
     submit,
 )
+from sleeplab_core.questionnaires.messages import PLURAL_KEYS
 
 MALE = {"gender": "male"}
 
@@ -155,3 +156,30 @@ def test_every_engine_message_has_a_text_in_every_locale(catalog: DictCatalog, l
             ),
         )
         assert text
+
+
+@pytest.mark.parametrize(("locale", "forms"), [("en", 2), ("ru", 3)])
+def test_plural_messages_have_every_form_of_the_locale(
+    po_texts: dict[str, dict[str, str | tuple[str, ...]]], locale: str, forms: int
+) -> None:
+    texts = po_texts[locale]
+
+    for key in MESSAGE_KEYS:
+        entry = texts[key]
+        if key in PLURAL_KEYS:
+            assert isinstance(entry, tuple)
+            assert len(entry) == forms
+        else:
+            assert isinstance(entry, str)
+
+
+def test_russian_plurals_follow_the_number(catalog: DictCatalog) -> None:
+    def hint(count: int) -> str:
+        return catalog.render("ru", Message("questionnaire.hint.text", {}, count=count))
+
+    assert [hint(n) for n in (1, 3, 5, 21)] == [
+        "Не больше 1 символа",
+        "Не больше 3 символов",
+        "Не больше 5 символов",
+        "Не больше 21 символа",
+    ]

@@ -28,7 +28,7 @@ FEMALE = {"gender": "female", "age": 52}
 MALE = {"gender": "male", "age": 52}
 
 # Answers for every demo question, in file order.
-ANSWERS = {
+ANSWERS: dict[str, str | list[str]] = {
     "height": "182 cm",
     "weight": "95,5",
     "neck": "44",

@@ -1,6 +1,6 @@
 """The supported Bot API methods; importing the modules registers them."""
 
-from . import commands, media, messages, payments, updates
+from . import commands, media, messages, payments, profile, updates
 from .registry import Described, Method, find_method
 
 __all__ = [
@@ -11,5 +11,6 @@ __all__ = [
     "media",
     "messages",
     "payments",
+    "profile",
     "updates",
 ]

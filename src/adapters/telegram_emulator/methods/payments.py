@@ -63,7 +63,7 @@ async def refund_star_payment(world: World, params: Params) -> bool:
     charge_id = params.required_text("telegram_payment_charge_id")
     charge = world.charges.get(charge_id)
     if charge is None or charge["user_id"] != user_id:
-        raise bad_request("CHARGE_NOT_FOUND")
+        raise bad_request("CHARGE_NOT_FOUND")  # guessed wording
     if charge["refunded"]:
         raise bad_request("CHARGE_ALREADY_REFUNDED")
     charge["refunded"] = True
@@ -77,6 +77,17 @@ async def refund_star_payment(world: World, params: Params) -> bool:
     return True
 
 
+@bot_method("editUserStarSubscription")
+async def edit_user_star_subscription(world: World, params: Params) -> bool:
+    user_id = params.required_integer("user_id")
+    charge = world.charges.get(params.required_text("telegram_payment_charge_id"))
+    if charge is None or charge["user_id"] != user_id:
+        raise bad_request("CHARGE_NOT_FOUND")  # guessed wording
+    charge["subscription_canceled"] = params.flag("is_canceled")
+    world.history.add("subscription_edit", user_id, canceled=charge["subscription_canceled"])
+    return True
+
+
 def read_invoice(params: Params) -> dict[str, Any]:
     """The invoice fields shared by sendInvoice and createInvoiceLink."""
     prices = params.json("prices")
@@ -84,7 +95,7 @@ def read_invoice(params: Params) -> dict[str, Any]:
         raise bad_request("prices is empty")
     currency = params.required_text("currency", "currency is empty")
     if currency == "XTR" and len(prices) != 1:
-        raise bad_request("Stars invoices must have exactly one price")
+        raise bad_request("Stars invoices must have exactly one price")  # emulator's wording
     return {
         "title": params.required_text("title", "title is empty"),
         "description": params.required_text("description", "description is empty"),

@@ -7,5 +7,6 @@ the database setup and the migrations discover models from this package.
 from adapters.tortoise.models.conversation import ConversationRecord as ConversationRecord
 from adapters.tortoise.models.conversation import InboxRecord as InboxRecord
 from adapters.tortoise.models.entitlements import EntitlementRecord as EntitlementRecord
+from adapters.tortoise.models.ledger import *  # noqa: F403 (its __all__: every ledger table)
 from adapters.tortoise.models.sleeplab import RunRecord as RunRecord
 from adapters.tortoise.models.users import UserRecord as UserRecord

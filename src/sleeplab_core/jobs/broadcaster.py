@@ -1,0 +1,265 @@
+"""Broadcasting: create a broadcast (and its job) and the job handler that sends it.
+
+The handler snapshots the segment into one delivery record per recipient, then works
+through the pending records at the global rate. Each recipient's record is marked
+``sending`` (committed) before the message goes out and gets its outcome after, so a crash
+and restart never sends to anyone twice: a record found still ``sending`` is counted
+``unconfirmed`` instead of being sent again.
+"""
+
+from __future__ import annotations
+
+import random as _random
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+import attrs
+
+from sleeplab_core.conversation.actions import Screen, SendScreen
+from sleeplab_core.conversation.errors import RecipientBlocked
+from sleeplab_core.jobs.broadcast import (
+    BROADCAST_JOB_KIND,
+    Broadcast,
+    BroadcastId,
+    BroadcastState,
+    Delivery,
+    DeliveryState,
+)
+from sleeplab_core.jobs.errors import PermanentFailure, RetryLater
+from sleeplab_core.jobs.model import Job, NewJob
+from sleeplab_core.jobs.ports import Messenger, Segments
+from sleeplab_core.jobs.rate_limit import TokenBucket, acquire
+from sleeplab_core.kernel.clock import Clock
+from sleeplab_core.kernel.errors import NotFound
+from sleeplab_core.kernel.i18n import Catalog, Message
+from sleeplab_core.kernel.retry import Random, RetryPolicy, Sleep, retry
+
+if TYPE_CHECKING:
+    from sleeplab_core.jobs.worker import JobContext
+    from sleeplab_core.storage.ports import UnitOfWork, UnitOfWorkFactory
+
+BROADCAST_MAX_ATTEMPTS = 20
+DEFAULT_SEND_POLICY = RetryPolicy(attempts=5, base_delay=1.0, max_delay=300.0)
+"""Per recipient: five tries; waits up to 1, 2, 4, 8 s (full jitter) or a 429's retry-after
+of up to five minutes. A recipient still refused after that is counted ``failed``."""
+
+
+async def create_broadcast(
+    uow: UnitOfWork, segment: str, text_key: str, created_by: str, now: datetime
+) -> tuple[Broadcast, Job]:
+    """Store a broadcast and enqueue the job that sends it, in the caller's transaction."""
+    broadcast = await uow.broadcasts.create(segment, text_key, created_by, now)
+    job = await uow.jobs.enqueue(
+        NewJob(
+            kind=BROADCAST_JOB_KIND,
+            payload={"broadcast_id": broadcast.id},
+            run_at=now,
+            unique_key=f"broadcast:{broadcast.id}",
+            max_attempts=BROADCAST_MAX_ATTEMPTS,
+        ),
+        now,
+    )
+    return broadcast, job
+
+
+async def cancel_broadcast(uow: UnitOfWork, broadcast_id: BroadcastId, now: datetime) -> Broadcast:
+    """Stop a broadcast: recipients not yet reached get nothing. Raises NotFound."""
+    broadcast = await uow.broadcasts.get(broadcast_id)
+    if broadcast is None:
+        raise NotFound(f"no broadcast with id {broadcast_id}")
+    if broadcast.state in (BroadcastState.CREATED, BroadcastState.SENDING):
+        broadcast = attrs.evolve(broadcast, state=BroadcastState.CANCELLED, finished_at=now)
+        await uow.broadcasts.save(broadcast)
+    return broadcast
+
+
+class BroadcastSender:
+    """The handler of ``broadcast.send`` jobs.
+
+    Args:
+        uow_factory: transactions for broadcasts, deliveries and users.
+        messenger: sends the message; its 429/5xx are retried, 403 marks the user inactive.
+        segments: resolves the broadcast's audience.
+        catalog: renders the text key in each recipient's locale.
+        clock: the time.
+        limiter: the global send rate, shared by every broadcast of this process.
+        policy: retries per recipient.
+        sleep: waits for tokens and retries (a FakeSleep in tests).
+        random: jitter source.
+        batch_size: pending deliveries read per transaction.
+    """
+
+    def __init__(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        messenger: Messenger,
+        segments: Segments,
+        catalog: Catalog,
+        clock: Clock,
+        *,
+        limiter: TokenBucket,
+        sleep: Sleep,
+        policy: RetryPolicy = DEFAULT_SEND_POLICY,
+        random: Random = _random.random,
+        batch_size: int = 100,
+    ) -> None:
+        self._uow_factory = uow_factory
+        self._messenger = messenger
+        self._segments = segments
+        self._catalog = catalog
+        self._clock = clock
+        self._limiter = limiter
+        self._sleep = sleep
+        self._policy = policy
+        self._random = random
+        self._batch_size = batch_size
+
+    async def __call__(self, job: Job, context: JobContext) -> None:
+        broadcast_id = int(job.payload["broadcast_id"])
+        if not await self._start(broadcast_id):
+            return
+        while batch := await self._pending(broadcast_id):
+            for delivery in batch:
+                await context.heartbeat_if_due()
+                await self._deliver(delivery)
+        await self._finish(broadcast_id)
+
+    async def _start(self, broadcast_id: BroadcastId) -> bool:
+        """Snapshot the audience once; on a resume, settle sends a crash interrupted."""
+        broadcast = await self._load(broadcast_id)
+        if broadcast.state in (BroadcastState.COMPLETED, BroadcastState.CANCELLED):
+            return False
+        if not self._catalog.has(broadcast.text_key):
+            raise PermanentFailure(f"no text {broadcast.text_key!r} in the catalog")
+        members = await self._members(broadcast.segment)
+        async with self._uow_factory() as uow:
+            now = self._clock.now()
+            broadcast = await self._load_in(uow, broadcast_id)
+            if broadcast.state is BroadcastState.CREATED:
+                added = await uow.broadcasts.add_recipients(broadcast_id, members, now)
+                broadcast = attrs.evolve(broadcast, state=BroadcastState.SENDING, total=added)
+            broadcast = await self._settle_interrupted(uow, broadcast, now)
+            await uow.broadcasts.save(broadcast)
+            await uow.commit()
+        return broadcast.state is BroadcastState.SENDING
+
+    async def _settle_interrupted(
+        self, uow: UnitOfWork, broadcast: Broadcast, now: datetime
+    ) -> Broadcast:
+        interrupted = await uow.broadcasts.deliveries(broadcast.id, states=[DeliveryState.SENDING])
+        for delivery in interrupted:
+            await uow.broadcasts.save_delivery(
+                attrs.evolve(delivery, state=DeliveryState.UNCONFIRMED, updated_at=now)
+            )
+            broadcast = broadcast.counted(DeliveryState.UNCONFIRMED)
+        return broadcast
+
+    async def _pending(self, broadcast_id: BroadcastId) -> list[Delivery]:
+        async with self._uow_factory() as uow:
+            broadcast = await self._load_in(uow, broadcast_id)
+            if broadcast.state is not BroadcastState.SENDING:
+                return []
+            return await uow.broadcasts.deliveries(
+                broadcast_id, states=[DeliveryState.PENDING], limit=self._batch_size
+            )
+
+    async def _deliver(self, delivery: Delivery) -> None:
+        text = await self._reserve(delivery)
+        if text is None:
+            return
+        try:
+            await self._send(delivery, text)
+        except RecipientBlocked as error:
+            await self._record(delivery, DeliveryState.BLOCKED, str(error))
+        except RetryLater as error:
+            await self._record(delivery, DeliveryState.FAILED, str(error))
+        else:
+            await self._record(delivery, DeliveryState.SENT, None)
+
+    async def _reserve(self, delivery: Delivery) -> str | None:
+        """Mark the delivery ``sending`` and render its text; None when not to send."""
+        async with self._uow_factory() as uow:
+            now = self._clock.now()
+            broadcast = await self._load_in(uow, delivery.broadcast_id)
+            if broadcast.state is not BroadcastState.SENDING:
+                return None  # cancelled meanwhile: leave the recipient pending
+            user = await uow.users.get(delivery.user_id)
+            await uow.broadcasts.save_delivery(
+                attrs.evolve(delivery, state=DeliveryState.SENDING, updated_at=now)
+            )
+            await uow.commit()
+        if user is None:
+            await self._record(delivery, DeliveryState.FAILED, "the user no longer exists")
+            return None
+        if not user.active:
+            await self._record(delivery, DeliveryState.BLOCKED, "the user is inactive")
+            return None
+        return self._catalog.render(user.locale, Message(broadcast.text_key))
+
+    async def _send(self, delivery: Delivery, text: str) -> None:
+        async def attempt() -> None:
+            await acquire(self._limiter, self._clock, self._sleep)
+            await self._messenger.send(delivery.user_id, [SendScreen(screen=Screen(text))])
+
+        await retry(
+            attempt,
+            policy=self._policy,
+            is_retryable=lambda error: isinstance(error, RetryLater),
+            retry_after=lambda error: getattr(error, "retry_after", None),
+            on_retry=self._pause_on_flood_limit,
+            sleep=self._sleep,
+            random=self._random,
+        )
+
+    def _pause_on_flood_limit(self, _retry_number: int, error: Exception, delay: float) -> None:
+        # A 429 is about the whole bot, not this recipient: everyone waits it out.
+        if getattr(error, "retry_after", None) is not None:
+            self._limiter.pause_until(self._clock.now() + _seconds(delay))
+
+    async def _record(self, delivery: Delivery, outcome: DeliveryState, error: str | None) -> None:
+        async with self._uow_factory() as uow:
+            now = self._clock.now()
+            broadcast = await self._load_in(uow, delivery.broadcast_id)
+            await uow.broadcasts.save_delivery(
+                attrs.evolve(delivery, state=outcome, updated_at=now, error=error)
+            )
+            await uow.broadcasts.save(broadcast.counted(outcome))
+            if outcome is DeliveryState.BLOCKED:
+                await self._deactivate(uow, delivery)
+            await uow.commit()
+
+    async def _deactivate(self, uow: UnitOfWork, delivery: Delivery) -> None:
+        user = await uow.users.get(delivery.user_id)
+        if user is not None and user.active:
+            await uow.users.save(attrs.evolve(user, active=False))
+
+    async def _finish(self, broadcast_id: BroadcastId) -> None:
+        async with self._uow_factory() as uow:
+            broadcast = await self._load_in(uow, broadcast_id)
+            if broadcast.state is BroadcastState.SENDING:
+                done = attrs.evolve(
+                    broadcast, state=BroadcastState.COMPLETED, finished_at=self._clock.now()
+                )
+                await uow.broadcasts.save(done)
+                await uow.commit()
+
+    async def _members(self, segment: str) -> list[int]:
+        try:
+            return await self._segments.members(segment)
+        except NotFound as error:
+            raise PermanentFailure(str(error)) from error
+
+    async def _load(self, broadcast_id: BroadcastId) -> Broadcast:
+        async with self._uow_factory() as uow:
+            return await self._load_in(uow, broadcast_id)
+
+    @staticmethod
+    async def _load_in(uow: UnitOfWork, broadcast_id: BroadcastId) -> Broadcast:
+        broadcast = await uow.broadcasts.get(broadcast_id)
+        if broadcast is None:
+            raise PermanentFailure(f"no broadcast with id {broadcast_id}")
+        return broadcast
+
+
+def _seconds(delay: float) -> timedelta:
+    return timedelta(seconds=delay)

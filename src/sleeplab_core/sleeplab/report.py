@@ -1,0 +1,123 @@
+"""The personalised report of an assessment, in the user's language, without identifying them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Literal
+
+from sleeplab_core.documents.labels import report_labels
+from sleeplab_core.documents.report import (
+    BandSegment,
+    ComponentLine,
+    FiredRule,
+    InstrumentSection,
+    Report,
+    ReportSubject,
+    Tone,
+)
+from sleeplab_core.kernel.i18n import Catalog, Message
+from sleeplab_core.scoring import INSTRUMENTS, InstrumentScore
+from sleeplab_core.sleeplab.assessment import Assessment
+
+TONES: dict[str, dict[str, Tone]] = {
+    "isi": {"none": "good", "subthreshold": "mild", "moderate": "moderate", "severe": "severe"},
+    "ess": {
+        "lower_normal": "good",
+        "higher_normal": "good",
+        "mild": "mild",
+        "moderate": "moderate",
+        "severe": "severe",
+    },
+    "stop_bang": {"low": "good", "intermediate": "moderate", "high": "severe"},
+    "psqi": {"good": "good", "poor": "moderate"},
+}
+"""How each band colours the chart; bands missing here (chronotypes) are neutral."""
+
+GenderLiteral = Literal["female", "male"]
+
+
+def age_band(age: int | None) -> str | None:
+    """A decade, never the exact age: ``30–39``."""
+    if age is None:
+        return None
+    low = age // 10 * 10
+    return f"{low}–{low + 9}"
+
+
+def build_report(
+    assessment: Assessment,
+    *,
+    catalog: Catalog,
+    locale: str,
+    report_id: str,
+    issued_at: datetime,
+    age: int | None,
+    gender: str | None,
+) -> Report:
+    def t(key: str, **params: object) -> str:
+        return catalog.render(locale, Message(key, params))
+
+    diagnosis = assessment.diagnosis
+    return Report(
+        locale=locale,
+        labels=report_labels(catalog, locale),
+        subject=ReportSubject(report_id, issued_at, age_band(age), _gender(gender)),
+        summary=tuple(catalog.render(locale, outcome.title) for outcome in diagnosis.outcomes),
+        instruments=tuple(
+            _section(instrument_id, result, t)
+            for instrument_id, result in assessment.scores.items()
+        ),
+        recommendations=tuple(
+            catalog.render(locale, outcome.explanation)
+            for outcome in diagnosis.outcomes
+            if not outcome.red_flag
+        ),
+        fired_rules=tuple(
+            FiredRule(fired.rule_id, catalog.render(locale, fired.reason))
+            for fired in diagnosis.fired
+            if fired.hidden_by is None
+        ),
+        red_flags=tuple(
+            catalog.render(locale, outcome.explanation)
+            for outcome in diagnosis.outcomes
+            if outcome.red_flag
+        ),
+    )
+
+
+def _section(
+    instrument_id: str, result: InstrumentScore, t: Callable[..., str]
+) -> InstrumentSection:
+    spec = INSTRUMENTS[instrument_id]
+    tones = TONES.get(instrument_id, {})
+    band = result.band or "unbanded"
+    return InstrumentSection(
+        name=t(f"sleeplab.report.instrument.{instrument_id}"),
+        total=result.total,
+        minimum=spec.min_total,
+        maximum=spec.max_total,
+        band_label=t(f"sleeplab.report.band.{instrument_id}.{band}"),
+        meaning=t(f"sleeplab.report.meaning.{instrument_id}.{band}"),
+        bands=tuple(
+            BandSegment(
+                b.low,
+                b.high,
+                t(f"sleeplab.report.band.{instrument_id}.{b.name}"),
+                tones.get(b.name, "neutral"),
+            )
+            for b in spec.bands
+        ),
+        components=tuple(
+            ComponentLine(t(f"sleeplab.report.component.{instrument_id}.{name}"), str(value))
+            for name, value in result.components.items()
+        ),
+    )
+
+
+def _gender(value: str | None) -> GenderLiteral | None:
+    if value == "female":
+        return "female"
+    if value == "male":
+        return "male"
+    return None
