@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta, timezone
 
+import attrs
 import pytest
 
 from sleeplab_core.conversation.model import Conversation
@@ -173,6 +174,25 @@ class StorageContract:
             loaded = await uow.conversations.get(TELEGRAM_ID, "sleeplab")
 
         assert loaded == saved
+
+    async def test_setting_message_ids_changes_nothing_else(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        saved = conversation(data={"step": 3}, messages={"screen": 101})
+        async with uow_factory() as uow:
+            await uow.conversations.save(saved)
+            await uow.commit()
+        async with uow_factory() as uow:
+            await uow.conversations.set_messages(TELEGRAM_ID, "sleeplab", {"offer": 7})
+            await uow.conversations.set_messages(TELEGRAM_ID + 1, "sleeplab", {"offer": 8})
+            await uow.commit()
+
+        async with uow_factory() as uow:
+            loaded = await uow.conversations.get(TELEGRAM_ID, "sleeplab")
+            stranger = await uow.conversations.get(TELEGRAM_ID + 1, "sleeplab")
+
+        assert loaded == attrs.evolve(saved, messages={"offer": 7})
+        assert stranger is None
 
     async def test_a_conversation_is_one_per_user_and_bot(
         self, uow_factory: UnitOfWorkFactory

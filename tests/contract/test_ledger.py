@@ -16,7 +16,7 @@ from sleeplab_core.ledger import Balance, InMemoryLedger, InsufficientFunds, Led
 
 # A database round trip per step: fewer examples than in memory, the same rules.
 SQL_STATE_MACHINE_SETTINGS = settings(
-    max_examples=60,
+    max_examples=25,
     stateful_step_count=40,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],

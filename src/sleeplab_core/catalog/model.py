@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from sleeplab_core.catalog.errors import PriceNotFound, UnknownProduct
 from sleeplab_core.kernel.money import Money
 
-CODE_PATTERN = r"[a-z][a-z0-9_]{1,39}"
+CODE_PATTERN = r"^[a-z][a-z0-9_]{1,39}$"  # anchored: pydantic patterns search
 CURRENCY_PATTERN = re.compile(r"[A-Z]{3}")
 MAX_STARS_SUBSCRIPTION = 10_000  # Telegram's ceiling for a Stars subscription price
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Protocol
 
 from sleeplab_core.conversation.actions import Action, Receipt
@@ -13,12 +14,18 @@ class ConversationRepository(Protocol):
     """One conversation per (user, bot).
 
     Contract: ``get`` returns None when there is none; ``save`` inserts or replaces;
-    ``delete_user`` removes every conversation of the user (all bots).
+    ``set_messages`` replaces only the tag → message id map of an existing conversation (a
+    no-op when there is none); ``delete_user`` removes every conversation of the user (all
+    bots).
     """
 
     async def get(self, user_id: UserId, bot: str) -> Conversation | None: ...
 
     async def save(self, conversation: Conversation) -> None: ...
+
+    async def set_messages(
+        self, user_id: UserId, bot: str, messages: Mapping[str, int]
+    ) -> None: ...
 
     async def delete_user(self, user_id: UserId) -> None: ...
 

@@ -6,7 +6,7 @@ import logging
 
 import attrs
 
-from sleeplab_core.conversation.actions import Action, Receipt, Screen, SendScreen
+from sleeplab_core.conversation.actions import Action, Screen, SendScreen
 from sleeplab_core.conversation.errors import RecipientBlocked, UnknownFlow
 from sleeplab_core.conversation.events import (
     Blocked,
@@ -67,21 +67,10 @@ class Router:
         async with self._uow() as uow:
             return await uow.conversations.get(user_id, self.bot.name) is not None
 
-    async def remember(self, user_id: int, receipts: list[Receipt]) -> None:
+    async def remember(self, user_id: int, messages: dict[str, int]) -> None:
         """Store the channel's message ids of tagged messages (for later edits/deletes)."""
-        if not receipts:
-            return
         async with self._uow() as uow:
-            conversation = await uow.conversations.get(user_id, self.bot.name)
-            if conversation is None:
-                return
-            messages = dict(conversation.messages)
-            for receipt in receipts:
-                if receipt.message_id is None:
-                    messages.pop(receipt.tag, None)
-                else:
-                    messages[receipt.tag] = receipt.message_id
-            await uow.conversations.save(attrs.evolve(conversation, messages=messages))
+            await uow.conversations.set_messages(user_id, self.bot.name, messages)
             await uow.commit()
 
     async def _handle(self, event: Event) -> tuple[list[Action], dict[str, int]]:
@@ -110,7 +99,8 @@ class Router:
             if ctx.erased:
                 await uow.commit()
                 return ctx.actions, {}
-            await uow.users.save(ctx.user)
+            if ctx.user != known:
+                await uow.users.save(ctx.user)
             await uow.conversations.save(
                 attrs.evolve(
                     conversation, flow=flow_name, data=ctx.data, updated_at=self._clock.now()
@@ -197,11 +187,19 @@ class Conversations:
         actions, message_ids = await self.router.handle(event)
         if not actions:
             return actions
+        before = dict(message_ids)
         try:
-            receipts = await channel.perform(event.user_id, actions, message_ids)
+            receipts = await channel.perform(event.user_id, actions, dict(message_ids))
         except RecipientBlocked:
             log.info("user %s blocked the bot; marking inactive", event.user_id)
             await self.router.handle(Blocked(user_id=event.user_id))
             return actions
-        await self.router.remember(event.user_id, receipts)
+        after = dict(before)
+        for receipt in receipts:
+            if receipt.message_id is None:
+                after.pop(receipt.tag, None)
+            else:
+                after[receipt.tag] = receipt.message_id
+        if after != before:
+            await self.router.remember(event.user_id, after)
         return actions

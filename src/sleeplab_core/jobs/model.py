@@ -36,24 +36,20 @@ class JobState(StrEnum):
 ACTIVE_STATES = frozenset({JobState.SCHEDULED, JobState.RUNNING})
 
 
-def _json_object(_: object, attribute: attrs.Attribute[object], value: object) -> None:
+def _json_object(value: Mapping[str, Any]) -> dict[str, Any]:
+    """A private copy of ``value`` after a round trip through JSON, as a SQL store keeps it."""
     if not isinstance(value, Mapping):
-        raise TypeError(f"{attribute.name} must be a JSON object, got {type(value).__name__}")
+        raise TypeError(f"a job payload must be a JSON object, got {type(value).__name__}")
     try:
-        json.dumps(value, allow_nan=False)
+        copied: dict[str, Any] = json.loads(json.dumps(value, allow_nan=False))
     except (TypeError, ValueError) as error:
-        raise ValueError(f"{attribute.name} must hold only JSON values: {error}") from error
-
-
-def _aware(_: object, attribute: attrs.Attribute[object], value: object) -> None:
-    if isinstance(value, datetime) and value.tzinfo is None:
-        raise ValueError(f"{attribute.name} must be a timezone-aware datetime")
-
-
-def _copy_json(value: Mapping[str, Any]) -> dict[str, Any]:
-    # A round trip through JSON: the payload a SQL store would hand back, and a private copy.
-    copied: dict[str, Any] = json.loads(json.dumps(value))
+        raise ValueError(f"a job payload must hold only JSON values: {error}") from error
     return copied
+
+
+def _aware(_: object, attribute: attrs.Attribute[datetime], value: datetime) -> None:
+    if value.tzinfo is None:
+        raise ValueError(f"{attribute.name} must be a timezone-aware datetime")
 
 
 @attrs.frozen(kw_only=True)
@@ -71,9 +67,7 @@ class NewJob:
     """
 
     kind: str = attrs.field(validator=attrs.validators.min_len(1))
-    payload: dict[str, Any] = attrs.field(
-        factory=dict, converter=_copy_json, validator=_json_object
-    )
+    payload: dict[str, Any] = attrs.field(factory=dict, converter=_json_object)
     run_at: datetime = attrs.field(validator=_aware)
     unique_key: str | None = None
     max_attempts: int = attrs.field(default=DEFAULT_MAX_ATTEMPTS, validator=attrs.validators.ge(1))
@@ -132,7 +126,7 @@ def new_job_record(job_id: JobId, new: NewJob, now: datetime) -> Job:
     return Job(
         id=job_id,
         kind=new.kind,
-        payload=_copy_json(new.payload),
+        payload=_json_object(new.payload),
         run_at=new.run_at,
         next_attempt_at=new.run_at,
         state=JobState.SCHEDULED,

@@ -133,11 +133,14 @@ async def start_payment(
     now = ctx.clock.now()
     async with ctx.uow() as uow:
         order = await _payable(uow, order_id, now)
-        if order.gateway is not gateway.gateway:
-            raise GatewayMismatch(gateway.gateway.value, order.currency)
-        request = await gateway.create_payment(order, ctx.catalog.get(order.product))
-        if order.state is OrderState.CREATED:
-            await uow.orders.save(order.moved_to(OrderState.AWAITING_PAYMENT, now))
+    if order.gateway is not gateway.gateway:
+        raise GatewayMismatch(gateway.gateway.value, order.currency)
+    # The gateway may call out (createInvoiceLink): never inside an open transaction.
+    request = await gateway.create_payment(order, ctx.catalog.get(order.product))
+    async with ctx.uow() as uow:
+        current = await uow.orders.get(order_id)
+        if current is not None and current.state is OrderState.CREATED:
+            await uow.orders.save(current.moved_to(OrderState.AWAITING_PAYMENT, now))
             await uow.commit()
     return request
 

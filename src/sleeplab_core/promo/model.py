@@ -91,6 +91,9 @@ class Redemption:
     reserved_at: datetime
     reserved_until: datetime
     redeemed_at: datetime | None = None
+    late: bool = False
+    """Redeemed after its reservation lapsed or was released (a late payment honoured):
+    the only way a code can exceed its limits, so reconciliation reports these."""
 
     def counts_at(self, now: datetime) -> bool:
         """Whether this use counts against the limits at ``now``."""

@@ -23,9 +23,9 @@ class PromoRepository(Protocol):
       reservations never exceed ``max_redemptions`` or ``max_per_user``. A second
       ``reserve`` for the same order returns the existing redemption (one per order:
       ``order_id`` is unique). Raises ``PromoUsedUp`` / ``PromoAlreadyUsed``.
-    - ``redeem`` turns the order's redemption into REDEEMED (from RESERVED, even lapsed, or
-      RELEASED: a payment that arrived is honoured) and returns it; a REDEEMED one is
-      returned unchanged; None when the order has no redemption.
+    - ``redeem`` turns the order's redemption into REDEEMED and returns it — from RESERVED,
+      or from a lapsed or RELEASED one with ``late=True`` (a payment that arrived is
+      honoured); a REDEEMED one is returned unchanged; None when the order has none.
     - ``release`` turns a RESERVED redemption of the order into RELEASED (no-op otherwise).
     - ``uses`` lists the code's redemptions in reservation order.
     """

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+from collections.abc import Mapping
 from datetime import datetime
 from types import TracebackType
 from typing import Self
@@ -133,6 +134,11 @@ class _Conversations:
 
     async def save(self, conversation: Conversation) -> None:
         self._t.conversations[(conversation.user_id, conversation.bot)] = conversation
+
+    async def set_messages(self, user_id: UserId, bot: str, messages: Mapping[str, int]) -> None:
+        current = self._t.conversations.get((user_id, bot))
+        if current is not None:
+            self._t.conversations[(user_id, bot)] = attrs.evolve(current, messages=dict(messages))
 
     async def delete_user(self, user_id: UserId) -> None:
         for key in [k for k in self._t.conversations if k[0] == user_id]:
@@ -304,7 +310,9 @@ class _Promos:
         found = self._t.redemptions.get(order_id)
         if found is None or found.state is RedemptionState.REDEEMED:
             return found
-        redeemed = attrs.evolve(found, state=RedemptionState.REDEEMED, redeemed_at=now)
+        redeemed = attrs.evolve(
+            found, state=RedemptionState.REDEEMED, redeemed_at=now, late=not found.counts_at(now)
+        )
         self._t.redemptions[order_id] = redeemed
         return redeemed
 

@@ -286,3 +286,18 @@ async def test_a_full_discount_completes_the_order_without_any_payment(
     assert await entitlements_of(store, BUYER) == [("sleeplab_bundle", f"payment:{order.id}")]
     async with store() as uow:
         assert [u.state for u in await uow.promos.uses("GIFT")] == [RedemptionState.REDEEMED]
+
+
+async def test_a_payment_confirmed_before_the_invoice_or_pre_checkout_was_seen_is_applied(
+    ctx: PaymentsContext, store: InMemoryStore, stars: FakeTelegramGateway
+) -> None:
+    order = await create_order(
+        ctx, user_id=BUYER, product_code="sleeplab_l1", gateway=Gateway.STARS
+    )
+    assert order.state is OrderState.CREATED
+
+    result = await confirm_payment(ctx, stars.verify_callback(stars.successful_payment(order, "c")))
+
+    assert result.order.state is OrderState.PAID
+    assert not result.payment.late
+    assert await entitlements_of(store, BUYER) == [("sleeplab_l1", f"payment:{order.id}")]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from sleeplab_core.catalog import load_catalog
 from sleeplab_core.kernel.clock import FakeClock
+from sleeplab_core.kernel.errors import SleeplabError
 from sleeplab_core.ledger import InMemoryLedger
 from sleeplab_core.payments import (
     FakeTelegramGateway,
@@ -28,10 +29,10 @@ from sleeplab_core.promo import (
     DiscountKind,
     PromoAlreadyUsed,
     PromoCode,
-    PromoError,
     PromoFirstPurchaseOnly,
     PromoNotFound,
     PromoUsedUp,
+    Redemption,
     RedemptionState,
 )
 from sleeplab_core.storage import InMemoryStore
@@ -129,7 +130,10 @@ async def test_a_late_payment_of_an_order_whose_reservation_lapsed_is_still_hono
 
     await pay(ctx, late, "late")
 
-    assert await states(store, "HALF") == [RedemptionState.REDEEMED]
+    async with store() as uow:
+        [redemption] = await uow.promos.uses("HALF")
+    assert redemption.state is RedemptionState.REDEEMED
+    assert redemption.late
     with pytest.raises(PromoUsedUp):
         await buy(ctx, 2)
 
@@ -205,21 +209,25 @@ async def _run_promo_scenario(
                 await cancel_order(ctx, orders[value % len(orders)].id)
             elif kind == "wait":
                 clock.advance(timedelta(minutes=value))
-        except PromoError:
-            pass  # a refused code is an expected answer
-        except Exception as error:  # paying a cancelled order's twin, etc.: typed and fine
-            from sleeplab_core.kernel.errors import SleeplabError
-
-            assert isinstance(error, SleeplabError)
+        except SleeplabError:
+            pass  # a refused code, a reused charge id...: typed answers, nothing changed
         async with store() as uow:
             uses = await uow.promos.uses("HALF")
-        live = [u for u in uses if u.counts_at(clock.now()) and u.reserved_until > u.reserved_at]
-        redeemed = [u for u in uses if u.state is RedemptionState.REDEEMED]
-        assert len([u for u in live if u.state is RedemptionState.RESERVED]) + len(
-            redeemed
-        ) <= total or any(
-            u.redeemed_at is not None and u.redeemed_at >= u.reserved_until for u in redeemed
-        )
-        if per_user is not None:
-            for user in {u.user_id for u in redeemed}:
-                assert sum(1 for u in redeemed if u.user_id == user) <= per_user
+        assert_within_limits(uses, clock.now(), total, per_user)
+
+
+def assert_within_limits(
+    uses: list[Redemption], now: datetime, total: int, per_user: int | None
+) -> None:
+    """Live reservations plus on-time redemptions never exceed the limits (late payments
+    are honoured and flagged, so they are the only uses allowed beyond them)."""
+    counted = [
+        u
+        for u in uses
+        if (u.state is RedemptionState.RESERVED and u.counts_at(now))
+        or (u.state is RedemptionState.REDEEMED and not u.late)
+    ]
+    assert len(counted) <= total
+    if per_user is not None:
+        for user in {u.user_id for u in counted}:
+            assert sum(1 for u in counted if u.user_id == user) <= per_user

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from adapters.tortoise.models.conversation import ConversationRecord, InboxRecord
@@ -36,6 +38,10 @@ class TortoiseConversationRepository:
             update_fields=["flow", "updated_at", "data", "messages"],
             using_db=self._db,
         )
+
+    async def set_messages(self, user_id: UserId, bot: str, messages: Mapping[str, int]) -> None:
+        query = ConversationRecord.filter(user_id=user_id, bot=bot).using_db(self._db)
+        await query.update(messages=plain_dict(messages))
 
     async def delete_user(self, user_id: UserId) -> None:
         await ConversationRecord.filter(user_id=user_id).using_db(self._db).delete()

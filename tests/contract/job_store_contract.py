@@ -1,0 +1,563 @@
+"""The contract every job store passes: subclass JobStoreContract, provide ``uow_factory``
+and ``queue`` over the same database.
+
+The store's two faces are tested together: ``uow.jobs`` (enqueue in the caller's
+transaction, cancel, retry by hand) and the workers' ``JobQueue`` (claim under a lease,
+heartbeat, complete, fail, release expired leases). Time comes from the ``clock`` fixture;
+nothing here sleeps.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+import attrs
+import pytest
+
+from sleeplab_core.jobs import (
+    DeliveryState,
+    Job,
+    JobNotCancellable,
+    JobNotFound,
+    JobNotRetryable,
+    JobQueue,
+    JobState,
+    LeaseLost,
+    NewJob,
+    Recurring,
+    RetryLater,
+    Worker,
+    WorkerSettings,
+    schedule_recurring,
+)
+from sleeplab_core.kernel.clock import FakeClock
+from sleeplab_core.kernel.retry import RetryPolicy
+from sleeplab_core.storage import UnitOfWorkFactory
+
+T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+LEASE = timedelta(minutes=1)
+CONCURRENT_CLAIMERS = 5
+JOBS_FOR_CLAIMERS = 30
+
+
+def new_job(kind: str = "diagnosis.deliver", **changes: object) -> NewJob:
+    fields: dict[str, object] = {"kind": kind, "payload": {"run": "r1"}, "run_at": T0, **changes}
+    return NewJob(**fields)  # type: ignore[arg-type]
+
+
+class JobStoreContract:
+    @pytest.fixture
+    def clock(self) -> FakeClock:
+        return FakeClock(T0)
+
+    @pytest.fixture
+    def uow_factory(self) -> UnitOfWorkFactory:
+        raise NotImplementedError("a backend's subclass provides the uow_factory fixture")
+
+    @pytest.fixture
+    def queue(self, uow_factory: UnitOfWorkFactory) -> JobQueue:
+        raise NotImplementedError("a backend's subclass provides the queue over the same store")
+
+    async def enqueue(self, uow_factory: UnitOfWorkFactory, new: NewJob, now: datetime = T0) -> Job:
+        async with uow_factory() as uow:
+            job = await uow.jobs.enqueue(new, now)
+            await uow.commit()
+        return job
+
+    async def stored(self, uow_factory: UnitOfWorkFactory, job_id: int) -> Job:
+        async with uow_factory() as uow:
+            job = await uow.jobs.get(job_id)
+        assert job is not None
+        return job
+
+    # --- enqueue -----------------------------------------------------------------------
+
+    async def test_an_enqueued_job_is_scheduled_with_no_attempts(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        job = await self.enqueue(uow_factory, new_job(user_id=7_412_345_678))
+
+        stored = await self.stored(uow_factory, job.id)
+        assert stored == job
+        assert (stored.state, stored.attempts, stored.kind) == (
+            JobState.SCHEDULED,
+            0,
+            "diagnosis.deliver",
+        )
+        assert (stored.run_at, stored.next_attempt_at, stored.created_at) == (T0, T0, T0)
+        assert stored.user_id == 7_412_345_678
+
+    async def test_the_payload_comes_back_as_the_same_json(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        payload = {"run": "r1", "levels": ["L0", "L1"], "n": 3, "ok": True, "x": None, "f": 0.5}
+
+        job = await self.enqueue(uow_factory, new_job(payload=payload))
+
+        assert (await self.stored(uow_factory, job.id)).payload == payload
+
+    async def test_jobs_get_distinct_ids(self, uow_factory: UnitOfWorkFactory) -> None:
+        first = await self.enqueue(uow_factory, new_job())
+        second = await self.enqueue(uow_factory, new_job())
+
+        assert first.id != second.id
+
+    async def test_a_second_enqueue_with_the_same_key_returns_the_existing_job(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        first = await self.enqueue(uow_factory, new_job(unique_key="deliver:r1"))
+
+        again = await self.enqueue(
+            uow_factory,
+            new_job(unique_key="deliver:r1", payload={"run": "other"}),
+            T0 + timedelta(hours=1),
+        )
+
+        assert again == first
+        async with uow_factory() as uow:
+            assert await uow.jobs.list() == [first]
+
+    async def test_concurrent_enqueues_with_one_key_store_one_job(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        jobs = await asyncio.gather(
+            *(self.enqueue(uow_factory, new_job(unique_key="deliver:r1")) for _ in range(10))
+        )
+
+        assert len({job.id for job in jobs}) == 1
+        async with uow_factory() as uow:
+            assert len(await uow.jobs.list()) == 1
+
+    async def test_a_job_enqueued_in_a_rolled_back_unit_of_work_does_not_exist(
+        self, uow_factory: UnitOfWorkFactory, queue: JobQueue
+    ) -> None:
+        with pytest.raises(RuntimeError, match="domain change failed"):
+            async with uow_factory() as uow:
+                await uow.jobs.enqueue(new_job(unique_key="deliver:r1"), T0)
+                raise RuntimeError("domain change failed")
+        async with uow_factory() as uow:
+            await uow.jobs.enqueue(new_job(), T0)  # never committed
+
+        async with uow_factory() as uow:
+            assert await uow.jobs.list() == []
+            assert await uow.jobs.find_by_key("deliver:r1") is None
+        assert await queue.claim("w1", T0, 10, LEASE) == []
+
+    async def test_an_enqueued_job_is_invisible_to_others_until_commit(
+        self, uow_factory: UnitOfWorkFactory, queue: JobQueue
+    ) -> None:
+        async with uow_factory() as uow:
+            job = await uow.jobs.enqueue(new_job(), T0)
+            await uow.commit()
+
+        assert [claimed.id for claimed in await queue.claim("w1", T0, 10, LEASE)] == [job.id]
+
+    # --- claim -------------------------------------------------------------------------
+
+    async def test_only_due_jobs_are_claimed(
+        self, uow_factory: UnitOfWorkFactory, queue: JobQueue
+    ) -> None:
+        due = await self.enqueue(uow_factory, new_job(run_at=T0))
+        later = await self.enqueue(uow_factory, new_job(run_at=T0 + timedelta(hours=2)))
+
+        now_claimed = await queue.claim("w1", T0, 10, LEASE)
+        later_claimed = await queue.claim("w1", T0 + timedelta(hours=2), 10, LEASE)
+
+        assert [job.id for job in now_claimed] == [due.id]
+        assert [job.id for job in later_claimed] == [later.id]
+
+    async def test_a_claim_takes_the_earliest_due_jobs_up_to_the_limit(
+        self, uow_factory: UnitOfWorkFactory, queue: JobQueue
+    ) -> None:
+        jobs = [
+            await self.enqueue(uow_factory, new_job(run_at=T0 - timedelta(minutes=m)))
+            for m in (1, 3, 2)
+        ]
+
+        claimed = await queue.claim("w1", T0, 2, LEASE)
+
+        assert [job.id for job in claimed] == [jobs[1].id, jobs[2].id]
+
+    async def test_a_claimed_job_runs_leased_to_its_worker_with_one_more_attempt(
+        self, uow_factory: UnitOfWorkFactory, queue: JobQueue
+    ) -> None:
+        await self.enqueue(uow_factory, new_job())
+
+        [job] = await queue.claim("w1", T0 + timedelta(seconds=5), 10, LEASE)
+
+        assert (job.state, job.attempts, job.lease_owner) == (JobState.RUNNING, 1, "w1")
+        assert job.lease_expires_at == T0 + timedelta(seconds=5) + LEASE
+        assert await self.stored(uow_factory, job.id) == job
+
+    async def test_a_claimed_job_is_not_claimed_again_while_its_lease_holds(
+        self, uow_factory: UnitOfWorkFactory, queue: JobQueue
+    ) -> None:
+        await self.enqueue(uow_factory, new_job())
+        await queue.claim("w1", T0, 10, LEASE)
+        just_before_expiry = T0 + LEASE - timedelta(seconds=1)
+
+        released = await queue.release_expired_leases(just_before_expiry)
+        claimed = await queue.claim("w2", just_before_expiry, 10, LEASE)
+
+        assert (released, claimed) == ([], [])
+
+    async def test_an_expired_lease_makes_the_job_claimable_by_another_worker(
+        self, uow_factory: UnitOfWorkFactory, queue: JobQueue
+    ) -> None:
+        job = await self.enqueue(uow_factory, new_job())
+        await queue.claim("crashed", T0, 10, LEASE)
+        expiry = T0 + LEASE
+
+        released = await queue.release_expired_leases(expiry)
+        [reclaimed] = await queue.claim("w2", expiry, 10, LEASE)
+
+        assert [r.id for r in released] == [job.id]
+        assert released[0].state is JobState.SCHEDULED
+        assert (reclaimed.id, reclaimed.lease_owner, reclaimed.attempts) == (job.id, "w2", 2)
+        with pytest.raises(LeaseLost):
+            await queue.complete(job.id, "crashed", expiry)
+
+    async def test_a_heartbeat_keeps_the_lease(
+        self, uow_factory: UnitOfWorkFactory, queue: JobQueue
+    ) -> None:
+        job = await self.enqueue(uow_factory, new_job())
+        await queue.claim("w1", T0, 10, LEASE)
+        halfway = T0 + LEASE / 2
+
+        beaten = await queue.heartbeat(job.id, "w1", halfway, LEASE)
+        released = await queue.release_expired_leases(T0 + LEASE)
+
+        assert beaten.lease_expires_at == halfway + LEASE
+        assert released == []
+        assert await queue.claim("w2", T0 + LEASE, 10, LEASE) == []
+
+    async def test_only_the_lease_holder_can_heartbeat_complete_or_fail(
+        self, uow_factory: UnitOfWorkFactory, queue: JobQueue
+    ) -> None:
+        job = await self.enqueue(uow_factory, new_job())
+        await queue.claim("w1", T0, 10, LEASE)
+
+        with pytest.raises(LeaseLost):
+            await queue.heartbeat(job.id, "w2", T0, LEASE)
+        with pytest.raises(LeaseLost):
+            await queue.complete(job.id, "w2", T0)
+        with pytest.raises(LeaseLost):
+            await queue.fail(job.id, "w2", T0, "boom", None)
+        assert (await self.stored(uow_factory, job.id)).lease_owner == "w1"
+
+    async def test_finishing_an_unknown_job_is_refused(self, queue: JobQueue) -> None:
+        with pytest.raises(JobNotFound):
+            await queue.complete(404, "w1", T0)
+
+    async def test_two_concurrent_claimers_never_get_the_same_job(
+        self, uow_factory: UnitOfWorkFactory, queue: JobQueue
+    ) -> None:
+        for _ in range(JOBS_FOR_CLAIMERS):
+            await self.enqueue(uow_factory, new_job())
+
+        async def claim_all(worker: str) -> list[int]:
+            taken: list[int] = []
+            while batch := await queue.claim(worker, T0, 2, LEASE):
+                taken.extend(job.id for job in batch)
+                await asyncio.sleep(0)
+            return taken
+
+        results = await asyncio.gather(
+            *(claim_all(f"w{n}") for n in range(CONCURRENT_CLAIMERS))
+        )
+
+        all_taken = [job_id for taken in results for job_id in taken]
+        assert len(all_taken) == len(set(all_taken)) == JOBS_FOR_CLAIMERS
+
+    # --- complete, fail, retry ---------------------------------------------------------
+
+    async def test_a_completed_job_succeeded_and_is_not_claimed_again(
+        self, uow_factory: UnitOfWorkFactory, queue: JobQueue
+    ) -> None:
+        job = await self.enqueue(uow_factory, new_job())
+        await queue.claim("w1", T0, 10, LEASE)
+
+        done = await queue.complete(job.id, "w1", T0 + timedelta(seconds=3))
+
+        assert (done.state, done.lease_owner, done.finished_at) == (
+            JobState.SUCCEEDED,
+            None,
+            T0 + timedelta(seconds=3),
+        )
+        assert await queue.claim("w1", T0 + timedelta(days=1), 10, LEASE) == []
+        assert await queue.release_expired_leases(T0 + timedelta(days=1)) == []
+
+    async def test_a_failed_attempt_waits_until_its_retry_time(
+        self, uow_factory: UnitOfWorkFactory, queue: JobQueue
+    ) -> None:
+        job = await self.enqueue(uow_factory, new_job())
+        await queue.claim("w1", T0, 10, LEASE)
+        retry_at = T0 + timedelta(minutes=5)
+
+        failed = await queue.fail(job.id, "w1", T0, "Timeout: telegram", retry_at)
+
+        assert (failed.state, failed.next_attempt_at, failed.last_error) == (
+            JobState.SCHEDULED,
+            retry_at,
+            "Timeout: telegram",
+        )
+        assert failed.run_at == T0
+        assert await queue.claim("w1", retry_at - timedelta(seconds=1), 10, LEASE) == []
+        [again] = await queue.claim("w1", retry_at, 10, LEASE)
+        assert again.attempts == 2
+
+    async def test_a_failure_without_retry_time_leaves_the_job_failed_for_inspection(
+        self, uow_factory: UnitOfWorkFactory, queue: JobQueue
+    ) -> None:
+        job = await self.enqueue(uow_factory, new_job())
+        await queue.claim("w1", T0, 10, LEASE)
+
+        dead = await queue.fail(job.id, "w1", T0, "PermanentFailure: no such run", None)
+
+        assert (dead.state, dead.last_error) == (JobState.FAILED, "PermanentFailure: no such run")
+        assert await queue.claim("w1", T0 + timedelta(days=1), 10, LEASE) == []
+        async with uow_factory() as uow:
+            assert await uow.jobs.list(states=[JobState.FAILED]) == [dead]
+
+    async def test_an_expired_lease_on_the_last_attempt_dead_letters_the_job(
+        self, uow_factory: UnitOfWorkFactory, queue: JobQueue
+    ) -> None:
+        job = await self.enqueue(uow_factory, new_job(max_attempts=1))
+        await queue.claim("crashed", T0, 10, LEASE)
+
+        [released] = await queue.release_expired_leases(T0 + LEASE)
+
+        assert (released.id, released.state) == (job.id, JobState.FAILED)
+        assert released.last_error is not None
+
+    async def test_the_worker_retries_with_backoff_then_dead_letters(
+        self, uow_factory: UnitOfWorkFactory, queue: JobQueue, clock: FakeClock
+    ) -> None:
+        job = await self.enqueue(uow_factory, new_job(max_attempts=3))
+
+        async def always_refused(job: Job, _context: object) -> None:
+            raise RetryLater("telegram 500")
+
+        policy = RetryPolicy(base_delay=10.0, max_delay=15.0)
+        worker = Worker(
+            queue,
+            {"diagnosis.deliver": always_refused},
+            clock,
+            WorkerSettings(name="w1", backoff=policy),
+            random=lambda: 0.5,
+        )
+        retry_times = []
+        for _ in range(3):
+            await worker.run_once()
+            stored = await self.stored(uow_factory, job.id)
+            retry_times.append(stored.next_attempt_at)
+            clock.advance(stored.next_attempt_at - clock.now())
+
+        assert stored.state is JobState.FAILED
+        assert (stored.attempts, stored.last_error) == (3, "RetryLater: telegram 500")
+        # Full jitter at 0.5: half of 10 s, then half of min(15, 20) s.
+        assert retry_times[:2] == [T0 + timedelta(seconds=5), T0 + timedelta(seconds=12.5)]
+
+    # --- cancel and retry by hand ------------------------------------------------------
+
+    async def test_a_cancelled_job_is_never_claimed(
+        self, uow_factory: UnitOfWorkFactory, queue: JobQueue
+    ) -> None:
+        job = await self.enqueue(uow_factory, new_job())
+
+        async with uow_factory() as uow:
+            cancelled = await uow.jobs.cancel(job.id, T0)
+            await uow.commit()
+
+        assert cancelled.state is JobState.CANCELLED
+        assert await queue.claim("w1", T0 + timedelta(days=1), 10, LEASE) == []
+
+    async def test_cancelling_frees_the_unique_key(self, uow_factory: UnitOfWorkFactory) -> None:
+        first = await self.enqueue(uow_factory, new_job(unique_key="reminder:q:1:L0:24h"))
+        async with uow_factory() as uow:
+            await uow.jobs.cancel(first.id, T0)
+            await uow.commit()
+
+        second = await self.enqueue(uow_factory, new_job(unique_key="reminder:q:1:L0:24h"))
+
+        assert second.id != first.id
+        assert second.state is JobState.SCHEDULED
+        async with uow_factory() as uow:
+            assert await uow.jobs.find_by_key("reminder:q:1:L0:24h") == second
+
+    async def test_cancelling_a_running_job_takes_its_lease_away(
+        self, uow_factory: UnitOfWorkFactory, queue: JobQueue
+    ) -> None:
+        job = await self.enqueue(uow_factory, new_job())
+        await queue.claim("w1", T0, 10, LEASE)
+
+        async with uow_factory() as uow:
+            await uow.jobs.cancel(job.id, T0)
+            await uow.commit()
+
+        with pytest.raises(LeaseLost):
+            await queue.heartbeat(job.id, "w1", T0, LEASE)
+        with pytest.raises(LeaseLost):
+            await queue.complete(job.id, "w1", T0)
+        assert (await self.stored(uow_factory, job.id)).state is JobState.CANCELLED
+
+    async def test_cancelling_twice_is_harmless_but_a_succeeded_job_cannot_be_cancelled(
+        self, uow_factory: UnitOfWorkFactory, queue: JobQueue
+    ) -> None:
+        cancelled = await self.enqueue(uow_factory, new_job())
+        done = await self.enqueue(uow_factory, new_job())
+        async with uow_factory() as uow:
+            first = await uow.jobs.cancel(cancelled.id, T0)
+            await uow.commit()
+        await queue.claim("w1", T0, 10, LEASE)
+        await queue.complete(done.id, "w1", T0)
+
+        async with uow_factory() as uow:
+            assert await uow.jobs.cancel(cancelled.id, T0 + timedelta(hours=1)) == first
+            with pytest.raises(JobNotCancellable):
+                await uow.jobs.cancel(done.id, T0)
+            with pytest.raises(JobNotFound):
+                await uow.jobs.cancel(404, T0)
+
+    async def test_cancel_by_key_cancels_the_pending_job_holding_it(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        job = await self.enqueue(uow_factory, new_job(unique_key="reminder:q:1:L0:24h"))
+
+        async with uow_factory() as uow:
+            cancelled = await uow.jobs.cancel_by_key("reminder:q:1:L0:24h", T0)
+            nothing = await uow.jobs.cancel_by_key("reminder:q:1:L0:72h", T0)
+            await uow.commit()
+
+        assert cancelled is not None
+        assert (cancelled.id, cancelled.state) == (job.id, JobState.CANCELLED)
+        assert nothing is None
+
+    async def test_cancel_by_key_leaves_a_finished_job_alone(
+        self, uow_factory: UnitOfWorkFactory, queue: JobQueue
+    ) -> None:
+        job = await self.enqueue(uow_factory, new_job(unique_key="deliver:r1"))
+        await queue.claim("w1", T0, 10, LEASE)
+        await queue.complete(job.id, "w1", T0)
+
+        async with uow_factory() as uow:
+            assert await uow.jobs.cancel_by_key("deliver:r1", T0) is None
+            assert (await uow.jobs.find_by_key("deliver:r1")) == await uow.jobs.get(job.id)
+
+    async def test_a_failed_job_can_be_retried_by_hand(
+        self, uow_factory: UnitOfWorkFactory, queue: JobQueue
+    ) -> None:
+        job = await self.enqueue(uow_factory, new_job(max_attempts=1))
+        await queue.claim("w1", T0, 10, LEASE)
+        await queue.fail(job.id, "w1", T0, "boom", None)
+        later = T0 + timedelta(days=2)
+
+        async with uow_factory() as uow:
+            retried = await uow.jobs.retry(job.id, later)
+            await uow.commit()
+
+        assert (retried.state, retried.attempts, retried.next_attempt_at) == (
+            JobState.SCHEDULED,
+            0,
+            later,
+        )
+        [claimed] = await queue.claim("w1", later, 10, LEASE)
+        assert claimed.id == job.id
+
+    async def test_only_failed_jobs_can_be_retried_by_hand(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        job = await self.enqueue(uow_factory, new_job())
+
+        async with uow_factory() as uow:
+            with pytest.raises(JobNotRetryable):
+                await uow.jobs.retry(job.id, T0)
+            with pytest.raises(JobNotFound):
+                await uow.jobs.retry(404, T0)
+
+    # --- recurring and listing ---------------------------------------------------------
+
+    async def test_a_recurring_job_is_scheduled_once_per_period(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        nightly = Recurring(kind="reports.nightly", every=timedelta(days=1))
+        moments = [T0, T0 + timedelta(hours=3), T0 + timedelta(hours=11, minutes=59)]
+        next_day = T0 + timedelta(hours=12)
+
+        async def schedule(now: datetime) -> Job:
+            async with uow_factory() as uow:
+                job = await schedule_recurring(uow.jobs, nightly, now)
+                await uow.commit()
+            return job
+
+        same_period = await asyncio.gather(*(schedule(moment) for moment in moments))
+        following = await schedule(next_day)
+
+        assert len({job.id for job in same_period}) == 1
+        assert same_period[0].run_at == datetime(2026, 3, 1, tzinfo=UTC)
+        assert following.id != same_period[0].id
+        assert following.run_at == datetime(2026, 3, 2, tzinfo=UTC)
+
+    async def test_jobs_are_listed_by_state_kind_and_user(
+        self, uow_factory: UnitOfWorkFactory, queue: JobQueue
+    ) -> None:
+        delivery = await self.enqueue(uow_factory, new_job(user_id=1))
+        reminder = await self.enqueue(uow_factory, new_job("reminder.send", user_id=2))
+        later = await self.enqueue(
+            uow_factory, new_job("reminder.send", user_id=1, run_at=T0 + timedelta(hours=1))
+        )
+        await queue.claim("w1", T0, 1, LEASE)  # the delivery: oldest id among equals
+
+        async with uow_factory() as uow:
+            by_state = await uow.jobs.list(states=[JobState.SCHEDULED])
+            by_kind = await uow.jobs.list(kind="reminder.send")
+            by_user = await uow.jobs.list(user_id=1)
+            limited = await uow.jobs.list(limit=1)
+
+        assert [job.id for job in by_state] == [reminder.id, later.id]
+        assert [job.id for job in by_kind] == [reminder.id, later.id]
+        assert [job.id for job in by_user] == [delivery.id, later.id]
+        assert [job.id for job in limited] == [delivery.id]
+
+    # --- broadcasts ---------------------------------------------------------------------
+
+    async def test_a_broadcast_keeps_one_delivery_per_recipient(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        async with uow_factory() as uow:
+            broadcast = await uow.broadcasts.create("all_active", "news.1", "operator", T0)
+            first = await uow.broadcasts.add_recipients(broadcast.id, [3, 1, 2], T0)
+            again = await uow.broadcasts.add_recipients(broadcast.id, [2, 3, 4], T0)
+            await uow.commit()
+
+        async with uow_factory() as uow:
+            deliveries = await uow.broadcasts.deliveries(broadcast.id)
+            assert await uow.broadcasts.get(broadcast.id) == broadcast
+        assert (first, again) == (3, 1)
+        assert [d.user_id for d in deliveries] == [1, 2, 3, 4]
+        assert {d.state for d in deliveries} == {DeliveryState.PENDING}
+
+    async def test_deliveries_are_filtered_by_state_and_saved(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        async with uow_factory() as uow:
+            broadcast = await uow.broadcasts.create("all_active", "news.1", "operator", T0)
+            await uow.broadcasts.add_recipients(broadcast.id, [1, 2, 3], T0)
+            [one, *_] = await uow.broadcasts.deliveries(broadcast.id)
+            await uow.broadcasts.save_delivery(
+                attrs.evolve(one, state=DeliveryState.SENT, updated_at=T0 + timedelta(seconds=1))
+            )
+            await uow.broadcasts.save(broadcast.counted(DeliveryState.SENT))
+            await uow.commit()
+
+        async with uow_factory() as uow:
+            pending = await uow.broadcasts.deliveries(
+                broadcast.id, states=[DeliveryState.PENDING], limit=1
+            )
+            sent = await uow.broadcasts.deliveries(broadcast.id, states=[DeliveryState.SENT])
+            stored = await uow.broadcasts.get(broadcast.id)
+        assert [d.user_id for d in pending] == [2]
+        assert [(d.user_id, d.updated_at) for d in sent] == [(1, T0 + timedelta(seconds=1))]
+        assert stored is not None
+        assert stored.sent == 1
