@@ -263,9 +263,7 @@ class JobStoreContract:
                 await asyncio.sleep(0)
             return taken
 
-        results = await asyncio.gather(
-            *(claim_all(f"w{n}") for n in range(CONCURRENT_CLAIMERS))
-        )
+        results = await asyncio.gather(*(claim_all(f"w{n}") for n in range(CONCURRENT_CLAIMERS)))
 
         all_taken = [job_id for taken in results for job_id in taken]
         assert len(all_taken) == len(set(all_taken)) == JOBS_FOR_CLAIMERS

@@ -31,7 +31,7 @@ class ManyConcurrentDebits:
     BALANCE = 500  # room for 71 of the 100 debits
     AMOUNT = 7
 
-    async def test_many_concurrent_debits_never_overdraw(self, ledger: Ledger):
+    async def test_many_concurrent_debits_never_overdraw(self, ledger: Ledger) -> None:
         await ledger.open_account(ISSUER, UNIT, allow_negative=True)
         await ledger.open_account("payer", UNIT)
         await ledger.open_account("merchant", UNIT)

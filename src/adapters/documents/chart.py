@@ -24,6 +24,7 @@ _NEUTRAL_SHADES = ("#a9c1de", "#d3e0ef")
 WIDTH_INCHES = 6.4
 HEIGHT_INCHES = 1.35
 DPI = 150
+LEGEND_ROW_INCHES = 0.16
 
 
 def score_chart_png(section: InstrumentSection) -> bytes:
@@ -31,10 +32,28 @@ def score_chart_png(section: InstrumentSection) -> bytes:
 
     Uses a bare :class:`~matplotlib.figure.Figure` on the Agg canvas: no pyplot state, so it
     is safe from any thread, and the PNG carries no software stamp, so it is reproducible.
+    The legend takes as many columns as fit the width (long Russian band names need fewer),
+    and the figure grows by a line per extra legend row.
     """
-    figure = Figure(figsize=(WIDTH_INCHES, HEIGHT_INCHES), dpi=DPI)
+    columns = min(len(section.bands), 4)
+    while True:
+        figure = _draw(section, columns)
+        if columns == 1 or _legend_fits(figure):
+            break
+        columns -= 1
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def _draw(section: InstrumentSection, columns: int) -> Figure:
+    rows = -(-len(section.bands) // columns)
+    extra = LEGEND_ROW_INCHES * (rows - 1)
+    height = HEIGHT_INCHES + extra
+    figure = Figure(figsize=(WIDTH_INCHES, height), dpi=DPI)
     FigureCanvasAgg(figure)
-    axes = figure.add_axes((0.03, 0.52, 0.94, 0.3))
+    bar_bottom = (0.52 * HEIGHT_INCHES + extra) / height
+    axes = figure.add_axes((0.03, bar_bottom, 0.94, 0.3 * HEIGHT_INCHES / height))
     colours = _band_colours(section.bands)
     for (left, right), colour in zip(_band_edges(section), colours, strict=True):
         axes.barh(0, right - left, left=left, height=1, color=colour, edgecolor="white")
@@ -50,7 +69,6 @@ def score_chart_png(section: InstrumentSection) -> bytes:
         Patch(color=colour, label=f"{band.label} ({_number(band.low)}–{_number(band.high)})")
         for band, colour in zip(section.bands, colours, strict=True)
     ]
-    columns = len(handles) if len(handles) <= 4 else 3
     figure.legend(
         handles=_row_major(handles, columns),
         loc="lower center",
@@ -60,9 +78,14 @@ def score_chart_png(section: InstrumentSection) -> bytes:
         handlelength=1.2,
         columnspacing=1.2,
     )
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", metadata={"Software": None})
-    return buffer.getvalue()
+    return figure
+
+
+def _legend_fits(figure: Figure) -> bool:
+    renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    (legend,) = figure.legends
+    box = legend.get_window_extent(renderer)
+    return bool(box.x0 >= 0 and box.x1 <= figure.bbox.width)
 
 
 def _band_edges(section: InstrumentSection) -> list[tuple[float, float]]:

@@ -306,9 +306,13 @@ class Delivery:
             await channel.settle()
 
     def _apology(self, event: Event) -> str:
-        hint = (event.language_hint or "").split("-")[0].lower()
+        return self.render(event.language_hint, Message("conversation.error"))
+
+    def render(self, language_hint: str | None, message: Message) -> str:
+        """``message`` in the client's language when the catalog has it, else the default."""
+        hint = (language_hint or "").split("-")[0].lower()
         locale = hint if hint in self._catalog.locales else DEFAULT_LOCALE
-        return self._catalog.render(locale, Message("conversation.error"))
+        return self._catalog.render(locale, message)
 
 
 def button_data_is_valid(data: str | None) -> bool:
@@ -342,3 +346,18 @@ def parse_command(text: str, user_id: int, **common: Any) -> Event | None:
 def update_key(update_id: int) -> str:
     """The inbox key of a Telegram update: the same update delivered twice has one effect."""
     return f"tg:{update_id}"
+
+
+class MalformedUpdate(SleeplabError, ValueError):
+    """A webhook body that is not a Telegram update; nothing of it is processed."""
+
+
+def check_update_shape(body: object) -> None:
+    """Reject what cannot be a Telegram update before a framework parses it.
+
+    Raises:
+        MalformedUpdate: ``body`` is not a JSON object with an integer ``update_id``.
+    """
+    update_id = body.get("update_id") if isinstance(body, dict) else None
+    if not isinstance(update_id, int) or isinstance(update_id, bool):
+        raise MalformedUpdate("not a Telegram update: expected an object with an integer update_id")

@@ -84,7 +84,8 @@ class BroadcastSender:
         clock: the time.
         limiter: the global send rate, shared by every broadcast of this process.
         policy: retries per recipient.
-        sleep: waits for tokens and retries (a FakeSleep in tests).
+        sleep: waits for tokens and retries (a FakeSleep in tests); long waits are cut
+            into pieces with heartbeats in between.
         random: jitter source.
         batch_size: pending deliveries read per transaction.
     """
@@ -118,10 +119,11 @@ class BroadcastSender:
         broadcast_id = int(job.payload["broadcast_id"])
         if not await self._start(broadcast_id):
             return
+        sleep = self._sleep_keeping_lease(context)
         while batch := await self._pending(broadcast_id):
             for delivery in batch:
                 await context.heartbeat_if_due()
-                await self._deliver(delivery)
+                await self._deliver(delivery, sleep)
         await self._finish(broadcast_id)
 
     async def _start(self, broadcast_id: BroadcastId) -> bool:
@@ -163,12 +165,27 @@ class BroadcastSender:
                 broadcast_id, states=[DeliveryState.PENDING], limit=self._batch_size
             )
 
-    async def _deliver(self, delivery: Delivery) -> None:
+    def _sleep_keeping_lease(self, context: JobContext) -> Sleep:
+        """The injected sleep, cut into pieces with a heartbeat after each (a long 429
+        pause must not cost the job its lease)."""
+        step = context.heartbeat_interval.total_seconds()
+
+        async def sleep(seconds: float) -> None:
+            remaining = seconds
+            while remaining > 0:
+                piece = min(remaining, step)
+                await self._sleep(piece)
+                remaining -= piece
+                await context.heartbeat_if_due()
+
+        return sleep
+
+    async def _deliver(self, delivery: Delivery, sleep: Sleep) -> None:
         text = await self._reserve(delivery)
         if text is None:
             return
         try:
-            await self._send(delivery, text)
+            await self._send(delivery, text, sleep)
         except RecipientBlocked as error:
             await self._record(delivery, DeliveryState.BLOCKED, str(error))
         except RetryLater as error:
@@ -196,9 +213,9 @@ class BroadcastSender:
             return None
         return self._catalog.render(user.locale, Message(broadcast.text_key))
 
-    async def _send(self, delivery: Delivery, text: str) -> None:
+    async def _send(self, delivery: Delivery, text: str, sleep: Sleep) -> None:
         async def attempt() -> None:
-            await acquire(self._limiter, self._clock, self._sleep)
+            await acquire(self._limiter, self._clock, sleep)
             await self._messenger.send(delivery.user_id, [SendScreen(screen=Screen(text))])
 
         await retry(
@@ -207,7 +224,7 @@ class BroadcastSender:
             is_retryable=lambda error: isinstance(error, RetryLater),
             retry_after=lambda error: getattr(error, "retry_after", None),
             on_retry=self._pause_on_flood_limit,
-            sleep=self._sleep,
+            sleep=sleep,
             random=self._random,
         )
 

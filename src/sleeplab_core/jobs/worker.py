@@ -37,6 +37,8 @@ class JobContext:
 
     job: Job
     clock: Clock
+    heartbeat_interval: timedelta
+    """How often a long job should heartbeat (a third of the lease)."""
     _heartbeat: Callable[[], Awaitable[None]]
     _heartbeat_due: Callable[[], bool]
 
@@ -45,7 +47,8 @@ class JobContext:
         await self._heartbeat()
 
     async def heartbeat_if_due(self) -> None:
-        """Extend the lease when a third of it has passed; call it often from long loops."""
+        """Extend the lease when ``heartbeat_interval`` has passed; call it often from long
+        loops, and between the pieces of any wait longer than the interval."""
         if self._heartbeat_due():
             await self._heartbeat()
 
@@ -207,10 +210,12 @@ class Worker:
             last_beat = self._now()
             await self._queue.heartbeat(job.id, self.name, last_beat, self._settings.lease)
 
-        def heartbeat_due() -> bool:
-            return self._now() - last_beat >= self._settings.lease / 3
+        interval = self._settings.lease / 3
 
-        return JobContext(job, self._clock, heartbeat, heartbeat_due)
+        def heartbeat_due() -> bool:
+            return self._now() - last_beat >= interval
+
+        return JobContext(job, self._clock, interval, heartbeat, heartbeat_due)
 
     def _now(self) -> datetime:
         return self._clock.now()

@@ -34,6 +34,7 @@ from sleeplab_core.payments.model import (
     PaymentRecord,
     payment_key,
 )
+from sleeplab_core.payments.offers import Offer, PaymentOption, confirmation_notice, offer_for
 from sleeplab_core.payments.orders import (
     cancel_order,
     create_order,
@@ -87,6 +88,7 @@ __all__ = [
     "InvalidTransition",
     "InvoiceRequest",
     "NoTrial",
+    "Offer",
     "Order",
     "OrderNotPayable",
     "OrderRepository",
@@ -94,6 +96,7 @@ __all__ = [
     "PaymentConflict",
     "PaymentGateway",
     "PaymentLink",
+    "PaymentOption",
     "PaymentOutcome",
     "PaymentRecord",
     "PaymentRepository",
@@ -119,6 +122,7 @@ __all__ = [
     "confirm_payment",
     "confirmation_from_event",
     "confirmation_from_fields",
+    "confirmation_notice",
     "create_order",
     "currency_for",
     "decode_payload",
@@ -128,6 +132,7 @@ __all__ = [
     "invoice_for",
     "ledger_owner",
     "new_order_id",
+    "offer_for",
     "order_source",
     "payment_key",
     "pre_checkout",

@@ -247,4 +247,4 @@ def test_the_sleeplab_rule_set_loads_without_warnings() -> None:
 
     assert ruleset.id == "sleeplab"
     assert ruleset.warnings == ()
-    assert ruleset.questionnaires == {"sleeplab_l1": "1", "sleeplab_l2": "1"}
+    assert ruleset.questionnaires == {"sleeplab": "1"}

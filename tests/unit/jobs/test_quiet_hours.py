@@ -95,7 +95,11 @@ def test_a_naive_time_is_refused() -> None:
 
 
 @given(desired=instants, zone=st.sampled_from(ZONES), quiet=quiet_hours)
-@example(desired=utc(2026, 11, 1, 5, 45), zone="America/New_York", quiet=QuietHours(time(22), time(1, 30)))
+@example(
+    desired=utc(2026, 11, 1, 5, 45),
+    zone="America/New_York",
+    quiet=QuietHours(time(22), time(1, 30)),
+)
 @example(desired=utc(2011, 12, 30, 9, 0), zone="Pacific/Apia", quiet=NIGHT)
 @example(desired=utc(2026, 3, 29, 0, 30), zone="Europe/Berlin", quiet=QuietHours(time(1), time(2)))
 def test_the_allowed_time_is_never_earlier_never_quiet_and_the_earliest_such(
@@ -106,8 +110,10 @@ def test_the_allowed_time_is_never_earlier_never_quiet_and_the_earliest_such(
     assert allowed >= desired
     assert not is_quiet(allowed, zone, quiet)
     one_second_earlier = allowed - timedelta(seconds=1)
-    assert allowed == desired or one_second_earlier < desired or is_quiet(
-        one_second_earlier, zone, quiet
+    assert (
+        allowed == desired
+        or one_second_earlier < desired
+        or is_quiet(one_second_earlier, zone, quiet)
     )
 
 

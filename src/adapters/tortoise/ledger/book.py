@@ -204,12 +204,22 @@ class Book:
         self.debit(source, leg.amount.amount, own_grant)
         destination.posted += leg.amount.amount
         if leg.lapses_at is not None:
-            self._add_grant(
-                GrantRow(
-                    None, key, index, destination.id, source.id, destination.owner, source.owner,
-                    leg.unit, leg.lapses_at, leg.amount.amount, 0, 0, 0,
-                )  # fmt: skip
+            grant = GrantRow(
+                id=None,
+                key=key,
+                leg=index,
+                account_id=destination.id,
+                source_account_id=source.id,
+                owner=destination.owner,
+                source=source.owner,
+                unit=leg.unit,
+                lapses_at=leg.lapses_at,
+                remaining=leg.amount.amount,
+                sweeps=0,
+                read_remaining=0,
+                read_sweeps=0,
             )
+            self._add_grant(grant)
         booked = Transfer(
             key, index, leg.source, leg.destination, leg.amount, leg.reason, self.now,
             lapses_at=leg.lapses_at, reverses=reverses.key if reverses else None,
@@ -271,7 +281,9 @@ class Book:
             grant.remaining, grant.sweeps, grant.id, grant.read_remaining, grant.read_sweeps,
         )  # fmt: skip
         if not changed:
-            raise LedgerStateChanged(f"grant {grant.bucket_id} changed while its account was locked")
+            raise LedgerStateChanged(
+                f"grant {grant.bucket_id} changed while its account was locked"
+            )
 
 
 async def _insert_transfer(

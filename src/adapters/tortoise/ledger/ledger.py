@@ -308,8 +308,8 @@ def _fingerprint(request: list[Any]) -> str:
 
 
 def _leg_fields(leg: Leg) -> list[Any]:
-    amount = leg.amount
-    return [leg.source, leg.destination, amount.amount, amount.unit, leg.reason, _moment(leg.lapses_at)]
+    source, destination, amount, reason = leg.source, leg.destination, leg.amount, leg.reason
+    return [source, destination, amount.amount, amount.unit, reason, _moment(leg.lapses_at)]
 
 
 def _moment(moment: datetime | None) -> str | None:
@@ -378,8 +378,7 @@ async def _reserve(
 
 async def _hold_row(s: Session, hold_key: str, *, lock: bool = False) -> dict[str, Any]:
     rows = await s.rows(
-        f'SELECT {HOLD_COLUMNS} FROM ledger_holds WHERE "key" = ?'
-        f"{s.for_update if lock else ''}",
+        f'SELECT {HOLD_COLUMNS} FROM ledger_holds WHERE "key" = ?{s.for_update if lock else ""}',
         hold_key,
     )
     if not rows:

@@ -1,0 +1,65 @@
+"""What the purchase screens show: a product's price per payment method, and what to tell
+the buyer once a payment is confirmed (message keys; the flows render them)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import attrs
+
+from sleeplab_core.catalog.errors import PriceNotFound
+from sleeplab_core.catalog.model import Catalog, Product
+from sleeplab_core.kernel.i18n import Message
+from sleeplab_core.kernel.money import Money
+from sleeplab_core.payments.confirmation import Confirmation
+from sleeplab_core.payments.model import Gateway
+from sleeplab_core.payments.orders import currency_for
+
+CONFIRMED = "payments.confirmed"
+FREE_ORDER = "payments.free_order"
+"""For an order a 100 % promo code completed: ``create_order`` returns it already paid."""
+ALREADY_PAID = "payments.already_paid"
+
+
+@attrs.frozen
+class PaymentOption:
+    gateway: Gateway
+    price: Money
+
+
+@attrs.frozen
+class Offer:
+    """A product with a price for each payment method that can sell it (the price banner)."""
+
+    product: Product
+    options: tuple[PaymentOption, ...]
+
+    @property
+    def title(self) -> Message:
+        return Message(self.product.title_key)
+
+    @property
+    def description(self) -> Message:
+        return Message(self.product.description_key)
+
+
+def offer_for(catalog: Catalog, product_code: str, gateways: Sequence[Gateway]) -> Offer:
+    """The options for ``product_code`` among the configured ``gateways``, in their order;
+    a gateway whose currency the product has no price in is left out.
+
+    Raises:
+        UnknownProduct: no such product.
+    """
+    product = catalog.get(product_code)
+    options = []
+    for gateway in gateways:
+        try:
+            options.append(PaymentOption(gateway, product.price_for(currency_for(gateway, None))))
+        except PriceNotFound:
+            continue
+    return Offer(product, tuple(options))
+
+
+def confirmation_notice(result: Confirmation) -> Message:
+    """What to tell the buyer after a confirmation (replays get the same text)."""
+    return Message(CONFIRMED if result.granted else ALREADY_PAID)
