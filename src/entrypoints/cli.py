@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from entrypoints.payments_cli import app as payments_app
 from entrypoints.settings import Settings
 
 app = typer.Typer(
@@ -55,6 +56,55 @@ def chat(
         run_chat(container, bot=bot, user_id=user, lang=lang, unlock=unlock, as_json=json_output)
     )
     raise typer.Exit(code)
+
+
+@app.command()
+def bot(
+    bot: Annotated[str, typer.Option("--bot", help="Which bot to run.")] = "sleeplab",
+    framework: Annotated[
+        str | None, typer.Option(help="aiogram or ptb (default SLEEPLAB_TELEGRAM_FRAMEWORK).")
+    ] = None,
+    mode: Annotated[str, typer.Option(help="polling or webhook.")] = "polling",
+) -> None:
+    """Run a bot in Telegram (SLEEPLAB_TELEGRAM_TOKEN) by long polling or behind a webhook."""
+    from entrypoints.bot import FRAMEWORKS, BotConfigError, run_bot
+    from entrypoints.containers import build_container
+
+    settings = Settings()
+    _configure_logging(settings)
+    chosen = framework or settings.telegram_framework
+    if chosen not in FRAMEWORKS:
+        raise typer.BadParameter(f"choose --framework from {list(FRAMEWORKS)}")
+    if mode not in ("polling", "webhook"):
+        raise typer.BadParameter("choose --mode polling or webhook")
+    container = build_container(settings)
+    if bot not in container.bots():
+        raise typer.BadParameter(f"unknown bot {bot!r}; choose from {sorted(container.bots())}")
+    try:
+        run_bot(container, bot=bot, framework=chosen, mode=mode)  # type: ignore[arg-type]
+    except BotConfigError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(2) from error
+    except KeyboardInterrupt:
+        raise typer.Exit(0) from None
+
+
+@app.command()
+def web(
+    bot: Annotated[str, typer.Option("--bot", help="The bot behind the Telegram webhook.")] = (
+        "sleeplab"
+    ),
+) -> None:
+    """Serve the HTTP app: /health and, with a token, POST /telegram/webhook."""
+    from entrypoints.containers import build_container
+    from entrypoints.web.app import serve
+
+    settings = Settings()
+    _configure_logging(settings)
+    serve(build_container(settings), bot=bot)
+
+
+app.add_typer(payments_app, name="payments")
 
 
 def main() -> None:

@@ -7,24 +7,50 @@ Nothing is constructed at import time. ``build_container(settings)`` returns a c
 from __future__ import annotations
 
 import inspect
+import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 from dependency_injector import containers, providers
+from pydantic import SecretStr
 
 from adapters.babel_catalog import load_catalog
 from adapters.documents import FileSystemDocumentStore, load_library
 from adapters.documents.lazy import LazyReportRenderer
+from adapters.llm_anthropic import build_anthropic_pool
+from adapters.llm_offline import build_offline_pool
+from adapters.llm_openai import build_openai_pool
+from adapters.pay_robokassa import RobokassaSettings
+from adapters.pay_robokassa.gateway import RobokassaGateway
+from adapters.pay_telegram import BotApiPayments, TelegramGateway
+from adapters.pay_tilda.gateway import TildaGateway
 from adapters.tortoise import Database, TortoiseUnitOfWorkFactory, open_database
+from adapters.tortoise.ledger import TortoiseLedger
 from entrypoints.settings import Settings
+from sleeplab_core.assistant.bot import build_assistant_bot
+from sleeplab_core.assistant.config import AssistantConfig
+from sleeplab_core.catalog import load_catalog as load_products
 from sleeplab_core.conversation import Conversations, Router
 from sleeplab_core.diagnosis import builtin_ruleset
-from sleeplab_core.kernel.clock import SystemClock
+from sleeplab_core.kernel.clock import Clock, SystemClock
+from sleeplab_core.ledger import InMemoryLedger, Ledger
+from sleeplab_core.llm import (
+    ChatModel,
+    ProviderPool,
+    ResiliencePolicy,
+    ResilientChatModel,
+    parse_provider_order,
+    split_keys,
+)
+from sleeplab_core.payments import Gateway, PaymentGateway, PaymentsContext
 from sleeplab_core.questionnaires import QuestionnaireLibrary
 from sleeplab_core.sleeplab.bot import build_sleeplab_bot, content_dir
+from sleeplab_core.sleeplab.flows.purchase import SleeplabPayments
 from sleeplab_core.sleeplab.results import DiagnosisKit
 from sleeplab_core.storage import InMemoryStore, UnitOfWorkFactory
+
+log = logging.getLogger(__name__)
 
 
 async def _database(url: str) -> AsyncIterator[Database | None]:
@@ -46,6 +72,129 @@ def _uow_from(database: Database | None) -> UnitOfWorkFactory:
     if database is None:
         raise RuntimeError("the database resource is not initialised")
     return TortoiseUnitOfWorkFactory(database)
+
+
+class _DatabaseLedger:
+    """The SQL ledger of the container's database, built on its first call.
+
+    Bots are built synchronously, and a provider depending on the (async) database
+    resource would hand them a future; this stand-in resolves the database when the
+    ledger is first used, then delegates every call to one ``TortoiseLedger``.
+    """
+
+    def __init__(self, database: providers.Provider[Any], clock: SystemClock) -> None:
+        self._database = database
+        self._clock = clock
+        self._ledger: TortoiseLedger | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        async def call(*args: Any, **kwargs: Any) -> Any:
+            return await getattr(await self._open(), name)(*args, **kwargs)
+
+        return call
+
+    async def _open(self) -> TortoiseLedger:
+        if self._ledger is None:
+            database = await resolve(self._database())
+            if database is None:
+                raise RuntimeError("the database resource is not initialised")
+            self._ledger = TortoiseLedger(database, self._clock)
+        return self._ledger
+
+
+def build_chat_model(settings: Settings) -> ChatModel:
+    """The providers of ``SLEEPLAB_LLM_PROVIDERS`` in order, behind retries and failover.
+
+    A provider listed without any API key is left out (with a warning) so the bot still
+    answers through the others; with none left, the offline assistant answers.
+    """
+    pools: list[ProviderPool] = []
+    for name in parse_provider_order(settings.llm_providers):
+        pool = _provider_pool(name, settings)
+        if pool is None:
+            log.warning("LLM provider %s is listed but has no API key; skipped", name)
+        else:
+            pools.append(pool)
+    if not pools:
+        pools.append(build_offline_pool())
+    return ResilientChatModel(pools, ResiliencePolicy(timeout_seconds=settings.llm_timeout_seconds))
+
+
+def _provider_pool(name: str, settings: Settings) -> ProviderPool | None:
+    if name == "offline":
+        return build_offline_pool()
+    timeout = settings.llm_timeout_seconds
+    if name == "openai":
+        keys = split_keys(_reveal(settings.openai_api_keys), _reveal(settings.openai_api_key))
+        if not keys:
+            return None
+        return build_openai_pool(
+            keys,
+            model=settings.openai_model,
+            base_url=settings.openai_base_url,
+            timeout_seconds=timeout,
+        )
+    keys = split_keys(_reveal(settings.anthropic_api_keys), _reveal(settings.anthropic_api_key))
+    if not keys:
+        return None
+    return build_anthropic_pool(
+        keys,
+        model=settings.anthropic_model,
+        base_url=settings.anthropic_base_url,
+        timeout_seconds=timeout,
+    )
+
+
+def _reveal(secret: SecretStr | None) -> str | None:
+    return secret.get_secret_value() if secret is not None else None
+
+
+def _assistant_config(settings: Settings) -> AssistantConfig:
+    return AssistantConfig(
+        trial_messages=settings.assistant_trial_messages,
+        trial_days=settings.assistant_trial_days,
+        price_per_answer=settings.assistant_price_per_answer,
+    )
+
+
+def build_payment_gateways(settings: Settings, clock: Clock) -> tuple[PaymentGateway, ...]:
+    """The gateways the settings configure, in the order the price banner offers them:
+    Stars always, then a card provider, Robokassa and a Tilda page when configured."""
+    token = _reveal(settings.telegram_token)
+    api = BotApiPayments(token, settings.telegram_api_url) if token else None
+    gateways: list[PaymentGateway] = [TelegramGateway(Gateway.STARS, api=api)]
+    provider = _reveal(settings.telegram_provider_token)
+    if provider:
+        gateways.append(TelegramGateway(Gateway.PROVIDER, provider_token=provider, api=api))
+    robokassa = robokassa_settings(settings)
+    if robokassa is not None:
+        gateways.append(RobokassaGateway(robokassa))
+    tilda_secret, tilda_key = _reveal(settings.tilda_secret), _reveal(settings.tilda_token_secret)
+    if settings.tilda_page_url and tilda_secret and tilda_key:
+        gateways.append(
+            TildaGateway(
+                page_url=settings.tilda_page_url,
+                webhook_secret=tilda_secret,
+                token_secret=tilda_key.encode("utf-8"),
+                clock=clock,
+            )
+        )
+    return tuple(gateways)
+
+
+def robokassa_settings(settings: Settings) -> RobokassaSettings | None:
+    """Robokassa's settings when the login and both passwords are set, else None."""
+    if not (settings.robokassa_login and settings.robokassa_password1):
+        return None
+    if settings.robokassa_password2 is None:
+        return None
+    return RobokassaSettings(
+        login=settings.robokassa_login,
+        password1=settings.robokassa_password1,
+        password2=settings.robokassa_password2,
+        hash=settings.robokassa_hash,  # validated by RobokassaSettings, any case
+        test=settings.robokassa_test,
+    )
 
 
 class Container(containers.DeclarativeContainer):
@@ -78,7 +227,30 @@ class Container(containers.DeclarativeContainer):
     sleeplab_bot = providers.Singleton(
         build_sleeplab_bot, library=questionnaires, documents=documents, kit=diagnosis_kit
     )
-    bots = providers.Dict(sleeplab=sleeplab_bot)
+    products = providers.Singleton(load_products)
+    ledger: providers.Provider[Ledger] = providers.Selector(
+        providers.Callable(_storage_kind, providers.Callable(Settings.database, settings)),
+        memory=providers.Singleton(InMemoryLedger, clock),
+        sql=providers.Singleton(_DatabaseLedger, database.provider, clock),
+    )
+    payment_gateways = providers.Singleton(build_payment_gateways, settings, clock)
+    payments = providers.Singleton(
+        PaymentsContext, uow=uow_factory, catalog=products, clock=clock, ledger=ledger
+    )
+    sleeplab_payments = providers.Singleton(
+        SleeplabPayments, catalog=products, ledger=ledger, gateways=payment_gateways
+    )
+    sleeplab_bot.add_kwargs(payments=sleeplab_payments)
+    chat_model = providers.Singleton(build_chat_model, settings)
+    assistant_bot = providers.Singleton(
+        build_assistant_bot,
+        model=chat_model,
+        ledger=ledger,
+        products=products,
+        clock=clock,
+        config=providers.Callable(_assistant_config, settings),
+    )
+    bots = providers.Dict(sleeplab=sleeplab_bot, assistant=assistant_bot)
 
     router = providers.Factory(Router, uow=uow_factory, clock=clock, catalog=catalog)
 

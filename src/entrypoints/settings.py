@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import SecretStr
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -28,6 +28,57 @@ class Settings(BaseSettings):
     telegram_framework: Literal["aiogram", "ptb"] = "aiogram"
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
+    """Telegram sends it in ``X-Telegram-Bot-Api-Secret-Token``; 1–256 of ``A-Za-z0-9_-``."""
+    telegram_global_rate: float = 30.0
+    """Messages per second over all chats (Telegram allows about 30)."""
+    telegram_global_burst: float = 30.0
+    telegram_chat_rate: float = 1.0
+    """Messages per second to one chat (Telegram allows about 1, short bursts pass)."""
+    telegram_chat_burst: float = 4.0
+    telegram_polling_timeout: int = 30
+    """Seconds a long poll (getUpdates) waits for updates."""
+    web_host: str = "127.0.0.1"
+    web_port: int = 8080
+
+    # Language models (docs/llm.md). Keys come from the vendors' usual variables, no prefix.
+    llm_providers: str = "offline"
+    """Failover order, comma-separated: ``openai``, ``anthropic``, ``offline`` (keep it last)."""
+    openai_api_key: SecretStr | None = Field(default=None, validation_alias="OPENAI_API_KEY")
+    openai_api_keys: SecretStr | None = Field(default=None, validation_alias="OPENAI_API_KEYS")
+    anthropic_api_key: SecretStr | None = Field(default=None, validation_alias="ANTHROPIC_API_KEY")
+    anthropic_api_keys: SecretStr | None = Field(
+        default=None, validation_alias="ANTHROPIC_API_KEYS"
+    )
+    openai_model: str = "gpt-5-mini"
+    anthropic_model: str = "claude-haiku-4-5"
+    openai_base_url: str | None = None
+    anthropic_base_url: str | None = None
+    llm_timeout_seconds: float = 60.0
+
+    # The assistant bot (docs/assistant.md).
+    assistant_trial_messages: int = 5
+    """Free answers on first use, granted as credits that lapse after the trial days."""
+    assistant_trial_days: int = 30
+    assistant_price_per_answer: int = 1
+    """Credits one answer costs (held before the model call, charged only on success)."""
+
+    # Payments (docs/payments.md). A gateway is offered only when it is configured.
+    telegram_provider_token: SecretStr | None = None
+    """Telegram Payments (cards in RUB) through the provider BotFather connected."""
+    bot_username: str | None = None
+    """The bot's @username without the @: payment pages send the buyer back to t.me/<it>."""
+    robokassa_login: str | None = None
+    robokassa_password1: SecretStr | None = None
+    robokassa_password2: SecretStr | None = None
+    robokassa_hash: str = "md5"
+    """md5, ripemd160, sha1, sha256, sha384 or sha512, as chosen in the shop's settings."""
+    robokassa_test: bool = False
+    tilda_secret: SecretStr | None = None
+    """The secret last segment of the Tilda webhook URL: ``/payments/tilda/<secret>``."""
+    tilda_token_secret: SecretStr | None = None
+    """Signs the user token the Tilda form carries back (at least 16 characters)."""
+    tilda_page_url: str | None = None
+    """The Tilda landing page with the payment form (and its hidden ``sleeplab_token``)."""
 
     def database(self) -> str:
         """The database URL in force."""

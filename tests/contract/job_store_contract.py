@@ -10,10 +10,22 @@ nothing here sleeps.
 from __future__ import annotations
 
 import asyncio
+import itertools
+from collections.abc import Awaitable
 from datetime import UTC, datetime, timedelta
+from typing import TypeVar
 
 import attrs
 import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
 
 from sleeplab_core.jobs import (
     DeliveryState,
@@ -35,6 +47,7 @@ from sleeplab_core.kernel.clock import FakeClock
 from sleeplab_core.kernel.retry import RetryPolicy
 from sleeplab_core.storage import UnitOfWorkFactory
 
+T = TypeVar("T")
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 LEASE = timedelta(minutes=1)
 CONCURRENT_CLAIMERS = 5
@@ -47,6 +60,14 @@ def new_job(kind: str = "diagnosis.deliver", **changes: object) -> NewJob:
 
 
 class JobStoreContract:
+    # A slower backend may lower these in its subclass (fewer examples), never skip the test.
+    state_machine_settings = settings(
+        max_examples=30,
+        stateful_step_count=25,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow],
+    )
+
     @pytest.fixture
     def clock(self) -> FakeClock:
         return FakeClock(T0)
@@ -132,10 +153,13 @@ class JobStoreContract:
     async def test_a_job_enqueued_in_a_rolled_back_unit_of_work_does_not_exist(
         self, uow_factory: UnitOfWorkFactory, queue: JobQueue
     ) -> None:
-        with pytest.raises(RuntimeError, match="domain change failed"):
+        async def enqueue_then_fail() -> None:
             async with uow_factory() as uow:
                 await uow.jobs.enqueue(new_job(unique_key="deliver:r1"), T0)
                 raise RuntimeError("domain change failed")
+
+        with pytest.raises(RuntimeError, match="domain change failed"):
+            await enqueue_then_fail()
         async with uow_factory() as uow:
             await uow.jobs.enqueue(new_job(), T0)  # never committed
 
@@ -559,3 +583,280 @@ class JobStoreContract:
         assert [(d.user_id, d.updated_at) for d in sent] == [(1, T0 + timedelta(seconds=1))]
         assert stored is not None
         assert stored.sent == 1
+
+    async def test_a_delivery_is_started_only_once(self, uow_factory: UnitOfWorkFactory) -> None:
+        async with uow_factory() as uow:
+            broadcast = await uow.broadcasts.create("all_active", "news.1", "operator", T0)
+            await uow.broadcasts.add_recipients(broadcast.id, [1], T0)
+            await uow.commit()
+
+        async def start() -> bool:
+            async with uow_factory() as uow:
+                started = await uow.broadcasts.start_delivery(broadcast.id, 1, T0)
+                await uow.commit()
+            return started
+
+        results = await asyncio.gather(*(start() for _ in range(5)))
+
+        assert sorted(results) == [False, False, False, False, True]
+        async with uow_factory() as uow:
+            [delivery] = await uow.broadcasts.deliveries(broadcast.id)
+            assert not await uow.broadcasts.start_delivery(broadcast.id, 404, T0)
+        assert delivery.state is DeliveryState.SENDING
+
+    # --- stateful ------------------------------------------------------------------------
+
+    def test_random_operations_agree_with_a_simple_model(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        queue: JobQueue,
+        clock: FakeClock,
+        running_loop: asyncio.AbstractEventLoop,
+    ) -> None:
+        run_state_machine_as_test(
+            # hypothesis accepts any factory; its stubs ask for the class
+            lambda: JobStoreMachine(uow_factory, queue, clock, running_loop, next(_examples)),  # type: ignore[arg-type]
+            settings=self.state_machine_settings,
+        )
+
+    @pytest.fixture
+    async def running_loop(self, queue: JobQueue) -> asyncio.AbstractEventLoop:
+        """The loop the store was built on; the (synchronous) state machine drives it."""
+        return asyncio.get_running_loop()
+
+
+_examples = itertools.count()
+
+
+@attrs.define
+class ModelJob:
+    """The model's idea of one job: the rules of the store written as plainly as possible."""
+
+    id: int
+    key: str | None
+    max_attempts: int
+    next_attempt_at: datetime
+    state: JobState = JobState.SCHEDULED
+    attempts: int = 0
+    owner: str | None = None
+    expires: datetime | None = None
+
+    def held_by(self, worker: str) -> bool:
+        return self.state is JobState.RUNNING and self.owner == worker
+
+    def is_due(self, now: datetime) -> bool:
+        return self.state is JobState.SCHEDULED and self.next_attempt_at <= now
+
+    def lease_expired(self, now: datetime) -> bool:
+        return self.state is JobState.RUNNING and self.expires is not None and self.expires <= now
+
+    def holds_key(self, key: str | None) -> bool:
+        return key is not None and self.key == key and self.state is not JobState.CANCELLED
+
+    def snapshot(self) -> tuple[object, ...]:
+        return (self.state, self.attempts, self.next_attempt_at, self.owner, self.expires)
+
+    def drop_lease(self) -> None:
+        self.owner, self.expires = None, None
+
+
+workers = st.sampled_from(["w1", "w2"])
+picks = st.integers(min_value=0, max_value=1000)
+
+
+class JobStoreMachine(RuleBasedStateMachine):
+    """Drives a store and the model side by side; each example uses its own job kind and
+    keys, and cancels what it leaves unfinished, so examples share one store safely."""
+
+    def __init__(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        queue: JobQueue,
+        clock: FakeClock,
+        loop: asyncio.AbstractEventLoop,
+        example: int,
+    ) -> None:
+        super().__init__()
+        self.uow_factory, self.queue, self.clock, self.loop = uow_factory, queue, clock, loop
+        self.kind = f"sm{example}"
+        self.model: dict[int, ModelJob] = {}
+
+    def run(self, awaitable: Awaitable[T]) -> T:
+        return self.loop.run_until_complete(_wrap(awaitable))
+
+    def pick(self, index: int) -> ModelJob:
+        ids = sorted(self.model)
+        return self.model[ids[index % len(ids)]]
+
+    def running(self) -> list[ModelJob]:
+        return sorted(
+            (j for j in self.model.values() if j.state is JobState.RUNNING), key=lambda j: j.id
+        )
+
+    async def in_uow(self, operation: str, *args: object) -> Job:
+        async with self.uow_factory() as uow:
+            job: Job = await getattr(uow.jobs, operation)(*args)
+            await uow.commit()
+        return job
+
+    @rule(
+        key=st.none() | st.sampled_from("abc"),
+        delay=st.sampled_from([0, 0, 0, 2, 5]),  # mostly due at once
+        max_attempts=st.integers(min_value=1, max_value=3),
+    )
+    def enqueue(self, key: str | None, delay: int, max_attempts: int) -> None:
+        now = self.clock.now()
+        full_key = None if key is None else f"{self.kind}:{key}"
+        new = NewJob(
+            kind=self.kind,
+            run_at=now + timedelta(minutes=delay),
+            unique_key=full_key,
+            max_attempts=max_attempts,
+        )
+        holder = next((j for j in self.model.values() if j.holds_key(full_key)), None)
+
+        job = self.run(self.in_uow("enqueue", new, now))
+
+        if holder is not None:
+            assert job.id == holder.id
+        else:
+            assert job.id not in self.model
+            self.model[job.id] = ModelJob(job.id, full_key, max_attempts, new.run_at)
+
+    @rule(worker=workers, limit=st.integers(min_value=1, max_value=3))
+    def claim(self, worker: str, limit: int) -> None:
+        now = self.clock.now()
+        due = sorted(
+            (j for j in self.model.values() if j.is_due(now)),
+            key=lambda j: (j.next_attempt_at, j.id),
+        )[:limit]
+
+        claimed = self.run(self.queue.claim(worker, now, limit, LEASE))
+
+        assert [job.id for job in claimed] == [j.id for j in due]
+        for j in due:
+            j.state, j.attempts, j.owner, j.expires = (
+                JobState.RUNNING,
+                j.attempts + 1,
+                worker,
+                now + LEASE,
+            )
+
+    @rule()
+    def release_expired_leases(self) -> None:
+        now = self.clock.now()
+        expired = [j for j in self.model.values() if j.lease_expired(now)]
+
+        released = self.run(self.queue.release_expired_leases(now))
+
+        assert sorted(job.id for job in released) == sorted(j.id for j in expired)
+        for j in expired:
+            j.drop_lease()
+            if j.attempts >= j.max_attempts:
+                j.state = JobState.FAILED
+            else:
+                j.state, j.next_attempt_at = JobState.SCHEDULED, now
+
+    @precondition(lambda self: self.running())
+    @rule(index=picks)
+    def heartbeat_by_the_holder(self, index: int) -> None:
+        j, now = self.running()[index % len(self.running())], self.clock.now()
+        assert j.owner is not None
+
+        self.run(self.queue.heartbeat(j.id, j.owner, now, LEASE))
+
+        j.expires = now + LEASE
+
+    @precondition(lambda self: self.running())
+    @rule(index=picks)
+    def complete_by_the_holder(self, index: int) -> None:
+        j, now = self.running()[index % len(self.running())], self.clock.now()
+        assert j.owner is not None
+
+        self.run(self.queue.complete(j.id, j.owner, now))
+
+        j.state = JobState.SUCCEEDED
+        j.drop_lease()
+
+    @precondition(lambda self: self.running())
+    @rule(index=picks, retry_in=st.none() | st.integers(min_value=0, max_value=5))
+    def fail_by_the_holder(self, index: int, retry_in: int | None) -> None:
+        j, now = self.running()[index % len(self.running())], self.clock.now()
+        assert j.owner is not None
+        retry_at = None if retry_in is None else now + timedelta(minutes=retry_in)
+
+        self.run(self.queue.fail(j.id, j.owner, now, "boom", retry_at))
+
+        j.drop_lease()
+        if retry_at is None:
+            j.state = JobState.FAILED
+        else:
+            j.state, j.next_attempt_at = JobState.SCHEDULED, retry_at
+
+    @precondition(lambda self: self.model)
+    @rule(worker=workers, index=picks, action=st.sampled_from(["heartbeat", "complete", "fail"]))
+    def act_without_the_lease(self, worker: str, index: int, action: str) -> None:
+        j, now = self.pick(index), self.clock.now()
+        if j.held_by(worker):
+            return
+        calls = {
+            "heartbeat": lambda: self.queue.heartbeat(j.id, worker, now, LEASE),
+            "complete": lambda: self.queue.complete(j.id, worker, now),
+            "fail": lambda: self.queue.fail(j.id, worker, now, "boom", None),
+        }
+        with pytest.raises(LeaseLost):
+            self.run(calls[action]())
+
+    @precondition(lambda self: self.model)
+    @rule(index=picks)
+    def cancel(self, index: int) -> None:
+        j, now = self.pick(index), self.clock.now()
+        if j.state is JobState.SUCCEEDED:
+            with pytest.raises(JobNotCancellable):
+                self.run(self.in_uow("cancel", j.id, now))
+            return
+        self.run(self.in_uow("cancel", j.id, now))
+        j.state = JobState.CANCELLED
+        j.drop_lease()
+
+    @precondition(lambda self: self.model)
+    @rule(index=picks)
+    def retry_by_hand(self, index: int) -> None:
+        j, now = self.pick(index), self.clock.now()
+        if j.state is not JobState.FAILED:
+            with pytest.raises(JobNotRetryable):
+                self.run(self.in_uow("retry", j.id, now))
+            return
+        self.run(self.in_uow("retry", j.id, now))
+        j.state, j.attempts, j.next_attempt_at = JobState.SCHEDULED, 0, now
+
+    @rule(minutes=st.integers(min_value=0, max_value=3))
+    def advance(self, minutes: int) -> None:
+        self.clock.advance(timedelta(minutes=minutes))
+
+    @invariant()
+    def the_store_agrees_with_the_model(self) -> None:
+        stored = self.run(self._stored())
+        expected = {j.id: j.snapshot() for j in self.model.values()}
+        assert {job.id: _snapshot(job) for job in stored} == expected
+        live = [job.unique_key for job in stored if job.state is not JobState.CANCELLED]
+        live_keys = [key for key in live if key is not None]
+        assert len(live_keys) == len(set(live_keys))
+
+    async def _stored(self) -> list[Job]:
+        async with self.uow_factory() as uow:
+            return await uow.jobs.list(kind=self.kind, limit=10_000)
+
+    def teardown(self) -> None:
+        # Later examples claim from the same store: leave nothing claimable behind.
+        for j in self.model.values():
+            if j.state not in (JobState.SUCCEEDED, JobState.CANCELLED):
+                self.run(self.in_uow("cancel", j.id, self.clock.now()))
+
+
+def _snapshot(job: Job) -> tuple[object, ...]:
+    return (job.state, job.attempts, job.next_attempt_at, job.lease_owner, job.lease_expires_at)
+
+
+async def _wrap(awaitable: Awaitable[T]) -> T:
+    return await awaitable

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
-from aiogram.types import BotCommand, Update
+from aiogram.types import BotCommand, TelegramObject, Update
 
 from adapters.telegram_aiogram.channel import AiogramChannel, PendingAnswers
 from adapters.telegram_aiogram.updates import to_event
@@ -68,7 +70,9 @@ class AiogramTelegram:
         self.documents = documents
         self.bot_name = bot_name
         self.dispatcher = Dispatcher()
-        self.dispatcher.update.register(self.on_update)
+        # An outer middleware sees every update before aiogram's own routing, which would
+        # otherwise split them by type: the core does the routing.
+        self.dispatcher.update.outer_middleware(self._intercept)
         self._background: set[asyncio.Task[Any]] = set()
 
     async def start(self) -> None:
@@ -85,13 +89,25 @@ class AiogramTelegram:
     async def run_polling(self, *, polling_timeout: int = 30) -> None:
         """Long-poll until cancelled (a webhook, if any, is removed first)."""
         await self.bot.delete_webhook()
-        await self.dispatcher.start_polling(
-            self.bot,
-            handle_signals=False,
-            close_bot_session=False,
-            polling_timeout=polling_timeout,
-            allowed_updates=ALLOWED_UPDATES,
+        polling = asyncio.ensure_future(
+            self.dispatcher.start_polling(
+                self.bot,
+                handle_signals=False,
+                close_bot_session=False,
+                polling_timeout=polling_timeout,
+                allowed_updates=ALLOWED_UPDATES,
+            )
         )
+        try:
+            await asyncio.shield(polling)
+        except asyncio.CancelledError:
+            # Cancelling start_polling leaves aiogram's inner polling task running (it waits
+            # with asyncio.wait); its own stop signal ends it cleanly.
+            with contextlib.suppress(RuntimeError):
+                await self.dispatcher.stop_polling()
+            with contextlib.suppress(asyncio.CancelledError):
+                await polling
+            raise
 
     async def set_webhook(self, url: str, secret: str) -> None:
         await self.bot.set_webhook(url, secret_token=secret, allowed_updates=ALLOWED_UPDATES)
@@ -115,6 +131,15 @@ class AiogramTelegram:
     async def close(self) -> None:
         await self.drain()
         await self.bot.session.close()
+
+    async def _intercept(
+        self,
+        _handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        update: TelegramObject,
+        _data: dict[str, Any],
+    ) -> None:
+        if isinstance(update, Update):
+            await self.on_update(update)
 
     async def on_update(self, update: Update) -> None:
         """The dispatcher's only handler: every update goes to the conversation core."""

@@ -11,15 +11,27 @@ from tortoise.context import TortoiseContext, _current_context
 
 from adapters.tortoise.database import Database
 from adapters.tortoise.repositories import (
+    TortoiseAssistantRepository,
     TortoiseConversationRepository,
     TortoiseEntitlementRepository,
     TortoiseInbox,
+    TortoiseOrderRepository,
+    TortoisePaymentRepository,
+    TortoisePromoRepository,
     TortoiseRunRepository,
+    TortoiseSubscriptionRepository,
     TortoiseUserRepository,
 )
+from sleeplab_core.assistant.ports import AssistantRepository
 from sleeplab_core.conversation.ports import ConversationRepository, Inbox
 from sleeplab_core.entitlements.model import EntitlementRepository
 from sleeplab_core.kernel.users import UserRepository
+from sleeplab_core.payments.ports import (
+    OrderRepository,
+    PaymentRepository,
+    SubscriptionRepository,
+)
+from sleeplab_core.promo.ports import PromoRepository
 from sleeplab_core.sleeplab.runs import RunRepository
 
 
@@ -38,6 +50,11 @@ class TortoiseUnitOfWork:
     inbox: Inbox
     runs: RunRepository
     entitlements: EntitlementRepository
+    orders: OrderRepository
+    payments: PaymentRepository
+    promos: PromoRepository
+    subscriptions: SubscriptionRepository
+    assistant: AssistantRepository
 
     def __init__(self, database: Database) -> None:
         self._database = database
@@ -86,6 +103,11 @@ class TortoiseUnitOfWork:
         self.inbox = TortoiseInbox(connection)
         self.runs = TortoiseRunRepository(connection)
         self.entitlements = TortoiseEntitlementRepository(connection)
+        self.assistant = TortoiseAssistantRepository(connection)
+        self.orders = TortoiseOrderRepository(connection)
+        self.payments = TortoisePaymentRepository(connection)
+        self.promos = TortoisePromoRepository(connection)
+        self.subscriptions = TortoiseSubscriptionRepository(connection)
 
     async def _end(self, *, commit: bool) -> None:
         transaction, connection = self._transaction, self._connection

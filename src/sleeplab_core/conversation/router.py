@@ -62,6 +62,15 @@ class Router:
             )
             return await self._apology(event), await self._message_ids(event)
 
+    @property
+    def unit_of_work(self) -> UnitOfWorkFactory:
+        """The factory the router opens its units of work with (operators and tests peek)."""
+        return self._uow
+
+    @property
+    def clock(self) -> Clock:
+        return self._clock
+
     async def knows(self, user_id: int) -> bool:
         """Whether the user has a conversation with this bot (to resume rather than start)."""
         async with self._uow() as uow:

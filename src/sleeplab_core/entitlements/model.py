@@ -31,7 +31,10 @@ class EntitlementRepository(Protocol):
 
     Contract: ``grant`` is idempotent per (user, product, source) — a second grant with the
     same triple changes nothing and returns False; ``active`` lists the user's entitlements
-    active at ``moment``; ``delete_user`` removes all of a user's entitlements.
+    active at ``moment``; ``delete_user`` removes all of a user's entitlements. ``revoke``
+    (a refund) ends the entitlement granted to ``user_id`` for ``product`` by ``source`` at
+    ``at`` — its ``expires_at`` becomes ``at`` unless it ended earlier — and returns whether
+    one existed; history is kept, nothing is deleted.
     """
 
     async def grant(self, entitlement: Entitlement) -> bool: ...
@@ -41,3 +44,5 @@ class EntitlementRepository(Protocol):
     async def all_for(self, user_id: UserId) -> list[Entitlement]: ...
 
     async def delete_user(self, user_id: UserId) -> None: ...
+
+    async def revoke(self, user_id: UserId, product: str, source: str, at: datetime) -> bool: ...

@@ -200,10 +200,9 @@ class BroadcastSender:
             broadcast = await self._load_in(uow, delivery.broadcast_id)
             if broadcast.state is not BroadcastState.SENDING:
                 return None  # cancelled meanwhile: leave the recipient pending
+            if not await uow.broadcasts.start_delivery(broadcast.id, delivery.user_id, now):
+                return None  # another sender took it (this one lost its lease)
             user = await uow.users.get(delivery.user_id)
-            await uow.broadcasts.save_delivery(
-                attrs.evolve(delivery, state=DeliveryState.SENDING, updated_at=now)
-            )
             await uow.commit()
         if user is None:
             await self._record(delivery, DeliveryState.FAILED, "the user no longer exists")

@@ -15,7 +15,7 @@ from sleeplab_core.jobs.memory import (
     InMemoryJobRepository,
     JobTables,
 )
-from sleeplab_core.kernel.clock import FakeClock
+from sleeplab_core.kernel.clock import Clock, FakeClock
 from sleeplab_core.kernel.errors import NotFound
 from sleeplab_core.kernel.users import UserId
 
@@ -56,7 +56,7 @@ class FakeMessenger:
     :meth:`fail_next` are raised, in order, by the next attempts to that user.
     """
 
-    def __init__(self, clock: FakeClock) -> None:
+    def __init__(self, clock: Clock) -> None:
         self._clock = clock
         self.blocked: set[UserId] = set()
         self.attempts: list[tuple[datetime, UserId]] = []

@@ -267,5 +267,15 @@ class InMemoryBroadcastRepository:
         )
         return found if limit is None else found[:limit]
 
+    async def start_delivery(
+        self, broadcast_id: BroadcastId, user_id: UserId, now: datetime
+    ) -> bool:
+        delivery = self._t.deliveries.get((broadcast_id, user_id))
+        if delivery is None or delivery.state is not DeliveryState.PENDING:
+            return False
+        started = attrs.evolve(delivery, state=DeliveryState.SENDING, updated_at=now)
+        self._t.deliveries[(broadcast_id, user_id)] = started
+        return True
+
     async def save_delivery(self, delivery: Delivery) -> None:
         self._t.deliveries[(delivery.broadcast_id, delivery.user_id)] = delivery

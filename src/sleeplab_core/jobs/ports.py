@@ -134,6 +134,10 @@ class BroadcastRepository(Protocol):
       it inserted.
     - ``deliveries`` lists the broadcast's deliveries ordered by user id, only those in
       ``states`` when given, at most ``limit`` when given.
+    - ``start_delivery`` moves the (broadcast, user) delivery from ``pending`` to
+      ``sending`` and returns True, or returns False and changes nothing when it is not
+      pending — an atomic compare-and-set (``UPDATE … WHERE state = 'pending'``), so two
+      senders never both start one delivery.
     - ``save_delivery`` replaces the stored delivery of (broadcast, user).
     """
 
@@ -156,5 +160,9 @@ class BroadcastRepository(Protocol):
         states: Collection[DeliveryState] | None = None,
         limit: int | None = None,
     ) -> list[Delivery]: ...
+
+    async def start_delivery(
+        self, broadcast_id: BroadcastId, user_id: UserId, now: datetime
+    ) -> bool: ...
 
     async def save_delivery(self, delivery: Delivery) -> None: ...

@@ -81,17 +81,23 @@ class WorkerSettings:
 
 @attrs.frozen
 class RoundReport:
-    """What one round of :meth:`Worker.run_once` did, by job id."""
+    """What one round of :meth:`Worker.run_once` did, by job id.
+
+    ``lost``: the job was taken away (cancelled, lease expired) while it ran; ``unrecorded``:
+    its outcome could not be stored, so it runs again once its lease expires.
+    """
 
     released: tuple[int, ...] = ()
     succeeded: tuple[int, ...] = ()
     retried: tuple[int, ...] = ()
     dead: tuple[int, ...] = ()
     lost: tuple[int, ...] = ()
+    unrecorded: tuple[int, ...] = ()
 
     @property
     def claimed(self) -> int:
-        return len(self.succeeded) + len(self.retried) + len(self.dead) + len(self.lost)
+        outcomes = (self.succeeded, self.retried, self.dead, self.lost, self.unrecorded)
+        return sum(len(ids) for ids in outcomes)
 
 
 class Worker:
@@ -137,7 +143,6 @@ class Worker:
 
         A failing store (database down) is logged and retried after the poll interval.
         """
-        self._stopping = False
         while not self._stopping:
             try:
                 report = await self.run_once()
@@ -154,14 +159,30 @@ class Worker:
         jobs = await self._queue.claim(
             self.name, now, self._settings.batch_size, self._settings.lease
         )
-        outcomes = await asyncio.gather(*(self._run(job) for job in jobs))
-        by_outcome: dict[str, list[int]] = {}
-        for job, outcome in zip(jobs, outcomes, strict=True):
-            by_outcome.setdefault(outcome, []).append(job.id)
+        results = await asyncio.gather(*(self._run(job) for job in jobs), return_exceptions=True)
+        outcomes = [self._settled(job, result) for job, result in zip(jobs, results, strict=True)]
+
+        def ids(outcome: str) -> tuple[int, ...]:
+            return tuple(job.id for job, got in zip(jobs, outcomes, strict=True) if got == outcome)
+
         return RoundReport(
             released=tuple(job.id for job in released),
-            **{outcome: tuple(ids) for outcome, ids in by_outcome.items()},
+            succeeded=ids("succeeded"),
+            retried=ids("retried"),
+            dead=ids("dead"),
+            lost=ids("lost"),
+            unrecorded=ids("unrecorded"),
         )
+
+    def _settled(self, job: Job, result: str | BaseException) -> str:
+        if isinstance(result, Exception):
+            # Recording failed (the database went away): the lease will expire and the job
+            # run again, as after a crash.
+            log.error("worker %s could not record job %s", self.name, job.id, exc_info=result)
+            return "unrecorded"
+        if isinstance(result, BaseException):
+            raise result  # cancellation and interpreter exits are not ours to swallow
+        return result
 
     async def _run(self, job: Job) -> str:
         handler = self._handlers.get(job.kind)

@@ -31,12 +31,18 @@ __all__ = [
     "Name",
     "Node",
     "Unary",
+    "hours_between",
+    "minutes_between",
     "parse",
     "to_source",
 ]
 
 KEYWORDS = frozenset({"and", "or", "not", "in", "true", "false", "null"})
-FUNCTIONS = frozenset({"answered", "all", "any", "min", "max", "round", "abs"})
+FUNCTIONS = frozenset(
+    {"answered", "all", "any", "min", "max", "round", "abs", "minutes_between", "hours_between"}
+)
+CLOCK_FUNCTIONS = frozenset({"minutes_between", "hours_between"})
+MINUTES_PER_DAY = 24 * 60
 COMPARISONS = ("=", "==", "!=", "<", "<=", ">", ">=", "in", "not in")
 
 
@@ -341,6 +347,8 @@ def _check_arity(parser: _Parser, name: Token, args: tuple[Node, ...]) -> None:
         raise parser.error(f"{function}() takes one argument", name)
     if function == "round" and len(args) not in (1, 2):
         raise parser.error("round() takes a number and optional digits", name)
+    if function in CLOCK_FUNCTIONS and len(args) != 2:
+        raise parser.error(f"{function}() takes two clock times 'HH:MM'", name)
     if not args:
         raise parser.error(f"{function}() needs at least one argument", name)
 
@@ -435,6 +443,30 @@ def _extreme(pick: Callable[[Sequence[float]], float], values: Sequence[Value]) 
     return pick(numbers)  # type: ignore[arg-type]
 
 
+_CLOCK = re.compile(r"([01]\d|2[0-3]):([0-5]\d)")
+
+
+def _clock_minutes(value: Value) -> int | None:
+    """Minutes after midnight of an ``'HH:MM'`` string, or None for anything else."""
+    match = _CLOCK.fullmatch(value) if isinstance(value, str) else None
+    return None if match is None else int(match[1]) * 60 + int(match[2])
+
+
+def minutes_between(start: Value, end: Value) -> int | None:
+    """Minutes from clock time ``start`` to clock time ``end``, the next day when ``end`` is
+    earlier on the clock: ``'23:00'`` to ``'07:00'`` is 480. Equal times give 0, not 1440 (as
+    the PSQI reads a rise time equal to the bedtime: no time in bed, an invalid night), so the
+    result is always in ``0..1439``. None when either value is not an ``'HH:MM'`` string."""
+    a, b = _clock_minutes(start), _clock_minutes(end)
+    return None if a is None or b is None else (b - a) % MINUTES_PER_DAY
+
+
+def hours_between(start: Value, end: Value) -> float | None:
+    """:func:`minutes_between` in hours, always a decimal (``'23:00'`` to ``'06:30'`` is 7.5)."""
+    minutes = minutes_between(start, end)
+    return None if minutes is None else minutes / 60
+
+
 _NULL = Literal(None)
 
 
@@ -489,6 +521,10 @@ class _Evaluator:
             return _extreme(max, values)
         if node.function == "round":
             return _round(*values)
+        if node.function == "minutes_between":
+            return minutes_between(*values)
+        if node.function == "hours_between":
+            return hours_between(*values)
         number = _number(values[0])
         return None if number is None else abs(number)
 

@@ -14,8 +14,7 @@ from sleeplab_core.kernel.money import Money
 from sleeplab_core.kernel.users import UserId
 from sleeplab_core.payments.model import Gateway, Order, PaymentRecord
 from sleeplab_core.payments.subscriptions import Subscription
-from sleeplab_core.promo.ports import PromoRepository
-from sleeplab_core.storage.ports import UnitOfWork
+from sleeplab_core.storage.ports import UnitOfWork, UnitOfWorkFactory
 
 
 class OrderRepository(Protocol):
@@ -82,29 +81,12 @@ class SubscriptionRepository(Protocol):
     async def claim_trial(self, user_id: UserId, product: str, at: datetime) -> bool: ...
 
 
-class RevocableEntitlements(EntitlementRepository, Protocol):
-    """Entitlements that a refund can take back.
-
-    Contract: ``revoke`` ends the entitlement granted to ``user_id`` for ``product`` by
-    ``source`` at ``at`` (its ``expires_at`` becomes ``at`` unless it ended earlier) and
-    returns whether one existed; history is kept, nothing is deleted.
-    """
-
-    async def revoke(self, user_id: UserId, product: str, source: str, at: datetime) -> bool: ...
-
-
-class PaymentsUnitOfWork(UnitOfWork, Protocol):
-    """The unit of work of the payments use cases: the core repositories plus these."""
-
-    entitlements: RevocableEntitlements
-    orders: OrderRepository
-    payments: PaymentRepository
-    promos: PromoRepository
-    subscriptions: SubscriptionRepository
-
-
-class PaymentsUnitOfWorkFactory(Protocol):
-    def __call__(self) -> PaymentsUnitOfWork: ...
+# The repositories above are part of the core ``UnitOfWork`` (and ``revoke`` of the core
+# ``EntitlementRepository``): every unit of work serves the payments use cases. These names
+# remain so that the use cases say what they need.
+RevocableEntitlements = EntitlementRepository
+PaymentsUnitOfWork = UnitOfWork
+PaymentsUnitOfWorkFactory = UnitOfWorkFactory
 
 
 # The gateway port ----------------------------------------------------------------------

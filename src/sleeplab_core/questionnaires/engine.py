@@ -14,6 +14,7 @@ import attrs
 from sleeplab_core.kernel.i18n import DEFAULT_LOCALE, Message, msg
 from sleeplab_core.questionnaires import messages as keys
 from sleeplab_core.questionnaires.answers import AnswerRejected, RawInput, read_answer
+from sleeplab_core.questionnaires.checks import failed_check
 from sleeplab_core.questionnaires.environment import (
     Environment,
     Profile,
@@ -97,8 +98,12 @@ def submit(
 ) -> StepResult:
     """Answer the current question with ``raw`` (typed text or button value(s)).
 
+    The answer is read for the question's type, then must pass the question's ``checks``
+    (evaluated with the candidate under the question's own id).
+
     Args:
-        locale: the user's locale; only used to name units in a rejection reason.
+        locale: the user's locale; names units in a rejection reason and picks the wording
+            of a failed check's message.
 
     Returns:
         :class:`Accepted` with the new state, or :class:`Rejected` with the reason (the
@@ -112,7 +117,11 @@ def submit(
         value = read_answer(step.question, raw, locale)
     except AnswerRejected as rejected:
         return Rejected(rejected.reason)
-    path = (*_path_before(plan, state, profile), step.question.id)
+    before = shown_answers(plan, state, profile)
+    failed = failed_check(plan, step, before, profile, value, locale)
+    if failed is not None:
+        return Rejected(failed)
+    path = (*before, step.question.id)
     answers = {**state.answers, step.question.id: value}
     return Accepted(state.model_copy(update={"path": path, "answers": answers}))
 

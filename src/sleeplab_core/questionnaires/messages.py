@@ -20,6 +20,7 @@ ERROR_TEXT_EMPTY = "questionnaire.error.text_empty"
 ERROR_TEXT_TOO_LONG = "questionnaire.error.text_too_long"  # plural by {count}
 ERROR_FINISHED = "questionnaire.error.finished"
 ERROR_AT_FIRST_QUESTION = "questionnaire.error.at_first_question"
+ERROR_CHECK = "questionnaire.error.check"  # {text}: a check's own message, piped, localized
 
 HINT_WHOLE_NUMBER = "questionnaire.hint.whole_number"
 HINT_NUMBER = "questionnaire.hint.number"

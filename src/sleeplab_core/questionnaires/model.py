@@ -29,6 +29,11 @@ PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
 literal braces."""
 
 
+def localized(text: LocalizedText, locale: str) -> str:
+    """The text in ``locale``, falling back to English, then to any locale present."""
+    return text.get(locale) or text.get("en") or next(iter(text.values()), "")
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
 
@@ -46,6 +51,19 @@ class Option(_Strict):
     def instrument_input(self) -> InputValue:
         """The value given to the question's ``maps_to`` item."""
         return self.value if self.input is None else self.input
+
+
+class Check(_Strict):
+    """A rule an answer must keep, usually against earlier answers.
+
+    ``valid_if`` is a condition over the candidate answer (under the question's own id),
+    earlier answers, calculated values, scales and the profile; when it is false the answer is
+    rejected with ``message`` (localized, may pipe values). When a name it reads, or the whole
+    condition, is null (say, an earlier question was hidden) the check does not apply.
+    """
+
+    valid_if: str
+    message: LocalizedText
 
 
 class Question(_Strict):
@@ -66,6 +84,7 @@ class Question(_Strict):
     no_scores: Scores | None = None
     max_length: int | None = None
     min_choices: int | None = None
+    checks: tuple[Check, ...] = ()
 
     @property
     def choices(self) -> tuple[Option, ...]:

@@ -13,7 +13,14 @@ import attrs
 
 from sleeplab_core.kernel.errors import Conflict, NotFound
 from sleeplab_core.kernel.expressions import Expression, parse
-from sleeplab_core.questionnaires.model import Block, Calculated, Definition, Level, Question
+from sleeplab_core.questionnaires.model import (
+    Block,
+    Calculated,
+    Definition,
+    Level,
+    LocalizedText,
+    Question,
+)
 from sleeplab_core.questionnaires.state import RunState
 
 
@@ -28,13 +35,23 @@ class CalculatedValue:
 
 
 @attrs.frozen
+class AnswerCheck:
+    """A question's check with its parsed condition."""
+
+    valid_if: Expression
+    message: LocalizedText
+
+
+@attrs.frozen
 class Step:
-    """A question in asking order, with every condition that must hold to show it."""
+    """A question in asking order, with every condition that must hold to show it and every
+    check its answer must pass."""
 
     index: int
     question: Question
     block: Block
     conditions: tuple[Expression, ...]
+    checks: tuple[AnswerCheck, ...] = ()
 
 
 @attrs.frozen
@@ -86,7 +103,8 @@ def _compile(definition: Definition, level_id: str) -> LevelPlan:
     for block in level.blocks:
         for question in block.questions:
             conditions = tuple(parse(text) for text in (block.show_if, question.show_if) if text)
-            steps.append(Step(len(steps), question, block, conditions))
+            checks = tuple(AnswerCheck(parse(c.valid_if), c.message) for c in question.checks)
+            steps.append(Step(len(steps), question, block, conditions, checks))
         block_ends.append(len(steps) - 1)
     calculated = {}
     for name, spec, block_index in calculated_entries(level):

@@ -21,8 +21,8 @@ from sleeplab_core.questionnaires.model import (
     PLACEHOLDER,
     AnswerValue,
     Definition,
-    LocalizedText,
     Question,
+    localized,
 )
 from sleeplab_core.questionnaires.plan import LevelPlan, plan_for_state
 from sleeplab_core.questionnaires.state import RunState
@@ -71,11 +71,6 @@ class RenderedQuestion:
     progress: Message
     progress_text: str
     block_title: str | None
-
-
-def localized(text: LocalizedText, locale: str) -> str:
-    """The text in ``locale``, falling back to English, then to any locale present."""
-    return text.get(locale) or text.get("en") or next(iter(text.values()), "")
 
 
 def render_question(

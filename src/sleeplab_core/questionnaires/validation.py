@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 import attrs
 
 from sleeplab_core.kernel.expressions import KEYWORDS, Expression, ExpressionError, parse
+from sleeplab_core.questionnaires.checks import PIPEABLE_ANSWER_TYPES
 from sleeplab_core.questionnaires.errors import DefinitionProblem
 from sleeplab_core.questionnaires.model import (
     PLACEHOLDER,
@@ -198,11 +199,13 @@ class _LevelChecker:
             self.problems.add(path, f"{error.message} at position {error.position}: {text!r}")
             return None
 
-    def _check_condition(self, path: str, text: str, position: int) -> None:
+    def _check_condition(
+        self, path: str, text: str, position: int, user: str = "a condition"
+    ) -> None:
         expression = self._parse(path, text)
         if expression is None:
             return
-        if self._check_references(path, expression, position, "a condition"):
+        if self._check_references(path, expression, position, user):
             for reason in never_holds(expression.tree, self.questions):
                 self.problems.add(path, reason)
 
@@ -227,7 +230,8 @@ class _LevelChecker:
         if name in self.positions:
             if self.positions[name] < position:
                 return None
-            return f"{user} may only use earlier questions: {name!r} is not asked before it"
+            scope = "earlier questions and its own" if user == "a check" else "earlier questions"
+            return f"{user} may only use {scope}: {name!r} is not asked before it"
         if name in self.calculated:
             if self.depends.get(name, -1) < position:
                 return None
@@ -287,6 +291,18 @@ class _QuestionChecker:
         self._check_type_fields()
         if question.show_if is not None:
             self.level._check_condition(f"{path}.show_if", question.show_if, position)
+        self._check_checks(position)
+
+    def _check_checks(self, position: int) -> None:
+        # A check sees the question's own answer: everything up to and including it.
+        for index, check in enumerate(self.question.checks):
+            where = f"{self.path}.checks[{index}]"
+            self.level._check_condition(
+                f"{where}.valid_if", check.valid_if, position + 1, "a check"
+            )
+            _check_text(self.problems, f"{where}.message", check.message, self.level.locales)
+            texts = check.message.values()
+            self._check_piping(f"{where}.message", texts, position + 1, in_check=True)
 
     def _check_type_fields(self) -> None:
         question = self.question
@@ -350,15 +366,19 @@ class _QuestionChecker:
         if low is not None and high is not None and low > high:
             self.problems.add(f"{path}.min", f"bounds inverted: min {low} is above max {high}")
 
-    def _check_piping(self, path: str, texts: Iterable[str], position: int) -> None:
+    def _check_piping(
+        self, path: str, texts: Iterable[str], position: int, *, in_check: bool = False
+    ) -> None:
         for text in texts:
             for match in PLACEHOLDER.finditer(text):
                 if match[1] is not None:
-                    self._check_placeholder(path, match[1], position)
+                    self._check_placeholder(path, match[1], position, in_check)
             if "{" in PLACEHOLDER.sub("", text) or "}" in PLACEHOLDER.sub("", text):
                 self.problems.add(path, "unmatched brace (write {{ or }} for a literal brace)")
 
-    def _check_placeholder(self, path: str, placeholder: str, position: int) -> None:
+    def _check_placeholder(
+        self, path: str, placeholder: str, position: int, in_check: bool
+    ) -> None:
         kind, _, name = placeholder.partition(".")
         level = self.level
         if kind == "profile" and name:
@@ -366,6 +386,12 @@ class _QuestionChecker:
         if kind == "answer" and name in level.positions:
             if level.positions[name] >= position:
                 self.problems.add(path, f"{{{placeholder}}} pipes a question not asked before")
+            elif in_check and level.questions[name].type not in PIPEABLE_ANSWER_TYPES:
+                self.problems.add(
+                    path,
+                    f"{{{placeholder}}}: a check message cannot pipe a "
+                    f"{level.questions[name].type} answer; pipe a calculated value instead",
+                )
             return
         if kind == "calc" and name in level.calculated:
             if level.depends.get(name, -1) >= position:

@@ -5,13 +5,15 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from sleeplab_core.conversation import BotSpec
+from sleeplab_core.conversation import BotSpec, Flow
 from sleeplab_core.documents.ports import DocumentStore
 from sleeplab_core.questionnaires import QuestionnaireLibrary
 from sleeplab_core.sleeplab.flows.menu import Menu
 from sleeplab_core.sleeplab.flows.offer import Offer
 from sleeplab_core.sleeplab.flows.onboarding import Language, Onboarding
+from sleeplab_core.sleeplab.flows.payment_events import with_payments
 from sleeplab_core.sleeplab.flows.privacy import Privacy
+from sleeplab_core.sleeplab.flows.purchase import SleeplabPayments
 from sleeplab_core.sleeplab.flows.questionnaire import QuestionnaireFlow
 from sleeplab_core.sleeplab.flows.result import Result
 from sleeplab_core.sleeplab.results import DiagnosisKit
@@ -35,17 +37,21 @@ def load_short_results() -> dict[str, ShortResultSet]:
 
 
 def build_sleeplab_bot(
-    library: QuestionnaireLibrary, documents: DocumentStore, kit: DiagnosisKit
+    library: QuestionnaireLibrary,
+    documents: DocumentStore,
+    kit: DiagnosisKit,
+    payments: SleeplabPayments,
 ) -> BotSpec:
-    flows = [
+    flows: list[Flow] = [
         Onboarding(),
         Language(),
         Menu(),
-        Offer(),
+        Offer(payments),
         QuestionnaireFlow(library, QUESTIONNAIRE_ID),
         Result(load_short_results(), kit),
         Privacy(documents),
     ]
+    flows = with_payments(flows, payments)  # payment events reach every flow
     return BotSpec(
         name=BOT_NAME,
         flows={flow.name: flow for flow in flows},

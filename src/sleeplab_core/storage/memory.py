@@ -15,9 +15,11 @@ from typing import Self
 
 import attrs
 
+from sleeplab_core.assistant.fakes import AssistantTables, InMemoryAssistantRepository
+from sleeplab_core.assistant.ports import AssistantRepository
 from sleeplab_core.conversation.model import Conversation
 from sleeplab_core.conversation.ports import ConversationRepository, Inbox
-from sleeplab_core.entitlements.model import Entitlement
+from sleeplab_core.entitlements.model import Entitlement, EntitlementRepository
 from sleeplab_core.jobs.memory import InMemoryBroadcastRepository, InMemoryJobRepository, JobTables
 from sleeplab_core.jobs.ports import BroadcastRepository, JobRepository
 from sleeplab_core.kernel.errors import Conflict
@@ -26,7 +28,6 @@ from sleeplab_core.payments.model import Gateway, Order, OrderState, PaymentReco
 from sleeplab_core.payments.ports import (
     OrderRepository,
     PaymentRepository,
-    RevocableEntitlements,
     SubscriptionRepository,
 )
 from sleeplab_core.payments.subscriptions import Subscription
@@ -50,6 +51,7 @@ class _Tables:
     subscriptions: dict[tuple[UserId, str], Subscription] = attrs.field(factory=dict)
     trials: dict[tuple[UserId, str], datetime] = attrs.field(factory=dict)
     jobs: JobTables = attrs.field(factory=JobTables)  # jobs, broadcasts, deliveries
+    assistant: AssistantTables = attrs.field(factory=AssistantTables)
 
 
 class InMemoryStore:
@@ -68,13 +70,14 @@ class InMemoryUnitOfWork:
     conversations: ConversationRepository
     inbox: Inbox
     runs: RunRepository
-    entitlements: RevocableEntitlements  # an EntitlementRepository that refunds can revoke
+    entitlements: EntitlementRepository
     orders: OrderRepository
     payments: PaymentRepository
     promos: PromoRepository
     subscriptions: SubscriptionRepository
     jobs: JobRepository
     broadcasts: BroadcastRepository
+    assistant: AssistantRepository
 
     def __init__(self, store: InMemoryStore) -> None:
         self._store = store
@@ -94,6 +97,7 @@ class InMemoryUnitOfWork:
         self.payments = _Payments(self._tables)
         self.promos = _Promos(self._tables)
         self.subscriptions = _Subscriptions(self._tables)
+        self.assistant = InMemoryAssistantRepository(self._tables.assistant)
         return self
 
     async def __aexit__(

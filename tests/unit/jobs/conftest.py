@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
+from jobs_support import T0
 
 from sleeplab_core.jobs import FakeSleep, InMemoryJobQueue
 from sleeplab_core.kernel.clock import FakeClock
 from sleeplab_core.storage import InMemoryStore
-
-T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture

@@ -151,6 +151,7 @@ def test_every_engine_message_has_a_text_in_every_locale(catalog: DictCatalog, l
                     "hours": 1,
                     "minutes": 5,
                     "answer": "x",
+                    "text": "x",
                 },
                 count=2,
             ),

@@ -127,10 +127,10 @@ async def test_privacy_exports_everything_as_json_and_erases_after_confirmation(
 
 async def unlock(chat: Chat) -> None:
     router = chat.conversations.router
-    async with router._uow() as uow:
+    async with router.unit_of_work() as uow:
         for product in ("sleeplab_l1", "sleeplab_l2"):
             await uow.entitlements.grant(
-                Entitlement(1, product, "test", router._clock.now() - timedelta(minutes=1))
+                Entitlement(1, product, "test", router.clock.now() - timedelta(minutes=1))
             )
         await uow.commit()
 
@@ -193,11 +193,11 @@ async def test_showing_the_result_again_does_not_diagnose_twice(chat: Chat) -> N
     await chat.press("Go on to level L1")
     await chat.answer_all()
     router = chat.conversations.router
-    async with router._uow() as uow:
+    async with router.unit_of_work() as uow:
         (run,) = [r for r in await uow.runs.for_user(1) if r.level == "L1"]
     await chat.command("menu")
     await chat.press("My level L1 result")
-    async with router._uow() as uow:
+    async with router.unit_of_work() as uow:
         assert await uow.runs.get(run.id) == run
 
 

@@ -29,7 +29,7 @@ from sleeplab_core.ledger import (
 )
 from sleeplab_core.ledger.grants import BucketId
 
-ACCOUNT_COLUMNS = "id, owner, unit, allow_negative, posted, held"
+ACCOUNT_COLUMNS = "id, owner, unit, allow_negative, posted, held, granted"
 GRANT_COLUMNS = (
     'id, "key", leg, account_id, source_account_id, owner, source, unit, lapses_at, '
     "remaining, sweeps"
@@ -48,12 +48,9 @@ class AccountRow:
     allow_negative: bool
     posted: int
     held: int
+    granted: int  # the unspent rest of its grants, as read
     read_posted: int
     read_held: int
-
-    @property
-    def changed(self) -> bool:
-        return (self.posted, self.held) != (self.read_posted, self.read_held)
 
 
 @attrs.define
@@ -130,7 +127,9 @@ class Book:
         return book
 
     async def _read_grants(self, session: Session, grant_ids: list[int]) -> None:
-        account_ids = sorted(self.by_id)
+        account_ids = sorted(a.id for a in self.by_id.values() if a.granted)
+        if not account_ids and not grant_ids:
+            return  # the common case: no grant is involved
         where = f"(account_id IN ({_marks(account_ids)}) AND remaining > 0)"
         if grant_ids:
             where += f" OR id IN ({_marks(grant_ids)})"
@@ -241,27 +240,44 @@ class Book:
 
     async def flush(self, session: Session) -> None:
         """Write every change: accounts (conditionally), grants, then the new transfers."""
-        for account in sorted(self.by_id.values(), key=lambda a: a.id):
-            if account.changed:
-                await self._write_account(session, account)
+        await self._write_accounts(session)
         for grant in self.grants.values():
             await self._write_grant(session, grant)
-        for booked, source_id, destination_id in self.transfers:
-            await _insert_transfer(session, booked, source_id, destination_id)
+        if self.transfers:
+            await _insert_transfers(session, self.transfers)
 
-    async def _write_account(self, session: Session, account: AccountRow) -> None:
-        posted = account.posted - account.read_posted
-        held = account.held - account.read_held
-        lapsed = self.lapsed(account)
-        # The no-overdraft rule, decided by the database on the row as it is now.
-        changed = await session.execute(
-            "UPDATE ledger_accounts SET posted = posted + ?, held = held + ? "
-            "WHERE id = ? AND (allow_negative OR posted + ? - held - ? - ? >= 0)",
-            posted, held, account.id, posted, held, lapsed,
-        )  # fmt: skip
-        if not changed:
+    async def _write_accounts(self, session: Session) -> None:
+        granted = dict.fromkeys(self.by_id, 0)
+        for grant in self.grants.values():
+            granted[grant.account_id] += grant.remaining - grant.read_remaining
+        changes = [
+            (a, a.posted - a.read_posted, a.held - a.read_held, granted[a.id])
+            for a in sorted(self.by_id.values(), key=lambda a: a.id)
+        ]
+        changes = [change for change in changes if any(change[1:])]
+        if not changes:
+            return
+        params: list[Any] = []
+        for account, posted, held, grants in changes:
+            params += [account.id, posted, held, grants, self.lapsed(account)]
+        values = ", ".join(["(" + ", ".join(["CAST(? AS BIGINT)"] * 5) + ")"] * len(changes))
+        # One statement for every account; the no-overdraft rule is decided by the database on
+        # each row as it is now, and a row that breaks it is left out of RETURNING.
+        updated = await session.rows(
+            f"WITH d (account_id, posted, held, granted, lapsed) AS (VALUES {values}) "
+            "UPDATE ledger_accounts SET posted = ledger_accounts.posted + d.posted, "
+            "held = ledger_accounts.held + d.held, granted = ledger_accounts.granted + d.granted "
+            "FROM d WHERE ledger_accounts.id = d.account_id AND (ledger_accounts.allow_negative "
+            "OR ledger_accounts.posted + d.posted - ledger_accounts.held - d.held - d.lapsed >= 0)"
+            " RETURNING id",
+            *params,
+        )
+        if len(updated) != len(changes):
+            done = {row["id"] for row in updated}
+            account, posted, held, _ = next(c for c in changes if c[0].id not in done)
+            lapsed = self.lapsed(account)
             available = account.read_posted - account.read_held - lapsed
-            raise InsufficientFunds(account.owner, account.unit, available, -posted + held)
+            raise InsufficientFunds(account.owner, account.unit, available, held - posted)
 
     async def _write_grant(self, session: Session, grant: GrantRow) -> None:
         if grant.id is None:
@@ -286,17 +302,22 @@ class Book:
             )
 
 
-async def _insert_transfer(
-    session: Session, booked: Transfer, source_id: int, destination_id: int
-) -> None:
+async def _insert_transfers(session: Session, transfers: list[tuple[Transfer, int, int]]) -> None:
+    params: list[Any] = []
+    for booked, source_id, destination_id in transfers:
+        params += [
+            booked.key, booked.leg, booked.amount.unit, source_id, destination_id, booked.source,
+            booked.destination, booked.amount.amount, booked.reason,
+            session.time(booked.booked_at), session.time(booked.lapses_at), booked.hold_key,
+            booked.reverses,
+        ]  # fmt: skip
+    values = ", ".join(["(" + ", ".join(["?"] * 13) + ")"] * len(transfers))
     await session.execute(
         'INSERT INTO ledger_transfers ("key", leg, unit, source_account_id, '
         "destination_account_id, source, destination, amount, reason, booked_at, lapses_at, "
-        "hold_key, reverses) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        booked.key, booked.leg, booked.amount.unit, source_id, destination_id, booked.source,
-        booked.destination, booked.amount.amount, booked.reason, session.time(booked.booked_at),
-        session.time(booked.lapses_at), booked.hold_key, booked.reverses,
-    )  # fmt: skip
+        f"hold_key, reverses) VALUES {values}",
+        *params,
+    )
 
 
 TRANSFER_COLUMNS = (
@@ -317,7 +338,7 @@ def transfer_from_row(row: dict[str, Any]) -> Transfer:
 def _account(row: dict[str, Any]) -> AccountRow:
     return AccountRow(
         row["id"], row["owner"], row["unit"], bool(row["allow_negative"]),
-        row["posted"], row["held"], row["posted"], row["held"],
+        row["posted"], row["held"], row["granted"], row["posted"], row["held"],
     )  # fmt: skip
 
 

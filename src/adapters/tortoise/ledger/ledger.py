@@ -15,6 +15,7 @@ from adapters.tortoise.ledger.book import (
     transfer_from_row,
 )
 from adapters.tortoise.ledger.sql import Session, in_transaction
+from adapters.tortoise.models.ledger import KEY_LENGTH
 from sleeplab_core.kernel.clock import Clock
 from sleeplab_core.kernel.money import Money
 from sleeplab_core.ledger import (
@@ -48,6 +49,7 @@ from sleeplab_core.ledger.validation import (
 )
 
 LAPSE_REASON = "grant_lapsed"
+MAX_AMOUNT = 2**63 - 1  # BIGINT
 # Before any real moment: checks a request's shape without its time rules, which are checked
 # only once the request is known not to be a replay (a replay may come after a lapse).
 _EARLIEST = datetime.min.replace(tzinfo=UTC)
@@ -86,7 +88,7 @@ class TortoiseLedger:
         async def work(s: Session) -> Account:
             await s.execute(
                 "INSERT INTO ledger_accounts (owner, unit, allow_negative, posted, held, "
-                "opened_at) VALUES (?, ?, ?, 0, 0, ?) ON CONFLICT DO NOTHING",
+                "granted, opened_at) VALUES (?, ?, ?, 0, 0, 0, ?) ON CONFLICT DO NOTHING",
                 owner, unit, allow_negative, s.time(self._clock.now()),
             )  # fmt: skip
             account = await _account(s, owner, unit)
@@ -127,6 +129,8 @@ class TortoiseLedger:
     async def transfer_linked(self, key: str, legs: Sequence[Leg]) -> tuple[Transfer, ...]:
         check_key(key)
         request = check_legs(tuple(legs), _EARLIEST)
+        for leg in request:
+            _check_storable(leg.amount.amount)
         fingerprint = _fingerprint([_leg_fields(leg) for leg in request])
 
         async def work(s: Session) -> tuple[Transfer, ...]:
@@ -147,6 +151,8 @@ class TortoiseLedger:
         self, key: str, original_key: str, *, reason: str = "reversal"
     ) -> tuple[Transfer, ...]:
         check_key(key)
+        if not isinstance(original_key, str) or len(original_key) > KEY_LENGTH:
+            raise TransferNotFound(original_key)  # no key of this shape is ever stored
         fingerprint = _fingerprint([original_key, reason])
 
         async def work(s: Session) -> tuple[Transfer, ...]:
@@ -191,6 +197,7 @@ class TortoiseLedger:
     async def reserve(self, key: str, leg: Leg, *, expires_at: datetime | None = None) -> Hold:
         check_key(key)
         check_leg(leg, _EARLIEST)
+        _check_storable(leg.amount.amount)
         check_moment(expires_at, _EARLIEST, field="expires_at")
         fingerprint = _fingerprint([_leg_fields(leg), _moment(expires_at)])
 
@@ -301,6 +308,11 @@ async def _require_replay(s: Session, key: str, kind: str, fingerprint: str) -> 
     if rows[0]["request"] != fingerprint:
         raise IdempotencyConflict(key, f"the first {kind} had other fields")
     return True
+
+
+def _check_storable(amount: int) -> None:
+    if amount > MAX_AMOUNT:
+        raise InvalidTransfer(f"at most {MAX_AMOUNT} (a 64-bit integer)", field="amount")
 
 
 def _fingerprint(request: list[Any]) -> str:

@@ -14,7 +14,6 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from tortoise.backends.base.client import BaseDBAsyncClient
-from tortoise.exceptions import BaseORMException
 
 from adapters.tortoise.database import Database, Dialect
 
@@ -81,7 +80,7 @@ async def in_transaction(database: Database, work: Callable[[Session], Awaitable
             with database.activate():
                 async with database.client._in_transaction() as connection:
                     return await work(Session(connection, database.dialect))
-        except BaseORMException as error:
+        except Exception as error:  # asyncpg's own errors pass through Tortoise untranslated
             if attempt == MAX_ATTEMPTS or not _retryable(error):
                 raise
     raise AssertionError("unreachable: the last attempt returns or raises")

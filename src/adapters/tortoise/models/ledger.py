@@ -10,7 +10,7 @@ from __future__ import annotations
 from tortoise import fields
 from tortoise.models import Model
 
-KEY_LENGTH = 200
+KEY_LENGTH = 255  # callers' keys have at most 200 characters; sweep keys add a prefix
 OWNER_LENGTH = 200
 UNIT_LENGTH = 32
 REASON_LENGTH = 100
@@ -25,7 +25,11 @@ __all__ = [
 
 
 class LedgerAccountRecord(Model):
-    """One account per (owner, unit); ``posted`` and ``held`` change by conditional updates."""
+    """One account per (owner, unit); its figures change by conditional updates.
+
+    ``granted`` is the unspent rest of the account's grants (live or lapsed), kept so that an
+    account without grants needs no look at ``ledger_grants``.
+    """
 
     id = fields.BigIntField(primary_key=True)
     owner = fields.CharField(max_length=OWNER_LENGTH)
@@ -33,6 +37,7 @@ class LedgerAccountRecord(Model):
     allow_negative = fields.BooleanField()
     posted = fields.BigIntField()
     held = fields.BigIntField()
+    granted = fields.BigIntField()
     opened_at = fields.DatetimeField()
 
     class Meta:

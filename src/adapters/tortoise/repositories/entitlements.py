@@ -13,7 +13,10 @@ from sleeplab_core.kernel.users import UserId
 
 
 class TortoiseEntitlementRepository:
-    """Entitlements, unique per (user, product, source) by a database constraint."""
+    """Entitlements, unique per (user, product, source) by a database constraint.
+
+    ``revoke`` (a refund) sets ``expires_at``; rows are never deleted but by ``delete_user``.
+    """
 
     def __init__(self, connection: BaseDBAsyncClient) -> None:
         self._db = connection
@@ -43,6 +46,20 @@ class TortoiseEntitlementRepository:
 
     async def delete_user(self, user_id: UserId) -> None:
         await EntitlementRecord.filter(user_id=user_id).using_db(self._db).delete()
+
+    async def revoke(self, user_id: UserId, product: str, source: str, at: datetime) -> bool:
+        # History stays: the row is kept and only ends at ``at`` (unless it ended earlier).
+        query = EntitlementRecord.filter(user_id=user_id, product=product, source=source)
+        record = await query.using_db(self._db).select_for_update().first()
+        if record is None:
+            return False
+        if record.expires_at is None or as_utc(record.expires_at) > as_utc(at):
+            await (
+                EntitlementRecord.filter(id=record.id)
+                .using_db(self._db)
+                .update(expires_at=as_utc(at))
+            )
+        return True
 
 
 def _to_entitlement(record: EntitlementRecord) -> Entitlement:

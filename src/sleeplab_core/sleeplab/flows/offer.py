@@ -1,33 +1,287 @@
-"""The offer shown before a paid level the user has not unlocked yet."""
+"""The price banner before a paid level: pay with Stars, by card, by a payment link, the
+bundle, or a promo code. The banner is tagged ``offer`` and deleted once the level is paid."""
 
 from __future__ import annotations
 
-from sleeplab_core.conversation import FlowContext
+import logging
+from datetime import datetime
+
+import attrs
+
+from sleeplab_core.conversation import Button, FlowContext
+from sleeplab_core.kernel.errors import SleeplabError
+from sleeplab_core.kernel.money import Money
+from sleeplab_core.kernel.users import UserId
+from sleeplab_core.payments import (
+    Gateway,
+    InvoiceRequest,
+    OrderState,
+    PaymentLink,
+    PaymentRequest,
+    create_order,
+    offer_for,
+    send_invoice,
+    start_payment,
+)
+from sleeplab_core.payments.offers import FREE_ORDER
+from sleeplab_core.promo.errors import PromoError, PromoNotForCurrency, PromoNotFound
+from sleeplab_core.promo.model import PromoCode, normalize_code
+from sleeplab_core.promo.rules import check_applicable, check_limits, discounted
 from sleeplab_core.sleeplab.flows.base import BaseFlow
-from sleeplab_core.sleeplab.journey import is_unlocked
+from sleeplab_core.sleeplab.flows.paid import price_text, show_unlocked
+from sleeplab_core.sleeplab.flows.purchase import (
+    INVOICE_TAG,
+    OFFER_TAG,
+    PAYMENT_TAG,
+    SleeplabPayments,
+)
+from sleeplab_core.sleeplab.journey import PRODUCTS_UNLOCKING, is_unlocked
+
+log = logging.getLogger(__name__)
+
+BUNDLE = "sleeplab_bundle"
+MAX_PROMO_LENGTH = 40
+PROMPT_STEP = "promo"
+BUTTON_KEYS = {
+    Gateway.STARS: "sleeplab.pay.stars",
+    Gateway.PROVIDER: "sleeplab.pay.provider",
+    Gateway.ROBOKASSA: "sleeplab.pay.robokassa",
+    Gateway.TILDA: "sleeplab.pay.tilda",
+}
+
+
+def level_product(level: str) -> str:
+    """The product that opens only ``level``: ``L1`` -> ``sleeplab_l1``."""
+    return f"sleeplab_{level.lower()}"
 
 
 class Offer(BaseFlow):
+    """``ctx.data``: ``level``; ``product`` (the level's own or the bundle); ``promo`` (an
+    accepted code); ``step`` = ``promo`` while a code is being typed; ``order`` (the last)."""
+
     name = "offer"
 
+    def __init__(self, payments: SleeplabPayments) -> None:
+        self.payments = payments
+
     async def show(self, ctx: FlowContext) -> None:
-        level = str(ctx.data.get("level", "L1"))
+        level = _level(ctx)
         if await is_unlocked(ctx.uow, ctx.user.id, level, ctx.clock.now()):
+            ctx.delete(OFFER_TAG)
             ctx.switch("questionnaire", level=level)
             return
-        ctx.send(
-            ctx.t(f"sleeplab.offer.{level.lower()}") + "\n\n" + ctx.t("sleeplab.offer.soon"),
-            [
-                [ctx.button("sleeplab.offer.check", f"offer:check:{level}")],
-                [ctx.button("sleeplab.menu.back", "offer:menu")],
-            ],
-            tag="offer",
-        )
+        if ctx.data.get("step") == PROMPT_STEP:
+            ctx.send(
+                ctx.t("sleeplab.pay.promo_prompt"),
+                [[ctx.button("sleeplab.pay.promo_cancel", "offer:show")]],
+                tag=PAYMENT_TAG,
+            )
+            return
+        await self._banner(ctx, level)
+
+    async def _banner(self, ctx: FlowContext, level: str) -> None:
+        product = _product(ctx)
+        promo = await self._accepted_promo(ctx, product)
+        options = offer_for(self.payments.catalog, product, self.payments.kinds).options
+        prices = [_final_price(option.price, promo) for option in options]
+        lines = [ctx.t(f"sleeplab.offer.{level.lower()}")]
+        if product == BUNDLE:
+            lines.append(ctx.t("sleeplab.pay.bundle_note"))
+        if prices:
+            shown = " / ".join(dict.fromkeys(price_text(ctx, price) for price in prices))
+            lines.append(ctx.t("sleeplab.pay.price", price=shown))
+        else:
+            lines.append(ctx.t("sleeplab.pay.unavailable"))
+        if promo is not None:
+            lines.append(ctx.t("sleeplab.pay.promo_applied", code=promo.code))
+        lines.append(ctx.t("sleeplab.pay.not_completed"))
+        rows = [
+            [_pay_button(ctx, option.gateway, price)]
+            for option, price in zip(options, prices, strict=True)
+        ]
+        rows.append([await self._bundle_button(ctx, level, product)])
+        rows.append([ctx.button("sleeplab.pay.promo", "offer:promo")])
+        rows.append([ctx.button("sleeplab.offer.check", f"offer:check:{level}")])
+        rows.append([ctx.button("sleeplab.menu.back", "offer:menu")])
+        ctx.delete(OFFER_TAG)
+        ctx.send("\n\n".join(lines), rows, tag=OFFER_TAG)
+
+    async def _bundle_button(self, ctx: FlowContext, level: str, product: str) -> Button:
+        kinds = self.payments.kinds
+        other = level_product(level) if product == BUNDLE else BUNDLE
+        options = offer_for(self.payments.catalog, other, kinds).options
+        price = " / ".join(price_text(ctx, option.price) for option in options)
+        if product == BUNDLE:
+            return ctx.button("sleeplab.pay.single", "offer:single", level=level, price=price)
+        return ctx.button("sleeplab.pay.bundle", "offer:bundle", price=price)
 
     async def on_button(self, data: str, ctx: FlowContext) -> None:
-        if data == "offer:menu":
+        kind, _, rest = data.removeprefix("offer:").partition(":")
+        if not data.startswith("offer:"):
+            await super().on_button(data, ctx)
+        elif kind == "menu":
             ctx.switch("menu")
-        elif data.startswith("offer:check:"):
+        elif kind == "pay":
+            await self._pay(ctx, rest)
+        elif kind in ("bundle", "single"):
+            ctx.data["product"] = BUNDLE if kind == "bundle" else level_product(_level(ctx))
+            await self.show(ctx)
+        elif kind == "promo":
+            ctx.data["step"] = PROMPT_STEP
+            await self.show(ctx)
+        elif kind in ("show", "check"):
+            ctx.data.pop("step", None)
             await self.show(ctx)
         else:
             await super().on_button(data, ctx)
+
+    async def on_text(self, text: str, ctx: FlowContext) -> None:
+        if ctx.data.get("step") != PROMPT_STEP:
+            await super().on_text(text, ctx)
+            return
+        product = _product(ctx)
+        try:
+            promo = await check_promo(ctx, text, product)
+        except PromoError as error:
+            ctx.send(ctx.render(error.message), tag=PAYMENT_TAG)
+            await self.show(ctx)  # still waiting for a code (or Cancel)
+            return
+        ctx.data.pop("step", None)
+        ctx.data["promo"] = promo.code
+        free = self._free_option(product, promo)
+        if free is not None:
+            await self._pay(ctx, free.value, free=True)
+            return
+        ctx.send(ctx.t("sleeplab.pay.promo_ok", code=promo.code), tag=PAYMENT_TAG)
+        await self.show(ctx)
+
+    def _free_option(self, product: str, promo: PromoCode) -> Gateway | None:
+        """A gateway through which the code makes the product free (100 % off), if any."""
+        kinds = self.payments.kinds or (Gateway.STARS,)
+        for option in offer_for(self.payments.catalog, product, kinds).options:
+            if _final_price(option.price, promo).amount == 0:
+                return option.gateway
+        return None
+
+    async def _pay(self, ctx: FlowContext, kind: str, *, free: bool = False) -> None:
+        chosen = next((k for k in Gateway if k.value == kind), None)
+        gateway = self.payments.gateway(chosen) if chosen else None
+        if chosen is None or (gateway is None and not free):
+            await super().on_button(f"offer:pay:{kind}", ctx)  # a stale button
+            return
+        product = _product(ctx)
+        payments = self.payments.context(ctx)
+        try:
+            order = await create_order(
+                payments,
+                user_id=ctx.user.id,
+                product_code=product,
+                gateway=chosen,
+                promo_code=await self._promo_for(ctx, product, chosen),
+            )
+            if order.state is OrderState.PAID:
+                show_unlocked(ctx, order, self.name, FREE_ORDER)
+                return
+            assert gateway is not None  # only a free order goes without one
+            request = await start_payment(payments, gateway, order.id)
+        except PromoError as error:
+            ctx.data.pop("promo", None)
+            ctx.send(ctx.render(error.message), tag=PAYMENT_TAG)
+            await self.show(ctx)
+            return
+        except SleeplabError as error:
+            log.warning("user %s could not start paying for %s: %s", ctx.user.id, product, error)
+            key = getattr(error, "message_key", "sleeplab.pay.unavailable")
+            ctx.send(ctx.t(key), tag=PAYMENT_TAG)
+            await self.show(ctx)
+            return
+        ctx.data["order"] = order.id
+        self._show_request(ctx, request, order.amount)
+
+    async def _promo_for(self, ctx: FlowContext, product: str, gateway: Gateway) -> str | None:
+        """The accepted code, unless it has no discount in the gateway's currency."""
+        promo = await self._accepted_promo(ctx, product)
+        if promo is None:
+            return None
+        for option in offer_for(self.payments.catalog, product, (gateway,)).options:
+            try:
+                discounted(option.price, promo)
+            except PromoNotForCurrency:
+                return None  # a fixed discount in other currencies only: pay the list price
+        return promo.code
+
+    def _show_request(self, ctx: FlowContext, request: PaymentRequest, amount: Money) -> None:
+        if isinstance(request, InvoiceRequest):
+            ctx.delete(INVOICE_TAG)
+            ctx.emit(attrs.evolve(send_invoice(request, ctx.render), tag=INVOICE_TAG))
+            return
+        assert isinstance(request, PaymentLink)
+        ctx.delete(OFFER_TAG)
+        ctx.send(
+            ctx.t("sleeplab.pay.link", price=price_text(ctx, amount)),
+            [
+                [Button(ctx.t("sleeplab.pay.open_link"), url=request.url)],
+                [ctx.button("sleeplab.offer.check", f"offer:check:{_level(ctx)}")],
+                [ctx.button("sleeplab.pay.other_way", "offer:show")],
+            ],
+            tag=OFFER_TAG,
+        )
+
+    async def _accepted_promo(self, ctx: FlowContext, product: str) -> PromoCode | None:
+        """The code the user entered, checked again (it may have expired or not fit the
+        product now); a code that no longer applies is dropped with the reason."""
+        code = ctx.data.get("promo")
+        if not code:
+            return None
+        try:
+            return await check_promo(ctx, str(code), product)
+        except PromoError as error:
+            ctx.data.pop("promo", None)
+            ctx.send(ctx.render(error.message), tag=PAYMENT_TAG)
+            return None
+
+
+async def check_promo(ctx: FlowContext, typed: str, product: str) -> PromoCode:
+    """The promo code the user typed, if it may discount ``product`` for them now.
+
+    Raises:
+        PromoError: unknown, not active, expired, not for the product, for first purchases
+            only, or used up (the subclass carries the message key).
+    """
+    code = normalize_code(typed[:MAX_PROMO_LENGTH]) if typed.strip() else "-"
+    uow = ctx.uow
+    promo = await uow.promos.get(code) if len(typed) <= MAX_PROMO_LENGTH else None
+    if promo is None:
+        raise PromoNotFound(code)
+    now: datetime = ctx.clock.now()
+    user: UserId = ctx.user.id
+    first = not await uow.orders.has_paid(user)
+    check_applicable(promo, product=product, now=now, first_purchase=first)
+    check_limits(promo, await uow.promos.uses(promo.code), user_id=user, now=now)
+    return promo
+
+
+def _final_price(price: Money, promo: PromoCode | None) -> Money:
+    if promo is None:
+        return price
+    try:
+        return discounted(price, promo)
+    except PromoNotForCurrency:
+        return price
+
+
+def _pay_button(ctx: FlowContext, gateway: Gateway, price: Money) -> Button:
+    return ctx.button(
+        BUTTON_KEYS[gateway], f"offer:pay:{gateway.value}", price=price_text(ctx, price)
+    )
+
+
+def _level(ctx: FlowContext) -> str:
+    level = str(ctx.data.get("level", "L1"))
+    return level if level in PRODUCTS_UNLOCKING else "L1"
+
+
+def _product(ctx: FlowContext) -> str:
+    product = str(ctx.data.get("product") or "")
+    unlocking = PRODUCTS_UNLOCKING[_level(ctx)]
+    return product if product in unlocking else level_product(_level(ctx))

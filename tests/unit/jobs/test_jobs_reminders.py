@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
-from conftest import T0
+from jobs_support import T0
 
 import sleeplab_core
 from sleeplab_core.jobs import (

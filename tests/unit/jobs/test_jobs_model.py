@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from conftest import T0
+from jobs_support import T0
 
 from sleeplab_core.jobs import NewJob
 
@@ -27,7 +27,7 @@ def test_a_payload_that_is_not_a_json_object_is_refused(payload: object) -> None
 
 def test_a_naive_run_time_is_refused() -> None:
     with pytest.raises(ValueError, match="timezone-aware"):
-        NewJob(kind="x", run_at=datetime(2026, 3, 1))  # noqa: DTZ001 - on purpose
+        NewJob(kind="x", run_at=datetime(2026, 3, 1))
 
 
 def test_a_job_needs_a_kind_and_at_least_one_attempt() -> None:

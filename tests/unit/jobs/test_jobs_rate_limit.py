@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
-from conftest import T0
 from hypothesis import given
 from hypothesis import strategies as st
+from jobs_support import T0, most_in_any_window
 
 from sleeplab_core.jobs import FakeSleep, TokenBucket, acquire
 from sleeplab_core.kernel.clock import FakeClock
-
-
-def most_in_any_window(moments: list[datetime], window: timedelta) -> int:
-    """The largest number of ``moments`` (sorted) inside any half-open window."""
-    best, start = 0, 0
-    for end, moment in enumerate(moments):
-        while moment - moments[start] >= window:
-            start += 1
-        best = max(best, end - start + 1)
-    return best
 
 
 def test_the_first_token_is_free_and_the_next_waits_one_interval() -> None:

@@ -8,7 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sleeplab_core.jobs import Recurring, occurrence, period_start, recurring_key
+from sleeplab_core.jobs import Recurring, occurrence, period_start, recurring_key, schedule_all
+from sleeplab_core.kernel.clock import FakeClock
+from sleeplab_core.storage import InMemoryStore
 
 moments = st.datetimes(
     min_value=datetime(2000, 1, 1), max_value=datetime(2040, 1, 1), timezones=st.just(UTC)
@@ -40,3 +42,22 @@ def test_periods_count_from_the_anchor() -> None:
 def test_a_period_must_be_positive() -> None:
     with pytest.raises(ValueError, match="positive"):
         Recurring(kind="x", every=timedelta(0))
+
+
+async def test_scheduling_all_recurring_jobs_twice_in_a_period_keeps_one_each() -> None:
+    store, clock = InMemoryStore(), FakeClock(datetime(2026, 3, 1, 12, 0, tzinfo=UTC))
+    specs = [
+        Recurring(kind="reports.nightly", every=timedelta(days=1)),
+        Recurring(kind="cleanup.hourly", every=timedelta(hours=1)),
+    ]
+
+    first = await schedule_all(store, specs, clock)
+    clock.advance(timedelta(minutes=30))
+    second = await schedule_all(store, specs, clock)
+    clock.advance(timedelta(minutes=30))
+    third = await schedule_all(store, specs, clock)
+
+    assert [job.id for job in first] == [job.id for job in second]
+    assert (third[0].id, third[1].id != first[1].id) == (first[0].id, True)
+    async with store() as uow:
+        assert len(await uow.jobs.list()) == 3

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from conftest import T0
+from jobs_support import T0
 
 from sleeplab_core.jobs import (
     FakeSleep,
@@ -311,3 +311,28 @@ async def test_run_survives_a_failing_store(
 
     assert echo.ran == [job.id]
     assert "database is down" in caplog.text
+
+
+async def test_a_job_whose_outcome_cannot_be_stored_runs_again_after_its_lease(
+    store: InMemoryStore, clock: FakeClock
+) -> None:
+    class CompleteFailsOnce(InMemoryJobQueue):
+        failures = 1
+
+        async def complete(self, job_id, worker, now):  # type: ignore[no-untyped-def]
+            if self.failures:
+                self.failures -= 1
+                raise ConnectionError("database is down")
+            return await super().complete(job_id, worker, now)
+
+    job, other = await enqueue(store), await enqueue(store, "other")
+    echo = Recorder()
+    worker = make_worker(CompleteFailsOnce(store), clock, {"echo": echo, "other": Recorder()})
+
+    first = await worker.run_once()
+    clock.advance(LEASE)
+    second = await worker.run_once()
+
+    assert (first.unrecorded, first.succeeded) == ((job.id,), (other.id,))
+    assert (second.released, second.succeeded) == ((job.id,), (job.id,))
+    assert echo.ran == [job.id, job.id]

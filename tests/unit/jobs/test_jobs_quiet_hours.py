@@ -91,7 +91,7 @@ def test_an_unknown_time_zone_is_refused_with_a_hint() -> None:
 
 def test_a_naive_time_is_refused() -> None:
     with pytest.raises(ValidationFailed, match="aware"):
-        next_allowed_send(datetime(2026, 3, 1), "UTC", NIGHT)  # noqa: DTZ001 - on purpose
+        next_allowed_send(datetime(2026, 3, 1), "UTC", NIGHT)
 
 
 @given(desired=instants, zone=st.sampled_from(ZONES), quiet=quiet_hours)

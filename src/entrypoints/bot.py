@@ -1,0 +1,180 @@
+"""``sleeplab bot``: run a bot in Telegram with aiogram or python-telegram-bot.
+
+Both frameworks are thin translators around the same conversation core; this module picks
+one, wires it to the container and runs it by long polling or behind the web app's webhook.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import Callable
+from typing import Literal, Protocol
+
+import attrs
+
+from entrypoints.containers import Container, conversations_for, resolve
+from entrypoints.settings import Settings
+from sleeplab_core.conversation.outbound import (
+    CommandMenu,
+    Delivery,
+    OutboundLimits,
+    Outbox,
+    command_menus,
+)
+
+log = logging.getLogger(__name__)
+
+Framework = Literal["aiogram", "ptb"]
+Mode = Literal["polling", "webhook"]
+FRAMEWORKS: tuple[Framework, ...] = ("aiogram", "ptb")
+SECRET_ALPHABET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+
+
+class TelegramRuntime(Protocol):
+    """What the runner and the web app need from a framework adapter."""
+
+    framework: str
+
+    async def start(self) -> None: ...
+
+    async def set_commands(self, menus: list[CommandMenu]) -> None: ...
+
+    async def run_polling(self, *, polling_timeout: int = 30) -> None: ...
+
+    async def set_webhook(self, url: str, secret: str) -> None: ...
+
+    def feed(self, body: object) -> None: ...
+
+    async def drain(self) -> None: ...
+
+    async def close(self) -> None: ...
+
+
+class BotConfigError(ValueError):
+    """Telegram settings are missing or invalid; the message names the variable to set."""
+
+
+@attrs.frozen
+class ClientOptions:
+    """How the framework's HTTP client is built; tests pass loopback-friendly clients.
+
+    Attributes:
+        aiogram_session: a factory of aiogram sessions taking the API base URL.
+        ptb_request: a factory of PTB ``BaseRequest`` objects (one per call kind).
+    """
+
+    aiogram_session: Callable[[str], object] | None = None
+    ptb_request: Callable[[], object] | None = None
+
+
+def outbound_limits(settings: Settings) -> OutboundLimits:
+    """The send rates configured in the settings."""
+    return OutboundLimits(
+        global_rate=settings.telegram_global_rate,
+        global_burst=settings.telegram_global_burst,
+        chat_rate=settings.telegram_chat_rate,
+        chat_burst=settings.telegram_chat_burst,
+    )
+
+
+def token_of(settings: Settings) -> str:
+    if settings.telegram_token is None or not settings.telegram_token.get_secret_value():
+        raise BotConfigError("set SLEEPLAB_TELEGRAM_TOKEN to the token BotFather gave you")
+    return settings.telegram_token.get_secret_value()
+
+
+def webhook_secret_of(settings: Settings) -> str:
+    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else ""
+    if not SECRET_ALPHABET.fullmatch(secret):
+        raise BotConfigError(
+            "set SLEEPLAB_WEBHOOK_SECRET to 1-256 characters of A-Z, a-z, 0-9, _ and -"
+        )
+    return secret
+
+
+async def build_telegram(
+    container: Container,
+    *,
+    bot: str = "sleeplab",
+    framework: Framework | None = None,
+    options: ClientOptions | None = None,
+) -> TelegramRuntime:
+    """Open storage, build the framework adapter for ``bot``, check the token, set the menu.
+
+    Raises:
+        BotConfigError: no token, or an unknown framework.
+    """
+    settings: Settings = container.settings()
+    token = token_of(settings)
+    framework = framework or settings.telegram_framework
+    options = options or ClientOptions()
+    conversations = await conversations_for(container, bot)
+    catalog = container.catalog()
+    delivery = Delivery(conversations, catalog)
+    outbox = Outbox(outbound_limits(settings), container.clock())
+    api_url = settings.telegram_api_url.rstrip("/")
+    common = {
+        "delivery": delivery,
+        "outbox": outbox,
+        "documents": container.documents(),
+        "bot_name": bot,
+    }
+    runtime: TelegramRuntime
+    if framework == "aiogram":
+        from adapters.telegram_aiogram import AiogramTelegram, aiogram_bot
+
+        session = options.aiogram_session(api_url) if options.aiogram_session else None
+        runtime = AiogramTelegram(aiogram_bot(token, api_url, session), **common)  # type: ignore[arg-type]
+    elif framework == "ptb":
+        from adapters.telegram_ptb import PtbTelegram, ptb_application
+
+        make = options.ptb_request
+        application = ptb_application(
+            token,
+            api_url,
+            request=make() if make else None,  # type: ignore[arg-type]
+            get_updates_request=make() if make else None,  # type: ignore[arg-type]
+        )
+        runtime = PtbTelegram(application, **common)  # type: ignore[arg-type]
+    else:
+        raise BotConfigError(f"unknown framework {framework!r}; choose one of {FRAMEWORKS}")
+    await runtime.start()
+    await runtime.set_commands(command_menus(conversations.router.bot, catalog))
+    return runtime
+
+
+async def run_polling(
+    container: Container,
+    *,
+    bot: str = "sleeplab",
+    framework: Framework | None = None,
+    options: ClientOptions | None = None,
+) -> None:
+    """Run ``bot`` by long polling until cancelled; storage is closed on the way out."""
+    runtime: TelegramRuntime | None = None
+    try:
+        runtime = await build_telegram(container, bot=bot, framework=framework, options=options)
+        polling_timeout = container.settings().telegram_polling_timeout
+        log.warning("%s bot %s polling", runtime.framework, bot)
+        await runtime.run_polling(polling_timeout=polling_timeout)
+    finally:
+        if runtime is not None:
+            await runtime.close()
+        await resolve(container.shutdown_resources())
+
+
+def run_bot(container: Container, *, bot: str, framework: Framework, mode: Mode) -> None:
+    """The ``sleeplab bot`` command: polling here, or the web app serving the webhook."""
+    settings: Settings = container.settings()
+    token_of(settings)
+    if mode == "polling":
+        asyncio.run(run_polling(container, bot=bot, framework=framework))
+        return
+    if not settings.webhook_url:
+        raise BotConfigError("set SLEEPLAB_WEBHOOK_URL to the public https URL of the webhook")
+    webhook_secret_of(settings)
+    from entrypoints.web.app import serve
+
+    serve(container, bot=bot, framework=framework)

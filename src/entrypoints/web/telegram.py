@@ -1,0 +1,55 @@
+"""``POST /telegram/webhook``: Telegram's updates, checked, acknowledged, processed later.
+
+The secret Telegram sends in ``X-Telegram-Bot-Api-Secret-Token`` must match the configured
+one (missing → 401, wrong → 403) before the body is even read. The update is handed to the
+bot's background processing and answered at once: Telegram re-sends updates whose answer is
+slow, and the conversation core ignores re-sent ones anyway.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+from sleeplab_core.conversation.outbound import MalformedUpdate
+
+log = logging.getLogger(__name__)
+
+router = APIRouter()
+
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+MAX_BODY_BYTES = 1_000_000
+"""Updates are small JSON objects; anything bigger is not from Telegram."""
+
+
+def _refuse(status: int, reason: str) -> JSONResponse:
+    return JSONResponse({"ok": False, "error": reason}, status_code=status)
+
+
+@router.post("/telegram/webhook")
+async def telegram_webhook(request: Request) -> JSONResponse:
+    """Accept one update from Telegram."""
+    runtime = getattr(request.app.state, "telegram", None)
+    secret = getattr(request.app.state, "webhook_secret", None)
+    if runtime is None or secret is None:
+        return _refuse(503, "no Telegram bot with a webhook secret runs here")
+    given = request.headers.get(SECRET_HEADER)
+    if given is None:
+        return _refuse(401, "missing secret token")
+    if not hmac.compare_digest(given.encode(), secret.encode()):
+        log.warning("webhook call with a wrong secret token refused")
+        return _refuse(403, "wrong secret token")
+    raw = await request.body()
+    if len(raw) > MAX_BODY_BYTES:
+        return _refuse(413, "body too large")
+    try:
+        body = json.loads(raw)
+        runtime.feed(body)
+    except (ValueError, MalformedUpdate) as error:  # JSONDecodeError is a ValueError
+        log.info("malformed webhook body refused: %s", error)
+        return _refuse(400, "not a Telegram update")
+    return JSONResponse({"ok": True})

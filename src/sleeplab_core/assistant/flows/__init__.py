@@ -1,0 +1,1 @@
+"""The assistant's flows: menu, chat, credits, top-up, settings."""

@@ -1,0 +1,125 @@
+"""Asking the AI: questions in, answers out, failures free and retryable; ``/new``."""
+
+from __future__ import annotations
+
+import attrs
+
+from sleeplab_core.assistant.flows.base import AssistantFlow
+from sleeplab_core.assistant.memory import memory_from
+from sleeplab_core.assistant.model import Outcome
+from sleeplab_core.assistant.service import Answer, Question
+from sleeplab_core.conversation import Button, Event, FlowContext, Text
+from sleeplab_core.llm.redaction import PersonalData
+
+RETRY = "retry"
+"""``ctx.data`` slot keeping the question of a failed answer, so nothing typed is lost."""
+
+
+class Chat(AssistantFlow):
+    name = "chat"
+    commands = ("new",)
+
+    async def enter(self, ctx: FlowContext) -> None:
+        question = ctx.data.pop("question", None)
+        first_name = ctx.data.pop("first_name", None)
+        if isinstance(question, str):
+            await self._ask(ctx, question, _personal(first_name))
+        else:
+            await self.show(ctx)
+
+    async def show(self, ctx: FlowContext) -> None:
+        ctx.send(ctx.t("assistant.chat.prompt"), [self._buttons(ctx)])
+
+    async def handle(self, event: Event, ctx: FlowContext) -> None:
+        if isinstance(event, Text):
+            await self._ask(ctx, event.text, _personal(event.first_name))
+        else:
+            await super().handle(event, ctx)
+
+    async def on_button(self, data: str, ctx: FlowContext) -> None:
+        match data:
+            case "chat:retry" if isinstance(ctx.data.get(RETRY), str):
+                await self._ask(ctx, str(ctx.data[RETRY]), PersonalData())
+            case "chat:retry":
+                await self.show(ctx)
+            case "chat:new":
+                await self._start_over(ctx)
+            case "chat:topup":
+                ctx.switch("topup")
+            case _:
+                await super().on_button(data, ctx)
+
+    async def on_command(self, name: str, args: str, ctx: FlowContext) -> None:
+        if name == "new":
+            await self._start_over(ctx)
+        else:
+            await super().on_command(name, args, ctx)
+
+    async def on_media(self, kind: str, ctx: FlowContext) -> None:
+        preferences = await ctx.uow.assistant.preferences(ctx.user.id)
+        answer = self.kit.assistant.refuse_media(ctx.user.id, preferences.conversation, kind)
+        await ctx.uow.assistant.add(answer.entry)
+        await self._show_answer(ctx, answer, "")
+
+    async def _start_over(self, ctx: FlowContext) -> None:
+        preferences = await ctx.uow.assistant.preferences(ctx.user.id)
+        await ctx.uow.assistant.save_preferences(
+            attrs.evolve(preferences, conversation=preferences.conversation + 1)
+        )
+        ctx.data.pop(RETRY, None)
+        ctx.send(ctx.t("assistant.chat.started_over"), [self._buttons(ctx)])
+
+    async def _ask(self, ctx: FlowContext, text: str, personal: PersonalData) -> None:
+        config = self.kit.config
+        uid = ctx.user.id
+        preferences = await ctx.uow.assistant.preferences(uid)
+        limit = config.recent_turns + config.summarised_turns
+        entries = await ctx.uow.assistant.recent(uid, preferences.conversation, limit)
+        question = Question(
+            user_id=uid,
+            text=text,
+            locale=ctx.locale,
+            length=preferences.answer_length,
+            memory=memory_from(entries, config.recent_turns),
+            conversation=preferences.conversation,
+            personal=personal,
+            subscribed=await self.kit.purchases.subscribed(ctx.uow, uid, ctx.clock.now()),
+        )
+        answer = await self.kit.assistant.ask(question)
+        await ctx.uow.assistant.add(answer.entry)
+        await self._show_answer(ctx, answer, text)
+
+    async def _show_answer(self, ctx: FlowContext, answer: Answer, text: str) -> None:
+        if answer.outcome is Outcome.ANSWERED:
+            ctx.data.pop(RETRY, None)
+            body = f"{answer.text}\n\n{await self._left(ctx)}".rstrip()
+            ctx.send(body, [self._buttons(ctx)], tag="answer")
+            return
+        notice = ctx.render(answer.notice) if answer.notice else ""
+        rows: list[list[Button]] = []
+        if answer.outcome is Outcome.FAILED:
+            notice += "\n\n" + ctx.t("assistant.nothing_charged")
+            if answer.retry:
+                ctx.data[RETRY] = text
+                rows.append([ctx.button("assistant.retry", "chat:retry")])
+        elif answer.outcome is Outcome.NO_CREDITS:
+            ctx.data[RETRY] = text
+            rows.append([ctx.button("assistant.menu.topup", "chat:topup")])
+        rows.append([self.menu_button(ctx)])
+        ctx.send(notice, rows, tag="notice")
+
+    async def _left(self, ctx: FlowContext) -> str:
+        if await self.kit.purchases.subscribed(ctx.uow, ctx.user.id, ctx.clock.now()):
+            return ""
+        available = await self.kit.credits.available(ctx.user.id)
+        return ctx.t("assistant.chat.left", available // self.kit.config.price_per_answer)
+
+    def _buttons(self, ctx: FlowContext) -> list[Button]:
+        return [ctx.button("assistant.chat.new", "chat:new"), self.menu_button(ctx)]
+
+
+def _personal(first_name: object) -> PersonalData:
+    """The user's first name, which only travels with the event: redacted, never stored."""
+    names = [first_name] if isinstance(first_name, str) and first_name else []
+    # PersonalData converts with a bare ``tuple``, which mypy cannot type.
+    return PersonalData(names=names)  # type: ignore[arg-type]

@@ -1,0 +1,163 @@
+"""Top-up: credit packs and the subscription sold for Telegram Stars, through the payments
+module (orders, pre-checkout, confirmation), run inside the event's unit of work.
+
+The payments use cases open their own unit of work from a factory; a flow already holds
+one (the router's), so :class:`_Lent` lends it to them: they read and write through it and
+the router commits once at the end, with the conversation's checkpoint. This needs a store
+whose unit of work carries the payments repositories (``orders``, ``payments``…); with
+another store top-up is reported as unavailable instead of failing.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from types import TracebackType
+from typing import Any, Self, cast
+
+import attrs
+
+from sleeplab_core.assistant.config import AssistantConfig
+from sleeplab_core.catalog.model import Catalog, Product
+from sleeplab_core.conversation.actions import AnswerPreCheckout, SendInvoice
+from sleeplab_core.conversation.events import PaymentSucceeded, PreCheckout
+from sleeplab_core.kernel.clock import Clock
+from sleeplab_core.kernel.errors import SleeplabError
+from sleeplab_core.kernel.i18n import Message
+from sleeplab_core.kernel.users import UserId
+from sleeplab_core.ledger.ports import Ledger
+from sleeplab_core.payments.checkout import answer, pre_checkout
+from sleeplab_core.payments.confirmation import confirm_payment
+from sleeplab_core.payments.context import PaymentsContext
+from sleeplab_core.payments.model import Gateway
+from sleeplab_core.payments.offers import confirmation_notice
+from sleeplab_core.payments.orders import create_order
+from sleeplab_core.payments.telegram import (
+    STARS_CURRENCY,
+    confirmation_from_event,
+    invoice_for,
+    send_invoice,
+)
+from sleeplab_core.storage.ports import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+UNAVAILABLE = "assistant.topup.unavailable"
+FAILED = "assistant.topup.failed"
+_PAYMENT_REPOSITORIES = ("orders", "payments", "promos", "subscriptions")
+
+
+@attrs.frozen
+class Pack:
+    """A product offered on the top-up screen with its price in Stars."""
+
+    product: Product
+    stars: int
+
+
+class _Lent:
+    """The flow's open unit of work, lent to a payments use case that opens its own.
+
+    Entering hands out the same repositories; committing and leaving do nothing: the router
+    commits once the whole event was handled (or rolls everything back). Opening a second
+    unit of work instead would wait for the first (one lock in memory, one connection in
+    SQLite).
+    """
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._uow, name)
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        return None
+
+    async def commit(self) -> None:
+        return None  # the router commits
+
+
+class Purchases:
+    """What the top-up screen sells and how a Stars payment becomes credits."""
+
+    def __init__(
+        self, catalog: Catalog, ledger: Ledger, clock: Clock, config: AssistantConfig
+    ) -> None:
+        self._catalog = catalog
+        self._ledger = ledger
+        self._clock = clock
+        self._config = config
+
+    def packs(self) -> list[Pack]:
+        """The configured packs, then the subscription, those with a Stars price."""
+        codes = [*self._config.packs]
+        if self._config.subscription is not None:
+            codes.append(self._config.subscription)
+        found = [self._catalog.get(code) for code in codes if code in self._catalog]
+        return [Pack(p, p.prices[STARS_CURRENCY]) for p in found if STARS_CURRENCY in p.prices]
+
+    @staticmethod
+    def available(uow: UnitOfWork) -> bool:
+        """Whether the store can keep orders (the payments repositories are there)."""
+        return all(hasattr(uow, name) for name in _PAYMENT_REPOSITORIES)
+
+    async def subscribed(self, uow: UnitOfWork, user_id: UserId, now: datetime) -> bool:
+        """Whether the user has an active assistant subscription (answers are free)."""
+        code = self._config.subscription
+        if code is None:
+            return False
+        return any(e.product == code for e in await uow.entitlements.active(user_id, now))
+
+    async def invoice(
+        self, uow: UnitOfWork, user_id: UserId, product_code: str, render: Any
+    ) -> SendInvoice:
+        """Create a Stars order for the product and the invoice action that sells it.
+
+        Raises:
+            SleeplabError: an unknown product or one without a Stars price.
+        """
+        order = await create_order(
+            self._context(uow), user_id=user_id, product_code=product_code, gateway=Gateway.STARS
+        )
+        product = self._catalog.get(order.product)
+        return send_invoice(invoice_for(order, product), render)
+
+    async def pre_checkout(
+        self, uow: UnitOfWork, event: PreCheckout, render: Any
+    ) -> AnswerPreCheckout:
+        """Telegram's last question before charging: is this order still payable?"""
+        verdict = await pre_checkout(
+            self._context(uow),
+            payload=event.payload,
+            currency=event.currency,
+            total_amount=event.total_amount,
+        )
+        return answer(verdict, event.query_id, render)
+
+    async def confirm(self, uow: UnitOfWork, event: PaymentSucceeded) -> Message:
+        """Record the payment once and book what it bought; the notice for the buyer."""
+        try:
+            result = await confirm_payment(self._context(uow), confirmation_from_event(event))
+        except SleeplabError as error:
+            # No payload, amount or charge id in the log line: only the error's type.
+            log.warning(
+                "assistant payment refused: user=%s %s", event.user_id, type(error).__name__
+            )
+            return Message(getattr(error, "message_key", FAILED))
+        return confirmation_notice(result)
+
+    def _context(self, uow: UnitOfWork) -> PaymentsContext:
+        def lend() -> UnitOfWork:
+            return cast(UnitOfWork, _Lent(uow))
+
+        return PaymentsContext(
+            uow=lend, catalog=self._catalog, clock=self._clock, ledger=self._ledger
+        )
