@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from entrypoints.operator_cli import mount as mount_operator_commands
 from entrypoints.payments_cli import app as payments_app
 from entrypoints.settings import Settings
 
@@ -104,7 +105,34 @@ def web(
     serve(build_container(settings), bot=bot)
 
 
+@app.command()
+def worker(
+    plugin: Annotated[
+        list[str] | None,
+        typer.Option(help="A module to import that registers job handlers (repeatable)."),
+    ] = None,
+    name: Annotated[str | None, typer.Option(help="The worker's name (default host:pid).")] = None,
+    lease_seconds: Annotated[
+        float, typer.Option(help="How long a claimed job stays reserved without a heartbeat.")
+    ] = 120.0,
+    batch_size: Annotated[int, typer.Option(help="Jobs claimed and run together.")] = 10,
+    poll_interval: Annotated[float, typer.Option(help="Seconds to wait when no job is due.")] = 1.0,
+) -> None:
+    """Run due jobs (deliveries, reminders, broadcasts) until SIGTERM or Ctrl-C."""
+    from entrypoints.containers import build_container
+    from entrypoints.worker import import_plugins, run_worker, worker_settings
+
+    settings = Settings()
+    _configure_logging(settings)
+    import_plugins(plugin or [])
+    options = worker_settings(
+        name=name, lease_seconds=lease_seconds, batch_size=batch_size, poll_interval=poll_interval
+    )
+    asyncio.run(run_worker(build_container(settings), options))
+
+
 app.add_typer(payments_app, name="payments")
+mount_operator_commands(app)  # fixtures, user-status, jobs, broadcast, smoke
 
 
 def main() -> None:

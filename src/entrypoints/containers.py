@@ -6,9 +6,12 @@ Nothing is constructed at import time. ``build_container(settings)`` returns a c
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import inspect
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from datetime import time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -26,14 +29,28 @@ from adapters.pay_robokassa.gateway import RobokassaGateway
 from adapters.pay_telegram import BotApiPayments, TelegramGateway
 from adapters.pay_tilda.gateway import TildaGateway
 from adapters.tortoise import Database, TortoiseUnitOfWorkFactory, open_database
+from adapters.tortoise.job_queue import TortoiseJobQueue
 from adapters.tortoise.ledger import TortoiseLedger
 from entrypoints.settings import Settings
 from sleeplab_core.assistant.bot import build_assistant_bot
 from sleeplab_core.assistant.config import AssistantConfig
 from sleeplab_core.catalog import load_catalog as load_products
-from sleeplab_core.conversation import Conversations, Router
+from sleeplab_core.conversation import Channel, Conversations, Router
 from sleeplab_core.diagnosis import builtin_ruleset
+from sleeplab_core.jobs import (
+    BROADCAST_JOB_KIND,
+    REMINDER_JOB_KIND,
+    BroadcastSender,
+    Handler,
+    InMemoryJobQueue,
+    JobQueue,
+    QuietHours,
+    ReminderSender,
+    StoredSegments,
+    TokenBucket,
+)
 from sleeplab_core.kernel.clock import Clock, SystemClock
+from sleeplab_core.kernel.retry import Sleep
 from sleeplab_core.ledger import InMemoryLedger, Ledger
 from sleeplab_core.llm import (
     ChatModel,
@@ -46,6 +63,15 @@ from sleeplab_core.llm import (
 from sleeplab_core.payments import Gateway, PaymentGateway, PaymentsContext
 from sleeplab_core.questionnaires import QuestionnaireLibrary
 from sleeplab_core.sleeplab.bot import build_sleeplab_bot, content_dir
+from sleeplab_core.sleeplab.delivery import (
+    DELIVER_DIAGNOSIS_JOB_KIND,
+    SLEEPLAB_SEGMENTS,
+    ChannelMessenger,
+    DeliveryMode,
+    DiagnosisDeliverer,
+    JourneyJobs,
+    with_journey_jobs,
+)
 from sleeplab_core.sleeplab.flows.purchase import SleeplabPayments
 from sleeplab_core.sleeplab.results import DiagnosisKit
 from sleeplab_core.storage import InMemoryStore, UnitOfWorkFactory
@@ -72,6 +98,12 @@ def _uow_from(database: Database | None) -> UnitOfWorkFactory:
     if database is None:
         raise RuntimeError("the database resource is not initialised")
     return TortoiseUnitOfWorkFactory(database)
+
+
+def _job_queue_from(database: Database | None) -> JobQueue:
+    if database is None:
+        raise RuntimeError("the database resource is not initialised")
+    return TortoiseJobQueue(database)
 
 
 class _DatabaseLedger:
@@ -197,6 +229,17 @@ def robokassa_settings(settings: Settings) -> RobokassaSettings | None:
     )
 
 
+def journey_jobs(settings: Settings) -> JourneyJobs:
+    """SleepLab's delivery mode, delay, reminders and quiet hours from the settings."""
+    start, _, end = settings.quiet_hours.partition("-")
+    return JourneyJobs(
+        delivery=DeliveryMode(settings.delivery),
+        delay=timedelta(minutes=settings.delivery_delay_minutes),
+        quiet=QuietHours(time.fromisoformat(start.zfill(5)), time.fromisoformat(end.zfill(5))),
+        reminders=settings.reminders,
+    )
+
+
 class Container(containers.DeclarativeContainer):
     settings = providers.Dependency(instance_of=Settings)
 
@@ -208,6 +251,12 @@ class Container(containers.DeclarativeContainer):
         providers.Callable(_storage_kind, providers.Callable(Settings.database, settings)),
         memory=providers.Singleton(InMemoryStore),
         sql=providers.Callable(_uow_from, database),
+    )
+    # The workers' side of the job store, over the same store the units of work enqueue into.
+    job_queue: providers.Provider[JobQueue] = providers.Selector(
+        providers.Callable(_storage_kind, providers.Callable(Settings.database, settings)),
+        memory=providers.Callable(InMemoryJobQueue, uow_factory),
+        sql=providers.Callable(_job_queue_from, database),
     )
     documents = providers.Singleton(
         FileSystemDocumentStore,
@@ -250,7 +299,9 @@ class Container(containers.DeclarativeContainer):
         clock=clock,
         config=providers.Callable(_assistant_config, settings),
     )
-    bots = providers.Dict(sleeplab=sleeplab_bot, assistant=assistant_bot)
+    journey_jobs = providers.Singleton(journey_jobs, settings)
+    sleeplab_bot_on_jobs = providers.Singleton(with_journey_jobs, sleeplab_bot, journey_jobs)
+    bots = providers.Dict(sleeplab=sleeplab_bot_on_jobs, assistant=assistant_bot)
 
     router = providers.Factory(Router, uow=uow_factory, clock=clock, catalog=catalog)
 
@@ -278,3 +329,46 @@ async def unit_of_work_factory(container: Container) -> UnitOfWorkFactory:
 async def resolve(value: Any) -> Any:
     """A provider's value: dependency-injector returns awaitables for async resources."""
     return await value if inspect.isawaitable(value) else value
+
+
+async def sleeplab_handlers(
+    container: Container, channel: Channel, *, sleep: Sleep = asyncio.sleep
+) -> dict[str, Handler]:
+    """SleepLab's job handlers by kind, sending through ``channel`` (any conversation
+    channel: Telegram's for the worker, a recording one for smoke tests).
+
+    Kinds: ``sleeplab.deliver_diagnosis``, ``reminder.send``, ``broadcast.send``.
+    """
+    conversations = await conversations_for(container, "sleeplab")
+    router = conversations.router
+    messenger = ChannelMessenger(channel, router)
+    settings: Settings = container.settings()
+    jobs: JourneyJobs = container.journey_jobs()
+    uow, catalog, clock = router.unit_of_work, container.catalog(), container.clock()
+    segments = StoredSegments(uow, SLEEPLAB_SEGMENTS)
+    limiter = TokenBucket(rate=settings.broadcast_rate, burst=1.0)
+    return {
+        DELIVER_DIAGNOSIS_JOB_KIND: DiagnosisDeliverer(
+            uow, messenger, router.bot, catalog, clock, jobs
+        ),
+        REMINDER_JOB_KIND: ReminderSender(uow, messenger, catalog, clock, jobs.quiet),
+        BROADCAST_JOB_KIND: BroadcastSender(
+            uow, messenger, segments, catalog, clock, limiter=limiter, sleep=sleep
+        ),
+    }
+
+
+def register_sleeplab_handlers(channel_of: Callable[[Container], Channel]) -> None:
+    """Register SleepLab's job kinds with ``sleeplab worker``'s registry, sending through
+    the channel ``channel_of(container)`` returns (the Telegram adapter's, in production)."""
+    from entrypoints.worker import register_handler
+
+    built: dict[int, dict[str, Handler]] = {}
+
+    async def factory_of(kind: str, container: Container) -> Handler:
+        if id(container) not in built:
+            built[id(container)] = await sleeplab_handlers(container, channel_of(container))
+        return built[id(container)][kind]
+
+    for kind in (DELIVER_DIAGNOSIS_JOB_KIND, REMINDER_JOB_KIND, BROADCAST_JOB_KIND):
+        register_handler(kind, functools.partial(factory_of, kind))

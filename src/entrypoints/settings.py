@@ -80,6 +80,19 @@ class Settings(BaseSettings):
     tilda_page_url: str | None = None
     """The Tilda landing page with the payment form (and its hidden ``sleeplab_token``)."""
 
+    # SleepLab on the job system (docs/operations.md).
+    delivery: Literal["instant", "delayed"] = "instant"
+    """``delayed`` sends the diagnosis by a job ``delivery_delay_minutes`` after completion
+    (run ``sleeplab worker``); ``instant`` sends it with the last answer, as the terminal
+    chat needs: nothing there runs the worker."""
+    delivery_delay_minutes: int = Field(default=120, ge=0)
+    reminders: bool = True
+    """Unfinished-questionnaire and report-not-opened reminders (sent by the worker)."""
+    quiet_hours: str = Field(default="22:00-09:00", pattern=r"^\d{1,2}:\d{2}-\d{1,2}:\d{2}$")
+    """Local hours (the user's time zone) in which no reminder or report is sent."""
+    broadcast_rate: float = Field(default=25.0, gt=0, le=30)
+    """Broadcast messages per second over all chats (Telegram allows about 30)."""
+
     def database(self) -> str:
         """The database URL in force."""
         if self.database_url:

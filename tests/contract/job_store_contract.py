@@ -3,8 +3,10 @@ and ``queue`` over the same database.
 
 The store's two faces are tested together: ``uow.jobs`` (enqueue in the caller's
 transaction, cancel, retry by hand) and the workers' ``JobQueue`` (claim under a lease,
-heartbeat, complete, fail, release expired leases). Time comes from the ``clock`` fixture;
-nothing here sleeps.
+heartbeat, complete, fail, release expired leases), and the broadcast tables. Time comes
+from the ``clock`` fixture; nothing here sleeps. The state machine at the end drives the store
+and a plain model side by side; each example uses its own job kind and cancels what it leaves
+unfinished, so the examples share one store.
 """
 
 from __future__ import annotations

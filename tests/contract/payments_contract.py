@@ -33,6 +33,7 @@ from sleeplab_core.payments import (
     PaymentsContext,
     PaymentsUnitOfWorkFactory,
     Subscription,
+    apply_refund,
     confirm_payment,
     create_order,
 )
@@ -391,6 +392,32 @@ class PaymentsContract:
             granted = await uow.entitlements.all_for(BUYER)
         assert sorted(outcomes) == sorted([PaymentOutcome.APPLIED] + [PaymentOutcome.DUPLICATE] * 3)
         assert len(granted) == 1
+
+    async def test_a_refund_reported_concurrently_is_applied_once_and_keeps_history(
+        self, uow_factory: PaymentsUnitOfWorkFactory
+    ) -> None:
+        clock = FakeClock(T0)
+        ctx = context(uow_factory, clock)
+        stars = FakeTelegramGateway(Gateway.STARS)
+        bought = await create_order(
+            ctx, user_id=BUYER, product_code="sleeplab_l1", gateway=Gateway.STARS
+        )
+        await confirm_payment(ctx, stars.verify_callback(stars.successful_payment(bought, "c-1")))
+        clock.advance(timedelta(days=1))
+
+        refunds = await asyncio.gather(
+            *(apply_refund(ctx, Gateway.STARS, "c-1") for _ in range(CONCURRENT_CONFIRMATIONS))
+        )
+
+        async with uow_factory() as uow:
+            refunded = await uow.orders.get(bought.id)
+            history = await uow.entitlements.all_for(BUYER)
+            active = await uow.entitlements.active(BUYER, clock.now())
+        assert [r.replay for r in refunds].count(False) == 1
+        assert refunded is not None
+        assert refunded.state is OrderState.REFUNDED
+        assert [(e.product, e.expires_at) for e in history] == [("sleeplab_l1", clock.now())]
+        assert active == []
 
     # --- promo codes ---------------------------------------------------------------------
 

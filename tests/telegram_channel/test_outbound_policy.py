@@ -19,8 +19,10 @@ from sleeplab_core.conversation import (
     Screen,
     SendScreen,
     Start,
+    Text,
 )
 from sleeplab_core.conversation.outbound import (
+    Delivery,
     KeyedSerializer,
     MalformedUpdate,
     OutboundLimits,
@@ -169,6 +171,7 @@ async def test_a_429_in_one_chat_does_not_stall_another_chat() -> None:
         waits.append(seconds)
         sleeping.set()
         await release.wait()
+        clock.advance(timedelta(seconds=seconds))
 
     box = Outbox(OutboundLimits(), clock, held_sleep, random=lambda: NO_JITTER)
     calls = {"a": 0}
@@ -322,3 +325,56 @@ def test_the_command_menu_is_rendered_in_every_language_with_a_default() -> None
 def test_bodies_that_are_not_updates_are_refused(body: object) -> None:
     with pytest.raises(MalformedUpdate):
         check_update_shape(body)
+
+
+# -- the error handler ---------------------------------------------------------------------
+
+
+class FailingConversations:
+    """Stands in for Conversations whose channel keeps failing after the retries."""
+
+    def __init__(self) -> None:
+        self.delivered: list[object] = []
+
+    async def deliver(self, event: object, channel: object) -> list[object]:
+        self.delivered.append(event)
+        raise TransientFailure("Bad Gateway, six times")
+
+
+class RecordingChannel:
+    def __init__(self) -> None:
+        self.apologies: list[str] = []
+        self.settled = 0
+
+    async def perform(
+        self, user_id: int, actions: list[object], ids: dict[str, int]
+    ) -> list[object]:
+        return []
+
+    async def settle(self) -> None:
+        self.settled += 1
+
+    async def apologise(self, text: str) -> None:
+        self.apologies.append(text)
+
+
+@pytest.mark.parametrize(
+    ("hint", "expected"), [("ru-RU", "Извините"), ("de", "Sorry"), (None, "Sorry")]
+)
+async def test_an_error_outside_the_flow_is_logged_and_the_user_told_in_their_language(
+    hint: str | None, expected: str
+) -> None:
+    catalog = DictCatalog(
+        {
+            "en": {"conversation.error": "Sorry, try again."},
+            "ru": {"conversation.error": "Извините."},
+        }
+    )
+    delivery = Delivery(FailingConversations(), catalog)  # type: ignore[arg-type]
+    channel = RecordingChannel()
+
+    await delivery.handle(Text(user_id=1, text="35", language_hint=hint), channel)
+
+    assert len(channel.apologies) == 1
+    assert channel.apologies[0].startswith(expected)
+    assert channel.settled == 1, "the button spinner or pre-checkout is still answered"

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+from datetime import timedelta
 from pathlib import Path
 
+import attrs
 import httpx
 import pytest
 from typer.testing import CliRunner
@@ -105,10 +107,6 @@ def test_reconcile_reports_an_open_order_past_expiry_and_exits_1(shop: Path) -> 
     )["order"]["id"]
 
     async def age() -> None:
-        from datetime import timedelta
-
-        import attrs
-
         container = build_container(Settings())
         await resolve(container.init_resources())
         payments: PaymentsContext = await resolve(container.payments())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from pathlib import Path
 
 import httpx
 import pytest
@@ -18,9 +19,11 @@ from web_support import (
     signed_result,
 )
 
-from entrypoints.containers import Container
+from entrypoints.containers import Container, build_container
+from entrypoints.settings import Settings
+from entrypoints.web import create_app
 from sleeplab_core.payments import Gateway, OrderState, PaymentsContext, get_order, start_payment
-from sleeplab_core.payments.signatures import UserToken, sign_user_token
+from sleeplab_core.payments.signatures import UserToken, result_signature, sign_user_token
 
 RESULT = "/payments/robokassa/result"
 TILDA = f"/payments/tilda/{TILDA_SECRET}"
@@ -121,8 +124,6 @@ async def test_a_result_for_an_unknown_order_is_refused_and_logged_with_its_id(
     order = await new_order(payments, Gateway.ROBOKASSA)
     fields = signed_result(order)
     ghost = {**fields, "Shp_order": "ord_ghost"}
-    from sleeplab_core.payments.signatures import result_signature
-
     ghost["SignatureValue"] = result_signature(
         ghost["OutSum"],
         ghost["InvId"],
@@ -245,14 +246,8 @@ async def test_a_tilda_cart_with_another_amount_or_a_forged_token_is_refused(
     assert TILDA_TOKEN_SECRET not in fake.text
 
 
-async def test_unconfigured_gateways_answer_404(tmp_path: object) -> None:
-    from pathlib import Path
-
-    from entrypoints.containers import build_container
-    from entrypoints.settings import Settings
-    from entrypoints.web import create_app
-
-    container = build_container(Settings(database_url="memory://", data_dir=Path(str(tmp_path))))
+async def test_unconfigured_gateways_answer_404(tmp_path: Path) -> None:
+    container = build_container(Settings(database_url="memory://", data_dir=tmp_path))
     transport = httpx.ASGITransport(app=create_app(container))
     async with httpx.AsyncClient(transport=transport, base_url="http://shop.test") as client:
         robokassa = await client.post(RESULT, data={"OutSum": "1"})

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import hypothesis
 import schemathesis
@@ -47,7 +48,7 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", _app()).include(
     deadline=None,
     suppress_health_check=list(hypothesis.HealthCheck),
 )
-def test_no_payment_route_answers_with_a_server_error(case: schemathesis.Case) -> None:
+def test_no_payment_route_answers_with_a_server_error(case: schemathesis.Case[Any]) -> None:
     if case.path_parameters and "secret" in case.path_parameters:
         case.path_parameters["secret"] = TILDA_SECRET  # reach the form parser, not only 403
     response = case.call()

@@ -197,7 +197,7 @@ class AiogramChannel:
                 )
             )
         except TelegramBadRequest as error:
-            if NOT_MODIFIED in error.message:
+            if NOT_MODIFIED in error.message.lower():
                 return message_id
             log.info("edit failed in chat %s (%s); sending anew", self._chat_id, error.message)
             return await self._send_screen(screen)

@@ -20,6 +20,7 @@ from sleeplab_core.conversation.outbound import (
     Delivery,
     MalformedUpdate,
     Outbox,
+    PushChannel,
     check_update_shape,
 )
 from sleeplab_core.documents.ports import DocumentStore
@@ -158,6 +159,10 @@ class AiogramTelegram:
         if update.pre_checkout_query is not None:
             pending.pre_checkout_id = update.pre_checkout_query.id
             pending.refusal = self.delivery.render(language, Message("conversation.error"))
+        return self.channel_for(chat_id, pending)
+
+    def channel_for(self, chat_id: int, pending: PendingAnswers | None = None) -> AiogramChannel:
+        """The channel of one private chat; ``pending`` names what its update awaits."""
         return AiogramChannel(
             self.bot,
             chat_id,
@@ -166,6 +171,11 @@ class AiogramTelegram:
             bot_name=self.bot_name,
             pending=pending,
         )
+
+    @property
+    def push_channel(self) -> PushChannel:
+        """Reaches users outside an update (payment callbacks, reminders)."""
+        return PushChannel(self.channel_for)
 
 
 def _parse(body: object, bot: Bot) -> Update:

@@ -196,7 +196,7 @@ class PtbChannel:
                 )
             )
         except BadRequest as error:
-            if NOT_MODIFIED in error.message:
+            if NOT_MODIFIED in error.message.lower():
                 return message_id
             log.info("edit failed in chat %s (%s); sending anew", self._chat_id, error.message)
             return await self._send_screen(screen)

@@ -17,6 +17,7 @@ from sleeplab_core.conversation.outbound import (
     Delivery,
     MalformedUpdate,
     Outbox,
+    PushChannel,
     check_update_shape,
 )
 from sleeplab_core.documents.ports import DocumentStore
@@ -111,13 +112,14 @@ class PtbTelegram:
         updater = self.application.updater
         if updater is None:
             raise RuntimeError("this PTB application was built without an updater")
-        await updater.start_polling(
-            poll_interval=0, timeout=polling_timeout, allowed_updates=ALLOWED_UPDATES
-        )
         try:
+            await updater.start_polling(
+                poll_interval=0, timeout=polling_timeout, allowed_updates=ALLOWED_UPDATES
+            )
             await asyncio.Event().wait()
         finally:
-            await updater.stop()
+            if updater.running:  # also when cancelled while polling was starting
+                await updater.stop()
 
     async def set_webhook(self, url: str, secret: str) -> None:
         await self.application.bot.set_webhook(
@@ -167,6 +169,10 @@ class PtbTelegram:
         if update.pre_checkout_query is not None:
             pending.pre_checkout_id = update.pre_checkout_query.id
             pending.refusal = self.delivery.render(language, Message("conversation.error"))
+        return self.channel_for(chat_id, pending)
+
+    def channel_for(self, chat_id: int, pending: PendingAnswers | None = None) -> PtbChannel:
+        """The channel of one private chat; ``pending`` names what its update awaits."""
         return PtbChannel(
             self.application.bot,
             chat_id,
@@ -175,3 +181,8 @@ class PtbTelegram:
             bot_name=self.bot_name,
             pending=pending,
         )
+
+    @property
+    def push_channel(self) -> PushChannel:
+        """Reaches users outside an update (payment callbacks, reminders)."""
+        return PushChannel(self.channel_for)

@@ -22,9 +22,14 @@ from adapters.tortoise.repositories import (
     TortoiseSubscriptionRepository,
     TortoiseUserRepository,
 )
+from adapters.tortoise.repositories.jobs import (
+    TortoiseBroadcastRepository,
+    TortoiseJobRepository,
+)
 from sleeplab_core.assistant.ports import AssistantRepository
 from sleeplab_core.conversation.ports import ConversationRepository, Inbox
 from sleeplab_core.entitlements.model import EntitlementRepository
+from sleeplab_core.jobs.ports import BroadcastRepository, JobRepository
 from sleeplab_core.kernel.users import UserRepository
 from sleeplab_core.payments.ports import (
     OrderRepository,
@@ -55,6 +60,8 @@ class TortoiseUnitOfWork:
     promos: PromoRepository
     subscriptions: SubscriptionRepository
     assistant: AssistantRepository
+    jobs: JobRepository
+    broadcasts: BroadcastRepository
 
     def __init__(self, database: Database) -> None:
         self._database = database
@@ -108,6 +115,8 @@ class TortoiseUnitOfWork:
         self.payments = TortoisePaymentRepository(connection)
         self.promos = TortoisePromoRepository(connection)
         self.subscriptions = TortoiseSubscriptionRepository(connection)
+        self.jobs = TortoiseJobRepository(connection)
+        self.broadcasts = TortoiseBroadcastRepository(connection)
 
     async def _end(self, *, commit: bool) -> None:
         transaction, connection = self._transaction, self._connection

@@ -121,7 +121,6 @@ class Assistant:
             conversation=question.conversation,
             at=self._clock.now(),
             outcome=Outcome.REJECTED,
-            question=redact(question.text.strip(), question.personal),
         )
         text = question.text.strip()
         if not text:
@@ -131,10 +130,11 @@ class Assistant:
             return self._done(
                 Answer(
                     outcome=Outcome.REJECTED,
-                    entry=attrs.evolve(entry, question="", error=f"too_long:{len(text)}"),
+                    entry=attrs.evolve(entry, error=f"too_long:{len(text)}"),
                     notice=msg(TOO_LONG, limit=limit, length=len(text)),
                 )
             )
+        entry = attrs.evolve(entry, question=redact(text, question.personal))
         return await self._charged(question, text, entry, started)
 
     async def _charged(

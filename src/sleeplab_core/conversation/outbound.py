@@ -13,6 +13,10 @@ python-telegram-bot), so both behave the same and the adapters only translate:
 - :func:`edit_in_place` turns the new screen that answers a press on the current screen into
   an edit of that message, so the chat does not fill with old questions.
 - :func:`command_menus` renders a bot's command menu in every language of the catalog.
+- :class:`Delivery` wraps :meth:`Conversations.deliver` for a messenger: the user's turn, an
+  error handler that apologises, and answering what the update still needs answered.
+- :func:`parse_command`, :func:`update_key`, :func:`check_update_shape` and
+  :func:`button_data_is_valid` are the small Telegram rules both adapters share.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from sleeplab_core.conversation.actions import (
     AnswerButton,
     AnswerPreCheckout,
     EditScreen,
+    Receipt,
     SendScreen,
 )
 from sleeplab_core.conversation.events import Command, Event, Start
@@ -45,6 +50,7 @@ from sleeplab_core.kernel.clock import Clock
 from sleeplab_core.kernel.errors import SleeplabError
 from sleeplab_core.kernel.i18n import DEFAULT_LOCALE, Catalog, Message
 from sleeplab_core.kernel.retry import Random, RetryPolicy, Sleep, retry
+from sleeplab_core.kernel.users import UserId
 
 log = logging.getLogger(__name__)
 
@@ -361,3 +367,19 @@ def check_update_shape(body: object) -> None:
     update_id = body.get("update_id") if isinstance(body, dict) else None
     if not isinstance(update_id, int) or isinstance(update_id, bool):
         raise MalformedUpdate("not a Telegram update: expected an object with an integer update_id")
+
+
+class PushChannel:
+    """A channel that reaches users outside an update (payment callbacks, reminders).
+
+    Args:
+        channel_for: builds the messenger channel of one chat (the runtime's own factory).
+    """
+
+    def __init__(self, channel_for: Callable[[int], Channel]) -> None:
+        self._channel_for = channel_for
+
+    async def perform(
+        self, user_id: UserId, actions: list[Action], message_ids: dict[str, int]
+    ) -> list[Receipt]:
+        return await self._channel_for(user_id).perform(user_id, actions, message_ids)

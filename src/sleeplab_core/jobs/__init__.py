@@ -57,6 +57,7 @@ from sleeplab_core.jobs.reminders import (
     reminder_key,
     schedule_reminders,
 )
+from sleeplab_core.jobs.segments import DEFAULT_SEGMENTS, SegmentQuery, StoredSegments, all_active
 from sleeplab_core.jobs.worker import (
     DEFAULT_BACKOFF,
     Handler,
@@ -72,6 +73,7 @@ __all__ = [
     "DEFAULT_MAX_ATTEMPTS",
     "DEFAULT_RATE",
     "DEFAULT_RULES",
+    "DEFAULT_SEGMENTS",
     "REMINDER_JOB_KIND",
     "Broadcast",
     "BroadcastId",
@@ -109,12 +111,15 @@ __all__ = [
     "ReminderTopic",
     "RetryLater",
     "RoundReport",
+    "SegmentQuery",
     "Segments",
+    "StoredSegments",
     "TokenBucket",
     "UnknownJobKind",
     "Worker",
     "WorkerSettings",
     "acquire",
+    "all_active",
     "cancel_broadcast",
     "cancel_reminders",
     "create_broadcast",

@@ -44,7 +44,9 @@ class FakeSleep:
     async def __call__(self, seconds: float) -> None:
         self.waits.append(seconds)
         if seconds > 0:
-            self.clock.advance(timedelta(microseconds=math.ceil(seconds * 1_000_000)))
+            # Rounded to a nanosecond first so 0.04 s stays 40000 µs rather than 40001.
+            microseconds = math.ceil(round(seconds * 1_000_000, 3))
+            self.clock.advance(timedelta(microseconds=microseconds))
         await asyncio.sleep(0)
 
 

@@ -26,18 +26,21 @@ async def export_user(uow: UnitOfWork, user_id: UserId, now: datetime) -> dict[s
     user = await uow.users.get(user_id)
     runs = await uow.runs.for_user(user_id)
     entitlements = await uow.entitlements.all_for(user_id)
+    assistant = await uow.assistant.for_user(user_id)
     return {
         "format": "sleeplab-export/1",
         "exported_at": now.isoformat(),
         "user": _plain(attrs.asdict(user)) if user else None,
         "questionnaire_runs": [_plain(attrs.asdict(run)) for run in runs],
         "entitlements": [_plain(attrs.asdict(item)) for item in entitlements],
+        "assistant_log": [_plain(attrs.asdict(entry)) for entry in assistant],
     }
 
 
 async def erase_user(uow: UnitOfWork, user_id: UserId) -> None:
-    """Delete the user's profile, answers, entitlements and conversations."""
+    """Delete the user's profile, answers, entitlements, assistant log and conversations."""
     await uow.runs.delete_user(user_id)
+    await uow.assistant.delete_user(user_id)
     await uow.entitlements.delete_user(user_id)
     await uow.conversations.delete_user(user_id)
     await uow.users.delete(user_id)

@@ -340,3 +340,34 @@ async def test_crisis_message_with_credits_skips_the_model_and_costs_nothing(
     assert "crisis line" in chat.last
     assert model.complete_calls == 0
     assert await available(ledger) == TRIAL_MESSAGES
+
+
+async def test_a_name_typed_in_the_menu_is_redacted_and_never_stored(
+    chat: Chat, model: FakeChatModel, container: Container
+) -> None:
+    await chat.start()
+
+    await chat.say("Olga asks: are naps fine?", first_name="Olga")
+
+    assert model.requests[-1].message == "[name] asks: are naps fine?"
+    async with (await unit_of_work_factory(container))() as uow:
+        conversation = await uow.conversations.get(1, "assistant")
+    assert conversation is not None
+    assert "Olga" not in repr(conversation.data)
+
+
+async def test_the_question_that_ran_out_of_credits_is_answered_after_a_top_up(
+    chat: Chat, ledger: Ledger, model: FakeChatModel
+) -> None:
+    await chat.start()
+    for number in range(TRIAL_MESSAGES):
+        await chat.say(f"question {number}")
+    await chat.say("What about melatonin?")
+
+    await chat.press("Top up")
+    await chat.press("100 credits")
+    await chat.pay_last_invoice()
+    await chat.press("Try again")
+
+    assert "fake answer to: What about melatonin?" in chat.last
+    assert await available(ledger) == 99

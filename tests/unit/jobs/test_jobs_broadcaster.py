@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from datetime import timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from jobs_support import T0, most_in_any_window
 
 from sleeplab_core.conversation.actions import Action
@@ -266,3 +268,59 @@ async def test_an_empty_segment_completes_with_nothing_sent(rig: Rig) -> None:
 
     broadcast, _ = await rig.broadcast(broadcast_id)
     assert (broadcast.state, broadcast.total) == (BroadcastState.COMPLETED, 0)
+
+
+transient = st.one_of(
+    st.builds(lambda s: RetryLater("429", retry_after=s), st.sampled_from([0.5, 1.0, 3.0])),
+    st.just(RetryLater("500")),
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    size=st.integers(min_value=1, max_value=12),
+    blocked=st.sets(st.integers(min_value=1, max_value=12), max_size=3),
+    failures=st.dictionaries(
+        st.integers(min_value=1, max_value=12), st.lists(transient, max_size=5), max_size=6
+    ),
+    crash_after=st.none() | st.integers(min_value=1, max_value=12),
+)
+async def test_whatever_telegram_answers_each_recipient_gets_it_at_most_once(
+    size: int,
+    blocked: set[int],
+    failures: dict[int, list[RetryLater]],
+    crash_after: int | None,
+) -> None:
+    clock = FakeClock(T0)
+    rig = Rig(InMemoryStore(), clock, FakeMessenger(clock))
+    recipients = list(range(1, size + 1))
+    rig.segments = FakeSegments({"all_active": recipients})
+    await rig.add_users()
+    rig.messenger.blocked.update(blocked)
+    for user_id, errors in failures.items():
+        rig.messenger.fail_next(user_id, *errors)
+    broadcast_id = await rig.create()
+
+    if crash_after is not None:
+        try:
+            await rig.worker("doomed", CrashingMessenger(rig.messenger, crash_after)).run_once()
+        except Crash:
+            clock.advance(LEASE)
+    await rig.worker("survivor").run_once()
+
+    broadcast, deliveries = await rig.broadcast(broadcast_id)
+
+    def users_in(state: DeliveryState) -> set[int]:
+        return {user_id for user_id, got in deliveries.items() if got is state}
+
+    received = Counter(rig.messenger.recipients())
+    refused = {u for u, errors in failures.items() if len(errors) >= POLICY.attempts}
+    expected_sent = set(recipients) - blocked - refused
+    assert max(received.values(), default=1) == 1
+    assert set(received) == expected_sent
+    assert broadcast.state is BroadcastState.COMPLETED
+    assert broadcast.done == broadcast.total == size
+    assert users_in(DeliveryState.BLOCKED) == blocked & set(recipients)
+    assert users_in(DeliveryState.SENT) == expected_sent - users_in(DeliveryState.UNCONFIRMED)
+    attempts = sorted(moment for moment, _ in rig.messenger.attempts)
+    assert most_in_any_window(attempts, timedelta(seconds=1)) <= RATE

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
+import attrs
 import httpx
 import pytest
 from chat_driver import Chat
@@ -24,6 +26,7 @@ from sleeplab_core.conversation import (
     AnswerPreCheckout,
     Conversation,
     DeleteMessage,
+    PaymentRefunded,
     PaymentSucceeded,
     PreCheckout,
     Receipt,
@@ -31,7 +34,7 @@ from sleeplab_core.conversation import (
     SendInvoice,
     Start,
 )
-from sleeplab_core.payments import Gateway, OrderState
+from sleeplab_core.payments import Gateway, Order, OrderState, PaymentRecord
 from sleeplab_core.payments.signatures import result_signature, success_signature
 from sleeplab_core.promo.model import DiscountKind, PromoCode
 
@@ -132,18 +135,18 @@ async def open_offer(chat: PayingChat, level: str = "L1") -> None:
 
 async def add_promo(chat: PayingChat, promo: PromoCode) -> None:
     async with chat.conversations.router.unit_of_work() as uow:
-        await uow.promos.save(promo)  # type: ignore[attr-defined]
+        await uow.promos.save(promo)
         await uow.commit()
 
 
-async def orders_of(chat: PayingChat) -> list:  # type: ignore[type-arg]
+async def orders_of(chat: PayingChat) -> list[Order]:
     async with chat.conversations.router.unit_of_work() as uow:
-        return await uow.orders.for_user(1)  # type: ignore[attr-defined, no-any-return]
+        return await uow.orders.for_user(1)
 
 
-async def payments_of(chat: PayingChat, order_id: str) -> list:  # type: ignore[type-arg]
+async def payments_of(chat: PayingChat, order_id: str) -> list[PaymentRecord]:
     async with chat.conversations.router.unit_of_work() as uow:
-        return await uow.payments.for_order(order_id)  # type: ignore[attr-defined, no-any-return]
+        return await uow.payments.for_order(order_id)
 
 
 async def entitlements_of(chat: PayingChat) -> list[str]:
@@ -450,16 +453,43 @@ async def test_a_mistyped_promo_code_gets_a_clear_reason_and_changes_nothing(
 
 
 async def test_a_used_up_promo_code_is_refused_with_its_reason(buyer: PayingChat) -> None:
-    await add_promo(buyer, PromoCode(code="ONCE", kind=DiscountKind.PERCENT, percent=50))
+    promo = PromoCode(code="ONCE", kind=DiscountKind.PERCENT, percent=50, max_redemptions=1)
+    await add_promo(buyer, promo)
+    router = buyer.conversations.router  # another buyer takes the only use first
+    async with router.unit_of_work() as uow:
+        now = router.clock.now()
+        await uow.promos.reserve(promo, 2, "ord_other_buyer", now, now + timedelta(hours=1))
+        await uow.commit()
     await open_offer(buyer)
     await buyer.press("I have a promo code")
-    await buyer.say("ONCE")
-    await buyer.press("with Telegram Stars")  # reserves the code's single use for this user
 
+    await buyer.say("ONCE")
+
+    assert buyer.saw("The promo code ONCE has been used up")
+    assert "Type your promo code" in buyer.last
+
+
+async def test_changing_the_way_to_pay_keeps_the_discount(buyer: PayingChat) -> None:
+    promo = PromoCode(code="HALF", kind=DiscountKind.PERCENT, percent=50, max_per_user=1)
+    await add_promo(buyer, promo)
+    await open_offer(buyer)
     await buyer.press("I have a promo code")
-    await buyer.say("ONCE")
+    await buyer.say("HALF")
+    await buyer.press("with Telegram Stars")
+    invoice = buyer.invoices[-1]
 
-    assert buyer.saw("You have already used the promo code ONCE")
+    await buyer.press("via Robokassa")
+
+    assert "245 ₽" in buyer.last, "the code moved to the new order"
+    first, second = sorted(await orders_of(buyer), key=lambda order: order.number)
+    assert first.state is OrderState.CANCELLED
+    assert second.promo_code == "HALF"
+    await buyer.send(
+        PreCheckout(
+            user_id=1, query_id="q9", payload=invoice.payload, currency="XTR", total_amount=125
+        )
+    )
+    assert not buyer.answers[-1].ok, "the first invoice can no longer be paid"
 
 
 async def test_a_full_promo_code_unlocks_the_level_at_once(buyer: PayingChat) -> None:
@@ -474,3 +504,28 @@ async def test_a_full_promo_code_unlocks_the_level_at_once(buyer: PayingChat) ->
     assert buyer.saw("covers the whole price")
     assert await buyer.current_question() is not None
     assert await entitlements_of(buyer) == ["sleeplab_l1"]
+
+
+async def test_a_refunded_stars_payment_is_announced_and_locks_the_level_again(
+    buyer: PayingChat,
+) -> None:
+    await open_offer(buyer)
+    await buyer.press("with Telegram Stars")
+    invoice = buyer.invoices[-1]
+    await buyer.send(stars_payment(invoice, "stars-charge-3", update=30))
+    refund = PaymentRefunded(
+        user_id=1,
+        payload=invoice.payload,
+        currency="XTR",
+        total_amount=250,
+        telegram_charge_id="stars-charge-3",
+        update_key="tg:31",
+    )
+
+    await buyer.send(refund)
+    await buyer.send(attrs.evolve(refund, update_key="tg:32"))
+
+    assert sum("Your payment was refunded" in s.text for s in buyer.screens) == 1
+    assert await entitlements_of(buyer) == []
+    (order,) = await orders_of(buyer)
+    assert order.state is OrderState.REFUNDED

@@ -24,6 +24,11 @@ from sleeplab_core.conversation import (
 
 MENU = "flow:menu"
 """Button data that opens the menu from any flow."""
+RETRY = "flow:retry"
+"""Button data that asks the kept question again (``ctx.data["retry"]``) from any flow."""
+KEPT = "retry"
+"""``ctx.data`` slot of a question that was not answered (a failure, no credits): kept in the
+conversation state, never in the log, until it is answered."""
 
 
 @attrs.frozen
@@ -69,6 +74,12 @@ class AssistantFlow:
                 await self._paid(event, ctx)
             case ButtonPress(data=data) if data == MENU:
                 ctx.switch("menu")
+            case ButtonPress(data=data) if data == RETRY:
+                kept = ctx.data.get(KEPT)
+                if isinstance(kept, str):
+                    ctx.switch("chat", question=kept)
+                else:
+                    await self.show(ctx)
             case ButtonPress(data=data):
                 await self.on_button(data, ctx)
             case Text(text=text, first_name=first_name):
@@ -116,4 +127,7 @@ class AssistantFlow:
     async def _paid(self, event: PaymentSucceeded, ctx: FlowContext) -> None:
         notice = await self.kit.purchases.confirm(ctx.uow, event)
         lines = [ctx.render(notice), await self.status(ctx)]
-        ctx.send("\n\n".join(lines), [[self.menu_button(ctx)]], tag="notice")
+        rows = [[self.menu_button(ctx)]]
+        if isinstance(ctx.data.get(KEPT), str):  # the question that ran out of credits
+            rows.insert(0, [ctx.button("assistant.retry", RETRY)])
+        ctx.send("\n\n".join(lines), rows, tag="notice")

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import attrs
 
-from sleeplab_core.assistant.flows.base import AssistantFlow
+from sleeplab_core.assistant.flows.base import KEPT, RETRY, AssistantFlow
 from sleeplab_core.assistant.memory import memory_from
 from sleeplab_core.assistant.model import Outcome
 from sleeplab_core.assistant.service import Answer, Question
 from sleeplab_core.conversation import Button, Event, FlowContext, Text
 from sleeplab_core.llm.redaction import PersonalData
-
-RETRY = "retry"
-"""``ctx.data`` slot keeping the question of a failed answer, so nothing typed is lost."""
 
 
 class Chat(AssistantFlow):
@@ -38,14 +35,11 @@ class Chat(AssistantFlow):
 
     async def on_button(self, data: str, ctx: FlowContext) -> None:
         match data:
-            case "chat:retry" if isinstance(ctx.data.get(RETRY), str):
-                await self._ask(ctx, str(ctx.data[RETRY]), PersonalData())
-            case "chat:retry":
-                await self.show(ctx)
             case "chat:new":
                 await self._start_over(ctx)
             case "chat:topup":
-                ctx.switch("topup")
+                kept = ctx.data.get(KEPT)
+                ctx.switch("topup", **({KEPT: kept} if isinstance(kept, str) else {}))
             case _:
                 await super().on_button(data, ctx)
 
@@ -66,7 +60,7 @@ class Chat(AssistantFlow):
         await ctx.uow.assistant.save_preferences(
             attrs.evolve(preferences, conversation=preferences.conversation + 1)
         )
-        ctx.data.pop(RETRY, None)
+        ctx.data.pop(KEPT, None)
         ctx.send(ctx.t("assistant.chat.started_over"), [self._buttons(ctx)])
 
     async def _ask(self, ctx: FlowContext, text: str, personal: PersonalData) -> None:
@@ -91,7 +85,7 @@ class Chat(AssistantFlow):
 
     async def _show_answer(self, ctx: FlowContext, answer: Answer, text: str) -> None:
         if answer.outcome is Outcome.ANSWERED:
-            ctx.data.pop(RETRY, None)
+            ctx.data.pop(KEPT, None)
             body = f"{answer.text}\n\n{await self._left(ctx)}".rstrip()
             ctx.send(body, [self._buttons(ctx)], tag="answer")
             return
@@ -100,10 +94,10 @@ class Chat(AssistantFlow):
         if answer.outcome is Outcome.FAILED:
             notice += "\n\n" + ctx.t("assistant.nothing_charged")
             if answer.retry:
-                ctx.data[RETRY] = text
-                rows.append([ctx.button("assistant.retry", "chat:retry")])
+                ctx.data[KEPT] = text
+                rows.append([ctx.button("assistant.retry", RETRY)])
         elif answer.outcome is Outcome.NO_CREDITS:
-            ctx.data[RETRY] = text
+            ctx.data[KEPT] = text
             rows.append([ctx.button("assistant.menu.topup", "chat:topup")])
         rows.append([self.menu_button(ctx)])
         ctx.send(notice, rows, tag="notice")

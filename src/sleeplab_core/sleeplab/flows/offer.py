@@ -18,6 +18,7 @@ from sleeplab_core.payments import (
     OrderState,
     PaymentLink,
     PaymentRequest,
+    cancel_order,
     create_order,
     offer_for,
     send_invoice,
@@ -99,14 +100,14 @@ class Offer(BaseFlow):
             [_pay_button(ctx, option.gateway, price)]
             for option, price in zip(options, prices, strict=True)
         ]
-        rows.append([await self._bundle_button(ctx, level, product)])
+        rows.append([self._bundle_button(ctx, level, product)])
         rows.append([ctx.button("sleeplab.pay.promo", "offer:promo")])
         rows.append([ctx.button("sleeplab.offer.check", f"offer:check:{level}")])
         rows.append([ctx.button("sleeplab.menu.back", "offer:menu")])
         ctx.delete(OFFER_TAG)
         ctx.send("\n\n".join(lines), rows, tag=OFFER_TAG)
 
-    async def _bundle_button(self, ctx: FlowContext, level: str, product: str) -> Button:
+    def _bundle_button(self, ctx: FlowContext, level: str, product: str) -> Button:
         kinds = self.payments.kinds
         other = level_product(level) if product == BUNDLE else BUNDLE
         options = offer_for(self.payments.catalog, other, kinds).options
@@ -127,6 +128,7 @@ class Offer(BaseFlow):
             ctx.data["product"] = BUNDLE if kind == "bundle" else level_product(_level(ctx))
             await self.show(ctx)
         elif kind == "promo":
+            await self._drop_open_order(ctx)  # its prices are about to change
             ctx.data["step"] = PROMPT_STEP
             await self.show(ctx)
         elif kind in ("show", "check"):
@@ -169,6 +171,7 @@ class Offer(BaseFlow):
         if chosen is None or (gateway is None and not free):
             await super().on_button(f"offer:pay:{kind}", ctx)  # a stale button
             return
+        await self._drop_open_order(ctx)  # one open order per banner
         product = _product(ctx)
         payments = self.payments.context(ctx)
         try:
@@ -197,6 +200,18 @@ class Offer(BaseFlow):
             return
         ctx.data["order"] = order.id
         self._show_request(ctx, request, order.amount)
+
+    async def _drop_open_order(self, ctx: FlowContext) -> None:
+        """Cancel the order of an earlier choice (its promo code is released, its invoice
+        deleted and refused at pre-checkout), so the next choice starts afresh."""
+        previous = ctx.data.pop("order", None)
+        if previous is None:
+            return
+        ctx.delete(INVOICE_TAG)
+        try:
+            await cancel_order(self.payments.context(ctx), str(previous))
+        except SleeplabError as error:
+            log.info("earlier order %s left as it is: %s", previous, error)
 
     async def _promo_for(self, ctx: FlowContext, product: str, gateway: Gateway) -> str | None:
         """The accepted code, unless it has no discount in the gateway's currency."""

@@ -109,11 +109,14 @@ class PaymentEvents:
     async def _refunded(self, event: PaymentRefunded, ctx: FlowContext) -> None:
         gateway = Gateway.STARS if event.currency == "XTR" else Gateway.PROVIDER
         try:
-            await apply_refund(self.payments.context(ctx), gateway, event.telegram_charge_id)
+            refund = await apply_refund(
+                self.payments.context(ctx), gateway, event.telegram_charge_id
+            )
         except SleeplabError as error:
             log.warning("refund reported for user %s not applied: %s", ctx.user.id, error)
             return
-        ctx.send(ctx.t(REFUNDED), tag=PAYMENT_TAG)
+        if not refund.replay:
+            ctx.send(ctx.t(REFUNDED), tag=PAYMENT_TAG)
 
     async def _confirmed(self, event: PaymentConfirmed, ctx: FlowContext) -> None:
         order = await self._order(ctx, event.order_id)

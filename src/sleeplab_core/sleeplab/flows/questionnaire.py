@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import uuid
 from typing import Any
 
@@ -18,6 +19,12 @@ from sleeplab_core.questionnaires import (
     render_question,
     start_run,
     submit,
+)
+from sleeplab_core.sleeplab.delivery import (
+    INSTANT,
+    JourneyJobs,
+    level_finished,
+    remind_unfinished,
 )
 from sleeplab_core.sleeplab.flows.base import BaseFlow
 from sleeplab_core.sleeplab.profile import engine_profile, profile_changes
@@ -37,6 +44,13 @@ class QuestionnaireFlow(BaseFlow):
     def __init__(self, library: QuestionnaireLibrary, questionnaire: str = "sleeplab") -> None:
         self._library = library
         self._questionnaire = questionnaire
+        self._jobs = INSTANT
+
+    def using(self, jobs: JourneyJobs) -> QuestionnaireFlow:
+        """This flow arming reminders as ``jobs`` says."""
+        flow = copy.copy(self)
+        flow._jobs = jobs
+        return flow
 
     async def enter(self, ctx: FlowContext) -> None:
         if ctx.user.consent is None:
@@ -130,6 +144,8 @@ class QuestionnaireFlow(BaseFlow):
         if current_question(definition, outcome.state, profile) is None:
             await self._finish(ctx, run, outcome.state, profile)
             return
+        if self._jobs.reminders:
+            await remind_unfinished(ctx.uow, ctx.user, run.level, self._jobs, ctx.clock.now())
         await self.show(ctx)
 
     async def _finish(
@@ -137,7 +153,10 @@ class QuestionnaireFlow(BaseFlow):
     ) -> None:
         definition = self._library.for_state(state)
         await complete_run(ctx.uow, run, definition, state, profile, ctx.clock.now())
-        ctx.switch("result", level=run.level, run=run.id)
+        if self._jobs.reminders:
+            await level_finished(ctx.uow, ctx.user.id, run.level, ctx.clock.now())
+        # ``completed`` tells the result flow this is the moment of completion (delivery).
+        ctx.switch("result", level=run.level, run=run.id, completed=True)
 
     async def _new_run(self, ctx: FlowContext, level: str) -> QuestionnaireRun:
         definition = self._library.latest(self._questionnaire)

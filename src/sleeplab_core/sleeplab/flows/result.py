@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 from typing import Any
 
 from sleeplab_core.conversation import Attachment, Button, FlowContext, SendDocument
 from sleeplab_core.kernel.i18n import Message
+from sleeplab_core.sleeplab.delivery import (
+    INSTANT,
+    REPORT_TAG,
+    DeliveryMode,
+    JourneyJobs,
+    awaiting_delivery,
+    delivery_stuck,
+    diagnosis_sent,
+    report_opened,
+    schedule_delivery,
+)
 from sleeplab_core.sleeplab.flows.base import BaseFlow
 from sleeplab_core.sleeplab.journey import LEVELS, next_level
 from sleeplab_core.sleeplab.results import DiagnosisKit, diagnose
@@ -20,9 +32,32 @@ class Result(BaseFlow):
     def __init__(self, short_results: Mapping[str, ShortResultSet], kit: DiagnosisKit) -> None:
         self._short = short_results
         self._kit = kit
+        self._jobs = INSTANT
+
+    def using(self, jobs: JourneyJobs) -> Result:
+        """This flow delivering paid results as ``jobs`` says (instant or delayed)."""
+        flow = copy.copy(self)
+        flow._jobs = jobs
+        return flow
 
     async def enter(self, ctx: FlowContext) -> None:
+        completed = bool(ctx.data.pop("completed", False))
+        delayed = completed and self._jobs.delivery is DeliveryMode.DELAYED
+        if delayed and await self._schedule(ctx):
+            return
         await self.show(ctx, with_documents=True)
+
+    async def _schedule(self, ctx: FlowContext) -> bool:
+        """Completion of a paid level with delayed delivery: the preface, and the job."""
+        level = str(ctx.data.get("level", "L0"))
+        run = await self._completed_run(ctx, level)
+        if run is None or level in self._short:
+            return False
+        await schedule_delivery(ctx.uow, run, ctx.user, self._jobs, ctx.clock.now())
+        hours = max(1, round(self._jobs.delay.total_seconds() / 3600))
+        text = ctx.t("sleeplab_jobs.delivery.preface", hours, level=level)
+        ctx.send(text, self._buttons(ctx, level))
+        return True
 
     async def show(self, ctx: FlowContext, *, with_documents: bool = False) -> None:
         level = str(ctx.data.get("level", "L0"))
@@ -34,11 +69,31 @@ class Result(BaseFlow):
             env = dict(run.result.get("environment", {}))
             ctx.send(self._short[level].render(env, ctx.locale), self._buttons(ctx, level))
             return
-        run = await diagnose(ctx.uow, self._kit, ctx.user, run, ctx.clock.now())
+        now = ctx.clock.now()
+        if awaiting_delivery(run) and not await delivery_stuck(ctx.uow, run, now):
+            ctx.send(
+                ctx.t("sleeplab_jobs.delivery.on_its_way", level=level), self._buttons(ctx, level)
+            )
+            return
+        if diagnosis_sent(run):
+            await report_opened(ctx.uow, ctx.user.id, run.id, now)
+        run = await diagnose(ctx.uow, self._kit, ctx.user, run, now)
         summary = run.result["diagnosis"]
         ctx.send(self._diagnosis_text(ctx, level, summary), self._buttons(ctx, level))
         if with_documents:
             await self._send_documents(ctx, summary)
+
+    async def report_actions(self, ctx: FlowContext, run: QuestionnaireRun) -> QuestionnaireRun:
+        """The delivered report (outside a request): a notice, the diagnosis, the documents
+        tagged ``report:<n>`` so the channel confirms each file. Diagnoses if not yet."""
+        run = await diagnose(ctx.uow, self._kit, ctx.user, run, ctx.clock.now())
+        summary = run.result["diagnosis"]
+        text = self._diagnosis_text(ctx, run.level, summary)
+        ctx.send(
+            f"{ctx.t('sleeplab_jobs.delivery.ready', level=run.level)}\n\n{text}", tag=REPORT_TAG
+        )
+        await self._send_documents(ctx, summary, tagged=True)
+        return run
 
     def _diagnosis_text(self, ctx: FlowContext, level: str, summary: Mapping[str, Any]) -> str:
         parts = [ctx.t("sleeplab.result.title", level=level)]
@@ -57,14 +112,17 @@ class Result(BaseFlow):
             )
         return "\n\n".join(parts)
 
-    async def _send_documents(self, ctx: FlowContext, summary: Mapping[str, Any]) -> None:
+    async def _send_documents(
+        self, ctx: FlowContext, summary: Mapping[str, Any], *, tagged: bool = False
+    ) -> None:
         documents = [(summary["report"], "sleeplab.result.report_caption")]
         documents += [(key, "sleeplab.result.guide_caption") for key in summary["guides"]]
-        for key, caption in documents:
+        for number, (key, caption) in enumerate(documents):
             attachment = Attachment(
                 key=key, filename=key.rsplit("/", 1)[-1], path=await self._kit.store.locate(key)
             )
-            ctx.emit(SendDocument(attachment=attachment, caption=ctx.t(caption)))
+            tag = f"{REPORT_TAG}:{number}" if tagged else None
+            ctx.emit(SendDocument(attachment=attachment, caption=ctx.t(caption), tag=tag))
 
     def _buttons(self, ctx: FlowContext, level: str) -> list[list[Button]]:
         rows = []

@@ -1,0 +1,146 @@
+"""The workers' side of the job store on Tortoise: each call one short transaction.
+
+On PostgreSQL ``claim`` selects the due rows ``FOR UPDATE SKIP LOCKED`` and marks them
+running under a lease in the same statement, so any number of workers (tasks or processes)
+share the queue without ever taking one job twice. SQLite has no row locks: the same
+statement runs inside a ``BEGIN IMMEDIATE`` transaction (the write lock is taken first),
+which is correct but serialises claims — run one worker there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+from typing import Any, TypeVar
+
+from adapters.tortoise.database import Database
+from adapters.tortoise.ledger.sql import Session, in_transaction
+from adapters.tortoise.repositories.jobs import (
+    JOB_COLUMNS,
+    job_from_row,
+    job_state,
+    queue_ordered,
+)
+from sleeplab_core.jobs.errors import JobNotFound, LeaseLost
+from sleeplab_core.jobs.model import Job, JobId
+
+T = TypeVar("T")
+
+LEASE_EXPIRED = "lease expired: the worker stopped answering"
+
+_DUE = (
+    "SELECT id FROM jobs WHERE state = 'scheduled' AND next_attempt_at <= ?"
+    " ORDER BY next_attempt_at, id LIMIT ?"
+)
+_CLAIMED = "state = 'running', attempts = attempts + 1, lease_owner = ?, lease_expires_at = ?,"
+_CLAIM_POSTGRES = f"""
+WITH due AS ({_DUE} FOR UPDATE SKIP LOCKED)
+UPDATE jobs SET {_CLAIMED} updated_at = ?
+FROM due WHERE jobs.id = due.id
+RETURNING {", ".join(f"jobs.{c.strip()}" for c in JOB_COLUMNS.split(","))}"""
+_CLAIM_SQLITE = f"""
+UPDATE jobs SET {_CLAIMED} updated_at = ?
+WHERE id IN ({_DUE})
+RETURNING {JOB_COLUMNS}"""
+
+_HELD = "WHERE id = ? AND state = 'running' AND lease_owner = ?"
+_HEARTBEAT = f"UPDATE jobs SET lease_expires_at = ?, updated_at = ? {_HELD} RETURNING {JOB_COLUMNS}"
+_FINISH = f"""
+UPDATE jobs SET state = ?, last_error = COALESCE(?, last_error), lease_owner = NULL,
+                lease_expires_at = NULL, updated_at = ?, finished_at = ?
+{_HELD} RETURNING {JOB_COLUMNS}"""
+_RESCHEDULE = f"""
+UPDATE jobs SET state = 'scheduled', next_attempt_at = ?, last_error = ?, lease_owner = NULL,
+                lease_expires_at = NULL, updated_at = ?
+{_HELD} RETURNING {JOB_COLUMNS}"""
+_RELEASE = f"""
+UPDATE jobs SET
+    state           = CASE WHEN attempts >= max_attempts THEN 'failed' ELSE 'scheduled' END,
+    next_attempt_at = CASE WHEN attempts >= max_attempts THEN next_attempt_at ELSE ? END,
+    finished_at     = CASE WHEN attempts >= max_attempts THEN ? ELSE finished_at END,
+    last_error = ?, lease_owner = NULL, lease_expires_at = NULL, updated_at = ?
+WHERE state = 'running' AND lease_expires_at <= ?
+RETURNING {JOB_COLUMNS}"""
+
+
+class TortoiseJobQueue:
+    """:class:`~sleeplab_core.jobs.ports.JobQueue` over the ``jobs`` table of ``database``.
+
+    Args:
+        database: an open database (the one the units of work enqueue into).
+    """
+
+    def __init__(self, database: Database) -> None:
+        self._database = database
+        self._claim_sql = _CLAIM_POSTGRES if database.dialect == "postgres" else _CLAIM_SQLITE
+
+    async def claim(self, worker: str, now: datetime, limit: int, lease: timedelta) -> list[Job]:
+        postgres = self._database.dialect == "postgres"
+
+        async def work(sql: Session) -> list[Job]:
+            due = [sql.time(now), limit]
+            marks = [worker, sql.time(now + lease), sql.time(now)]
+            # Placeholders bind in text order; PostgreSQL's statement starts with the due rows.
+            params = due + marks if postgres else marks + due
+            rows = await sql.rows(self._claim_sql, *params)
+            return queue_ordered([job_from_row(row) for row in rows])
+
+        return await self._run(work)
+
+    async def heartbeat(self, job_id: JobId, worker: str, now: datetime, lease: timedelta) -> Job:
+        async def work(sql: Session) -> Job:
+            rows = await sql.rows(_HEARTBEAT, sql.time(now + lease), sql.time(now), job_id, worker)
+            return await _held(sql, rows, job_id, worker)
+
+        return await self._run(work)
+
+    async def complete(self, job_id: JobId, worker: str, now: datetime) -> Job:
+        async def work(sql: Session) -> Job:
+            t = sql.time
+            rows = await sql.rows(_FINISH, "succeeded", None, t(now), t(now), job_id, worker)
+            return await _held(sql, rows, job_id, worker)
+
+        return await self._run(work)
+
+    async def fail(
+        self, job_id: JobId, worker: str, now: datetime, error: str, retry_at: datetime | None
+    ) -> Job:
+        async def work(sql: Session) -> Job:
+            t = sql.time
+            if retry_at is None:
+                rows = await sql.rows(_FINISH, "failed", error, t(now), t(now), job_id, worker)
+            else:
+                rows = await sql.rows(_RESCHEDULE, t(retry_at), error, t(now), job_id, worker)
+            return await _held(sql, rows, job_id, worker)
+
+        return await self._run(work)
+
+    async def release_expired_leases(self, now: datetime) -> list[Job]:
+        async def work(sql: Session) -> list[Job]:
+            t = sql.time
+            rows = await sql.rows(_RELEASE, t(now), t(now), LEASE_EXPIRED, t(now), t(now))
+            return queue_ordered([job_from_row(row) for row in rows])
+
+        # Several rows, locked in no set order: in a transaction that is run again if two
+        # workers' releases deadlock on PostgreSQL.
+        return await in_transaction(self._database, work)
+
+    async def _run(self, work: Callable[[Session], Awaitable[T]]) -> T:
+        if self._database.dialect == "sqlite":
+            # BEGIN IMMEDIATE: a statement that reads before it writes must hold the write
+            # lock from the start, or another process's commit in between makes it fail.
+            return await in_transaction(self._database, work)
+        # On PostgreSQL each call is one statement, atomic on its own: run it in autocommit,
+        # one round trip instead of BEGIN … COMMIT's three. The look-up after a guarded
+        # update that changed nothing only tells LeaseLost from JobNotFound.
+        with self._database.activate():
+            return await work(Session(self._database.client, "postgres"))
+
+
+async def _held(sql: Session, rows: list[dict[str, Any]], job_id: JobId, worker: str) -> Job:
+    """The updated job, or why the guarded update changed nothing."""
+    if rows:
+        return job_from_row(rows[0])
+    if await job_state(sql, job_id) is None:
+        raise JobNotFound(job_id)
+    raise LeaseLost(job_id, worker)

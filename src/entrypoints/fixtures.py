@@ -1,0 +1,469 @@
+"""Put a SleepLab user into a known state by playing the real journey (operator fixtures).
+
+Scenarios are reached through the bot itself — the same router, flows and storage as in
+production, answering typical answers — so what an operator sets up is what a user would
+have. Paid levels are opened with an entitlement whose source is ``fixture`` (never a sale).
+"""
+
+from __future__ import annotations
+
+import itertools
+import tempfile
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import attrs
+from dependency_injector import providers
+
+from entrypoints.settings import Settings
+from sleeplab_core.conversation import (
+    Action,
+    ButtonPress,
+    Command,
+    Conversations,
+    EditScreen,
+    Event,
+    Receipt,
+    Router,
+    Screen,
+    SendDocument,
+    SendScreen,
+    Start,
+    Text,
+)
+from sleeplab_core.entitlements import Entitlement
+from sleeplab_core.jobs import (
+    BroadcastState,
+    FakeSleep,
+    JobState,
+    Worker,
+    WorkerSettings,
+    create_broadcast,
+)
+from sleeplab_core.kernel.clock import FakeClock
+from sleeplab_core.kernel.errors import SleeplabError
+from sleeplab_core.kernel.i18n import Message
+from sleeplab_core.privacy import erase_user
+from sleeplab_core.questionnaires import QuestionnaireLibrary, RunState, current_question
+from sleeplab_core.sleeplab.delivery import DeliveryMode, diagnosis_sent, with_journey_jobs
+from sleeplab_core.sleeplab.profile import engine_profile
+from sleeplab_core.sleeplab.runs import QuestionnaireRun, RunStatus
+
+if TYPE_CHECKING:
+    from entrypoints.containers import Container
+
+FIXTURE_SOURCE = "fixture"
+SCENARIOS = (
+    "fresh",
+    "onboarded",
+    "l0_in_progress",
+    "l0_completed",
+    "l1_paid",
+    "l1_completed",
+    "l2_completed",
+)
+"""In journey order; each includes the ones before it (``fresh`` erases the user)."""
+
+TYPICAL_ANSWERS = {
+    "age": "42",
+    "psqi_rise_time": "07:00",
+    "psqi_latency": "20 min",
+    "psqi_sleep_length": "7 h",
+}
+TYPICAL_BY_TYPE = {"time": "23:30", "duration": "7 h", "text": "nothing special"}
+MAX_STEPS = 300
+
+
+class UnknownScenario(SleeplabError):
+    def __init__(self, name: str) -> None:
+        super().__init__(f"unknown scenario {name!r}; choose one of {', '.join(SCENARIOS)}")
+
+
+class FixtureStuck(SleeplabError):
+    """The journey did not move on (an answer was refused): the content changed."""
+
+
+class RecordingChannel:
+    """A conversation channel that keeps what each user was shown and confirms everything."""
+
+    def __init__(self) -> None:
+        self.actions: dict[int, list[Action]] = {}
+        self._ids = itertools.count(1)
+
+    async def perform(
+        self, user_id: int, actions: list[Action], message_ids: dict[str, int]
+    ) -> list[Receipt]:
+        self.actions.setdefault(user_id, []).extend(actions)
+        return [Receipt(tag, next(self._ids)) for a in actions if (tag := getattr(a, "tag", None))]
+
+    def screens(self, user_id: int) -> list[Screen]:
+        return [
+            a.screen
+            for a in self.actions.get(user_id, [])
+            if isinstance(a, SendScreen | EditScreen)
+        ]
+
+    def documents(self, user_id: int) -> list[SendDocument]:
+        return [a for a in self.actions.get(user_id, []) if isinstance(a, SendDocument)]
+
+    def last_text(self, user_id: int) -> str:
+        screens = self.screens(user_id)
+        return screens[-1].text if screens else ""
+
+
+class Autopilot:
+    """Plays one user through SleepLab with typical answers."""
+
+    def __init__(
+        self,
+        conversations: Conversations,
+        channel: RecordingChannel,
+        library: QuestionnaireLibrary,
+        user_id: int,
+    ) -> None:
+        self.conversations = conversations
+        self.channel = channel
+        self.library = library
+        self.user_id = user_id
+
+    @property
+    def router(self) -> Router:
+        return self.conversations.router
+
+    async def send(self, event: Event) -> None:
+        await self.conversations.deliver(event, self.channel)
+
+    async def press(self, data: str) -> None:
+        await self.send(ButtonPress(user_id=self.user_id, data=data))
+
+    async def onboard(self, language: str = "en") -> None:
+        await self.send(Start(user_id=self.user_id, language_hint=language))
+        await self.press(f"lang:{language}")
+        await self.press("consent:yes")
+
+    async def open_level(self, level: str) -> None:
+        await self.send(Command(user_id=self.user_id, name="menu"))
+        await self.press(f"menu:start:{level}")
+
+    async def answer(self, count: int | None = None, answers: Mapping[str, str] = {}) -> int:
+        """Answer ``count`` questions (all when None); returns how many were answered."""
+        given = {**TYPICAL_ANSWERS, **answers}
+        for step in range(MAX_STEPS if count is None else count):
+            question = await self._question()
+            if question is None:
+                return step
+            await self._answer(question, given)
+            after = await self._question()
+            if after is not None and after.id == question.id:
+                raise FixtureStuck(
+                    f"question {question.id!r} refused the answer: "
+                    f"{self.channel.last_text(self.user_id)[:200]}"
+                )
+        return MAX_STEPS if count is None else count
+
+    async def _answer(self, question: Any, given: Mapping[str, str]) -> None:
+        qid, kind = question.id, question.type
+        if kind == "yes_no":
+            await self.press(f"a:{qid}:{given.get(qid, 'yes')}")
+        elif kind == "single":
+            await self.press(f"a:{qid}:{given.get(qid) or question.choices[0].value}")
+        elif kind == "multiple":
+            await self.press(f"m:{qid}:{question.choices[0].value}")
+            await self.press(f"d:{qid}:")
+        elif qid in given:
+            await self.say(given[qid])
+        elif kind in ("integer", "decimal") and question.min is not None:
+            await self.say(str(int((question.min + question.max) // 2)))
+        elif kind == "duration" and question.min is not None:
+            await self.say(f"{int((question.min + question.max) // 2)} min")
+        else:
+            await self.say(TYPICAL_BY_TYPE.get(kind, "7"))
+
+    async def say(self, text: str) -> None:
+        await self.send(Text(user_id=self.user_id, text=text))
+
+    async def _question(self) -> Any:
+        async with self.router.unit_of_work() as uow:
+            conversation = await uow.conversations.get(self.user_id, self.router.bot.name)
+            user = await uow.users.get(self.user_id)
+            run_id = conversation.data.get("run") if conversation else None
+            run = await uow.runs.get(str(run_id)) if run_id else None
+        if run is None or user is None or run.status is not RunStatus.IN_PROGRESS:
+            return None
+        state = RunState.model_validate(run.state)
+        definition = self.library.for_state(state)
+        return current_question(definition, state, engine_profile(user, self.router.clock.now()))
+
+
+async def reset_user(router: Router, user_id: int) -> int:
+    """Erase the user and cancel their unfinished jobs; returns how many were cancelled."""
+    async with router.unit_of_work() as uow:
+        now = router.clock.now()
+        live = {JobState.SCHEDULED, JobState.RUNNING, JobState.FAILED}
+        jobs = await uow.jobs.list(states=live, user_id=user_id, limit=10_000)
+        for job in jobs:
+            await uow.jobs.cancel(job.id, now)
+        await erase_user(uow, user_id)
+        await uow.commit()
+    return len(jobs)
+
+
+async def grant(router: Router, user_id: int, product: str) -> None:
+    async with router.unit_of_work() as uow:
+        granted = router.clock.now()
+        await uow.entitlements.grant(Entitlement(user_id, product, FIXTURE_SOURCE, granted))
+        await uow.commit()
+
+
+async def pilot_for(
+    container: Container,
+    user_id: int,
+    channel: RecordingChannel,
+    delivery: DeliveryMode | None = None,
+) -> Autopilot:
+    """An autopilot for the user, with the configured delivery or the one given."""
+    from entrypoints.containers import conversations_for, resolve
+
+    conversations = await conversations_for(container, "sleeplab")
+    if delivery is not None:
+        jobs = attrs.evolve(container.journey_jobs(), delivery=delivery)
+        spec = with_journey_jobs(container.sleeplab_bot(), jobs)
+        conversations = Conversations(await resolve(container.router(bot=spec)))
+    return Autopilot(conversations, channel, container.questionnaires(), user_id)
+
+
+async def apply_scenario(container: Container, user_id: int, scenario: str) -> dict[str, Any]:
+    """Reset ``user_id`` and play the journey up to ``scenario``.
+
+    ``l2_completed`` completes L2 with delayed delivery, whatever the setting, so its
+    delivery job is scheduled. Returns what was done (steps, cancelled jobs, last screen).
+
+    Raises:
+        UnknownScenario: ``scenario`` is not one of :data:`SCENARIOS`.
+        FixtureStuck: a step of the journey did not go through.
+    """
+    if scenario not in SCENARIOS:
+        raise UnknownScenario(scenario)
+    channel = RecordingChannel()
+    pilot = await pilot_for(container, user_id, channel)
+    delayed = await pilot_for(container, user_id, channel, DeliveryMode.DELAYED)
+    cancelled = await reset_user(pilot.router, user_id)
+    steps = ["fresh"]
+    for name, step in _steps(pilot, delayed, user_id)[: SCENARIOS.index(scenario)]:
+        await step()
+        steps.append(name)
+    return {
+        "user": user_id,
+        "scenario": scenario,
+        "steps": steps,
+        "cancelled_jobs": cancelled,
+        "messages_shown": len(pilot.channel.screens(user_id)),
+        "documents_sent": len(pilot.channel.documents(user_id)),
+        "last_screen": pilot.channel.last_text(user_id),
+    }
+
+
+def _steps(
+    pilot: Autopilot, delayed: Autopilot, user_id: int
+) -> list[tuple[str, Callable[[], Awaitable[object]]]]:
+    """The journey after ``fresh``, one step per scenario, in :data:`SCENARIOS` order."""
+
+    async def start_l0() -> None:
+        await pilot.open_level("L0")
+        await pilot.answer(3)
+
+    async def complete_l1() -> None:
+        await pilot.open_level("L1")
+        await pilot.answer()
+
+    async def complete_l2() -> None:
+        await grant(pilot.router, user_id, "sleeplab_l2")
+        await delayed.open_level("L2")
+        await delayed.answer()
+
+    return [
+        ("onboarded", pilot.onboard),
+        ("l0_in_progress", start_l0),
+        ("l0_completed", pilot.answer),
+        ("l1_paid", lambda: grant(pilot.router, user_id, "sleeplab_l1")),
+        ("l1_completed", complete_l1),
+        ("l2_completed", complete_l2),
+    ]
+
+
+# Smoke: the critical journeys, end to end through the core ------------------------------
+
+SMOKE_START = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
+"""A Monday morning: nothing falls into the default quiet hours."""
+
+
+@attrs.define
+class SmokeKit:
+    container: Container
+    clock: FakeClock
+    channel: RecordingChannel
+    worker: Worker
+
+    async def pilot(self, user_id: int, delivery: DeliveryMode = DeliveryMode.INSTANT) -> Autopilot:
+        return await pilot_for(self.container, user_id, self.channel, delivery)
+
+    async def flow(self, user_id: int) -> str | None:
+        from entrypoints.containers import unit_of_work_factory
+
+        async with (await unit_of_work_factory(self.container))() as uow:
+            conversation = await uow.conversations.get(user_id, "sleeplab")
+        return conversation.flow if conversation else None
+
+    async def run(self, user_id: int, level: str) -> QuestionnaireRun | None:
+        from entrypoints.containers import unit_of_work_factory
+
+        async with (await unit_of_work_factory(self.container))() as uow:
+            found: QuestionnaireRun | None = await uow.runs.latest(user_id, level)
+        return found
+
+
+def _check(condition: bool, failure: str) -> None:
+    if not condition:
+        raise AssertionError(failure)
+
+
+async def smoke_onboarding(kit: SmokeKit) -> str:
+    pilot = await kit.pilot(101)
+    await pilot.onboard()
+    _check(await kit.flow(101) == "menu", f"after consent the flow is {await kit.flow(101)}")
+    return "welcome → language → consent → menu"
+
+
+async def smoke_free_screening(kit: SmokeKit) -> str:
+    pilot = await kit.pilot(102)
+    await pilot.onboard()
+    await pilot.open_level("L0")
+    answered = await pilot.answer()
+    buttons = kit.channel.screens(102)[-1].all_buttons()
+    _check(any(b.data == "result:next:L1" for b in buttons), "no way on to L1 after L0")
+    return f"L0 answered in {answered} steps; short result offers L1"
+
+
+async def smoke_paid_level_offer(kit: SmokeKit) -> str:
+    pilot = await kit.pilot(103)
+    await pilot.onboard()
+    await pilot.open_level("L0")
+    await pilot.answer()
+    await pilot.open_level("L1")
+    _check(await kit.flow(103) == "offer", "an unpaid L1 does not show its offer")
+    return "L1 without payment shows the price banner"
+
+
+async def smoke_instant_diagnosis(kit: SmokeKit) -> str:
+    pilot = await kit.pilot(104)
+    await _complete_l1(pilot, kit)
+    documents = kit.channel.documents(104)
+    _check(bool(documents), "no documents after L1")
+    report = Path(documents[0].attachment.path or "")
+    _check(_is_pdf(report), "the report is not a PDF")
+    return f"L1 diagnosed; {len(documents)} document(s), report {report.name}"
+
+
+async def smoke_delayed_delivery(kit: SmokeKit) -> str:
+    pilot = await kit.pilot(105, DeliveryMode.DELAYED)
+    await _complete_l1(pilot, kit)
+    _check(not kit.channel.documents(105), "documents sent before the due time")
+    await pilot.send(Start(user_id=105))
+    _check(not kit.channel.documents(105), "/start resent the report early")
+    kit.clock.advance(kit.container.journey_jobs().delay)
+    await kit.worker.run_once()
+    run = await kit.run(105, "L1")
+    _check(bool(kit.channel.documents(105)), "the worker sent no documents at the due time")
+    _check(run is not None and diagnosis_sent(run), "diagnosis_sent was not recorded")
+    return f"preface, then {len(kit.channel.documents(105))} document(s) at the due time"
+
+
+async def smoke_reminder(kit: SmokeKit) -> str:
+    pilot = await kit.pilot(106)
+    await pilot.onboard()
+    await pilot.open_level("L0")
+    await pilot.answer(2)
+    shown = len(kit.channel.screens(106))
+    kit.clock.advance(timedelta(hours=24))
+    await kit.worker.run_once()
+    _check(len(kit.channel.screens(106)) == shown + 1, "no reminder 24 h after the last answer")
+    return "unfinished L0 reminded after 24 h"
+
+
+async def smoke_broadcast(kit: SmokeKit) -> str:
+    from entrypoints.containers import unit_of_work_factory
+
+    key = "sleeplab_jobs.broadcast.announcement"
+    factory = await unit_of_work_factory(kit.container)
+    async with factory() as uow:
+        broadcast, _ = await create_broadcast(uow, "all_active", key, "smoke", kit.clock.now())
+        await uow.commit()
+    for _ in range(10):
+        await kit.worker.run_once()
+    async with factory() as uow:
+        done = await uow.broadcasts.get(broadcast.id)
+    text = kit.container.catalog().render("en", Message(key))
+    got = {
+        user: sum(s.text == text for s in kit.channel.screens(user)) for user in kit.channel.actions
+    }
+    _check(done is not None and done.state is BroadcastState.COMPLETED, "broadcast not completed")
+    _check(set(got.values()) == {1}, f"recipients got it this many times: {got}")
+    return f"{len(got)} recipient(s), each exactly once"
+
+
+def _is_pdf(path: Path) -> bool:
+    return path.is_file() and path.read_bytes()[:4] == b"%PDF"
+
+
+async def _complete_l1(pilot: Autopilot, kit: SmokeKit) -> None:
+    await pilot.onboard()
+    await pilot.open_level("L0")
+    await pilot.answer()
+    await grant(pilot.router, pilot.user_id, "sleeplab_l1")
+    await pilot.open_level("L1")
+    await pilot.answer()
+
+
+SMOKE_JOURNEYS: tuple[tuple[str, Callable[[SmokeKit], Awaitable[str]]], ...] = (
+    ("onboarding", smoke_onboarding),
+    ("free_screening", smoke_free_screening),
+    ("paid_level_offer", smoke_paid_level_offer),
+    ("instant_diagnosis", smoke_instant_diagnosis),
+    ("delayed_delivery", smoke_delayed_delivery),
+    ("reminder", smoke_reminder),
+    ("broadcast", smoke_broadcast),
+)
+
+
+async def run_smoke(settings: Settings) -> list[dict[str, Any]]:
+    """Run every journey on a throw-away in-memory store and data directory, with a fake
+    clock and a worker; returns ``{name, ok, detail}`` per journey (never raises for one)."""
+    from entrypoints.containers import build_container, resolve, sleeplab_handlers
+
+    with tempfile.TemporaryDirectory(prefix="sleeplab-smoke-") as data:
+        isolated = settings.model_copy(update={"database_url": "memory://", "data_dir": Path(data)})
+        container = build_container(isolated)
+        clock = FakeClock(SMOKE_START)
+        container.clock.override(providers.Object(clock))
+        try:
+            channel = RecordingChannel()
+            handlers = await sleeplab_handlers(container, channel, sleep=FakeSleep(clock))
+            queue = await resolve(container.job_queue())
+            worker = Worker(
+                queue, handlers, clock, WorkerSettings(name="smoke"), random=lambda: 0.0
+            )
+            kit = SmokeKit(container, clock, channel, worker)
+            return [await _journey(name, journey, kit) for name, journey in SMOKE_JOURNEYS]
+        finally:
+            await resolve(container.shutdown_resources())
+
+
+async def _journey(
+    name: str, journey: Callable[[SmokeKit], Awaitable[str]], kit: SmokeKit
+) -> dict[str, Any]:
+    try:
+        return {"name": name, "ok": True, "detail": await journey(kit)}
+    except Exception as error:  # a smoke report names every failure, it does not stop
+        return {"name": name, "ok": False, "detail": f"{type(error).__name__}: {error}"}
