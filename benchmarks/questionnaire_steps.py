@@ -110,8 +110,11 @@ async def ours(
     container = build_container(Settings(database_url=url, data_dir=data_dir))
     conversations = await conversations_for(container, "sleeplab")
     latencies: list[float] = []
+    first = random.randrange(10**6, 10**9)  # fresh users even on a reused database
     started = time.perf_counter()
-    await asyncio.gather(*(play(conversations, 1000 + u, script, latencies) for u in range(users)))
+    await asyncio.gather(
+        *(play(conversations, first + u, script, latencies) for u in range(users))
+    )
     elapsed = time.perf_counter() - started
     await resolve(container.shutdown_resources())
     return len(latencies) / elapsed, latencies

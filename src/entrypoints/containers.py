@@ -63,17 +63,12 @@ from sleeplab_core.llm import (
 from sleeplab_core.payments import Gateway, PaymentGateway, PaymentsContext
 from sleeplab_core.questionnaires import QuestionnaireLibrary
 from sleeplab_core.sleeplab.bot import build_sleeplab_bot, content_dir
-from sleeplab_core.sleeplab.delivery import (
-    DELIVER_DIAGNOSIS_JOB_KIND,
-    SLEEPLAB_SEGMENTS,
-    ChannelMessenger,
-    DeliveryMode,
-    DiagnosisDeliverer,
-    JourneyJobs,
-    with_journey_jobs,
-)
+from sleeplab_core.sleeplab.delivery import DELIVER_DIAGNOSIS_JOB_KIND, DiagnosisDeliverer
 from sleeplab_core.sleeplab.flows.purchase import SleeplabPayments
+from sleeplab_core.sleeplab.journey_jobs import DeliveryMode, JourneyJobs, with_journey_jobs
+from sleeplab_core.sleeplab.messenger import ChannelMessenger
 from sleeplab_core.sleeplab.results import DiagnosisKit
+from sleeplab_core.sleeplab.segments import SLEEPLAB_SEGMENTS
 from sleeplab_core.storage import InMemoryStore, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)

@@ -31,8 +31,9 @@ from sleeplab_core.jobs import (
 )
 from sleeplab_core.kernel.errors import NotFound, SleeplabError, ValidationFailed
 from sleeplab_core.kernel.i18n import Message
-from sleeplab_core.sleeplab.delivery import SLEEPLAB_SEGMENTS, delivery_record
+from sleeplab_core.sleeplab.delivery import delivery_record
 from sleeplab_core.sleeplab.journey import LEVELS, is_unlocked, level_state
+from sleeplab_core.sleeplab.segments import SLEEPLAB_SEGMENTS
 
 if TYPE_CHECKING:
     from entrypoints.containers import Container
@@ -529,11 +530,16 @@ def broadcast(
 # smoke -----------------------------------------------------------------------------------
 
 
-def smoke(as_json: JsonOption = False) -> None:
+def smoke(
+    telegram: Annotated[
+        bool, typer.Option(help="Also run the job journeys through the Telegram emulator.")
+    ] = True,
+    as_json: JsonOption = False,
+) -> None:
     """Run the critical journeys end to end on a throw-away in-memory store; exit 1 on failure."""
-    from entrypoints.fixtures import run_smoke
+    from entrypoints.fixtures import run_all_smoke
 
-    results = asyncio.run(run_smoke(Settings()))
+    results = asyncio.run(run_all_smoke(Settings(), telegram=telegram))
     report = {"passed": all(r["ok"] for r in results), "journeys": results}
 
     def render(console: Console, r: dict[str, Any]) -> None:

@@ -224,16 +224,21 @@ def test_an_unknown_segment_or_text_is_refused(
 # smoke ---------------------------------------------------------------------------------------
 
 
-def test_smoke_passes_every_critical_journey(fresh: Cli) -> None:
-    report = fresh.json("smoke")
+def test_smoke_passes_every_critical_journey_in_the_core_and_through_the_emulator(
+    memory: Cli,
+) -> None:
+    report = memory.json("smoke")
 
-    assert report["passed"]
+    assert report["passed"], report
     assert {j["name"] for j in report["journeys"]} >= {
         "onboarding",
         "instant_diagnosis",
         "delayed_delivery",
         "reminder",
         "broadcast",
+        "telegram:delayed_delivery",
+        "telegram:reminder",
+        "telegram:broadcast",
     }
 
 
@@ -246,7 +251,7 @@ def test_smoke_exits_non_zero_and_names_the_failing_journey(
     journeys = (*fixtures_module.SMOKE_JOURNEYS[:1], ("broken", broken))
     monkeypatch.setattr(fixtures_module, "SMOKE_JOURNEYS", journeys)
 
-    code, output = memory("smoke")
+    code, output = memory("smoke", "--no-telegram")
 
     assert code == 1
     assert "broken" in output

@@ -47,7 +47,10 @@ async def expected(tmp_path: Path) -> list[tuple[str, tuple[str, ...]]]:
     return await play(TerminalDriver(terminal_settings(tmp_path / "terminal")), FIRST_STEPS)
 
 
-@pytest.mark.parametrize(("framework", "mode"), [("aiogram", "polling"), ("ptb", "webhook")])
+@pytest.mark.parametrize(
+    ("framework", "mode"),
+    [("aiogram", "polling"), ("aiogram", "webhook"), ("ptb", "polling"), ("ptb", "webhook")],
+)
 async def test_with_429s_500s_and_slow_answers_no_message_is_lost_or_sent_twice(
     framework: str,
     mode: str,

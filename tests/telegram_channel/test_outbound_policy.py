@@ -11,10 +11,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sleeplab_core.conversation import (
+    Action,
     AnswerButton,
     BotSpec,
     Command,
     EditScreen,
+    Receipt,
     RecipientBlocked,
     Screen,
     SendScreen,
@@ -347,8 +349,8 @@ class RecordingChannel:
         self.settled = 0
 
     async def perform(
-        self, user_id: int, actions: list[object], ids: dict[str, int]
-    ) -> list[object]:
+        self, user_id: int, actions: list[Action], message_ids: dict[str, int]
+    ) -> list[Receipt]:
         return []
 
     async def settle(self) -> None:

@@ -17,6 +17,7 @@ from adapters.tortoise.database import Database
 from adapters.tortoise.ledger.sql import Session, in_transaction
 from adapters.tortoise.repositories.jobs import (
     JOB_COLUMNS,
+    job_columns,
     job_from_row,
     job_state,
     queue_ordered,
@@ -37,7 +38,7 @@ _CLAIM_POSTGRES = f"""
 WITH due AS ({_DUE} FOR UPDATE SKIP LOCKED)
 UPDATE jobs SET {_CLAIMED} updated_at = ?
 FROM due WHERE jobs.id = due.id
-RETURNING {", ".join(f"jobs.{c.strip()}" for c in JOB_COLUMNS.split(","))}"""
+RETURNING {job_columns("jobs")}"""
 _CLAIM_SQLITE = f"""
 UPDATE jobs SET {_CLAIMED} updated_at = ?
 WHERE id IN ({_DUE})

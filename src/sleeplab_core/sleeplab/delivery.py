@@ -1,4 +1,4 @@
-"""SleepLab on the job system: delayed diagnosis delivery, journey reminders, segments.
+"""Delayed diagnosis delivery: the preface now, the documents later by a job.
 
 Delivery is ``instant`` (the documents follow the last answer in the same reply) or
 ``delayed``: the last answer gets the preface ("your report will be ready in about 2
@@ -8,88 +8,41 @@ the documents through a :class:`ConfirmingMessenger` and records ``sent_at`` in 
 ``result["delivery"]`` only after the channel confirmed every file. A re-run finds
 ``sent_at`` and does nothing, so duplicates are limited to the at-least-once window (the
 files went out, the process died before recording it).
-
-:class:`ChannelMessenger` turns any conversation :class:`Channel` into a messenger for
-work outside a request (jobs, reminders, broadcasts).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime, timedelta
-from enum import StrEnum
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
 import attrs
 
-from sleeplab_core.conversation import (
-    Action,
-    BotSpec,
-    Channel,
-    FlowContext,
-    Receipt,
-    SendDocument,
-)
-from sleeplab_core.conversation.outbound import RateLimited, TransientFailure
+from sleeplab_core.conversation import Action, BotSpec, FlowContext, Receipt, SendDocument
 from sleeplab_core.jobs import (
     Job,
     JobContext,
     JobState,
     NewJob,
     PermanentFailure,
-    QuietHours,
-    ReminderTopic,
     RetryLater,
-    cancel_reminders,
     next_allowed_send,
-    plan_reminders,
-    reminder_key,
-    schedule_reminders,
 )
-from sleeplab_core.jobs.segments import DEFAULT_SEGMENTS, SegmentQuery
 from sleeplab_core.kernel.clock import Clock
 from sleeplab_core.kernel.i18n import Catalog
 from sleeplab_core.kernel.users import User, UserId
-from sleeplab_core.sleeplab.flows.payment_events import PaymentEvents
-from sleeplab_core.sleeplab.journey import FREE_LEVELS, LEVELS, PRODUCTS_UNLOCKING
+from sleeplab_core.sleeplab.journey_jobs import DeliveryMode, JourneyJobs
+from sleeplab_core.sleeplab.journey_reminders import remind_not_opened
+from sleeplab_core.sleeplab.messenger import ConfirmingMessenger
 from sleeplab_core.sleeplab.runs import QuestionnaireRun, RunStatus
 
 if TYPE_CHECKING:
-    from sleeplab_core.conversation import Router
     from sleeplab_core.storage.ports import UnitOfWork, UnitOfWorkFactory
 
 DELIVER_DIAGNOSIS_JOB_KIND = "sleeplab.deliver_diagnosis"
 DELIVERY_MAX_ATTEMPTS = 12
 REPORT_TAG = "report"
 """Delivered documents are tagged ``report:<n>`` so the channel confirms each one."""
-
-
-class DeliveryMode(StrEnum):
-    INSTANT = "instant"
-    DELAYED = "delayed"
-
-
-@attrs.frozen
-class JourneyJobs:
-    """How SleepLab uses the job system.
-
-    Attributes:
-        delivery: ``instant`` or ``delayed`` diagnosis delivery.
-        delay: how long after completion a delayed report is due.
-        quiet: nothing is delivered or reminded in these local hours (user's time zone).
-        reminders: whether journey reminders are scheduled at all.
-        rearm_after: an unfinished-questionnaire reminder is moved to "24 h after the last
-            answer" at most this often, so answering does not write jobs on every step.
-    """
-
-    delivery: DeliveryMode = DeliveryMode.INSTANT
-    delay: timedelta = timedelta(hours=2)
-    quiet: QuietHours = attrs.field(factory=QuietHours)
-    reminders: bool = False
-    rearm_after: timedelta = timedelta(hours=1)
-
-
-INSTANT = JourneyJobs()
 
 
 def delivery_key(run_id: str) -> str:
@@ -155,108 +108,6 @@ async def delivery_stuck(uow: UnitOfWork, run: QuestionnaireRun, now: datetime) 
         return False
     due = due_at(run)
     return job is not None or due is None or due <= now
-
-
-# Reminders along the journey -------------------------------------------------------------
-
-
-async def remind_unfinished(
-    uow: UnitOfWork, user: User, level: str, jobs: JourneyJobs, now: datetime
-) -> None:
-    """(Re)arm the unfinished-questionnaire reminders: 24 h and 72 h after ``now``.
-
-    Only moved when the armed 24 h reminder is older than ``jobs.rearm_after``.
-    """
-    if not jobs.reminders:
-        return
-    armed = await uow.jobs.find_by_key(
-        reminder_key(ReminderTopic.QUESTIONNAIRE, user.id, level, "24h")
-    )
-    if armed is not None and armed.run_at >= now + timedelta(hours=24) - jobs.rearm_after:
-        return
-    await cancel_reminders(uow.jobs, user.id, ReminderTopic.QUESTIONNAIRE, level, now)
-    planned = plan_reminders(user, ReminderTopic.QUESTIONNAIRE, level, now, jobs.quiet)
-    await schedule_reminders(uow.jobs, planned, now)
-
-
-async def level_finished(uow: UnitOfWork, user_id: UserId, level: str, now: datetime) -> None:
-    """The user moved on: their unfinished-questionnaire reminders for ``level`` go."""
-    await cancel_reminders(uow.jobs, user_id, ReminderTopic.QUESTIONNAIRE, level, now)
-
-
-async def remind_unpaid(
-    uow: UnitOfWork, user: User, order_id: str, jobs: JourneyJobs, now: datetime
-) -> None:
-    """Arm the unpaid-order reminder (for the offer flow, when it creates an order)."""
-    if jobs.reminders:
-        planned = plan_reminders(user, ReminderTopic.UNPAID_ORDER, order_id, now, jobs.quiet)
-        await schedule_reminders(uow.jobs, planned, now)
-
-
-async def order_settled(uow: UnitOfWork, user_id: UserId, order_id: str, now: datetime) -> None:
-    """The order was paid or dropped: its reminder goes."""
-    await cancel_reminders(uow.jobs, user_id, ReminderTopic.UNPAID_ORDER, order_id, now)
-
-
-async def report_opened(uow: UnitOfWork, user_id: UserId, run_id: str, now: datetime) -> None:
-    """The user came back to the delivered report: no "report not opened" reminder."""
-    await cancel_reminders(uow.jobs, user_id, ReminderTopic.REPORT_NOT_OPENED, run_id, now)
-
-
-# Sending outside a request ---------------------------------------------------------------
-
-
-class ConfirmingMessenger(Protocol):
-    """A :class:`~sleeplab_core.jobs.Messenger` that also reports what the channel confirmed.
-
-    Contract: as ``Messenger.send`` (RecipientBlocked, RetryLater); ``deliver`` returns the
-    receipts of the tagged actions — a receipt with a message id means the channel
-    confirmed that message (for a document: the file was accepted).
-    """
-
-    async def send(self, user_id: UserId, actions: Sequence[Action]) -> None: ...
-
-    async def deliver(self, user_id: UserId, actions: Sequence[Action]) -> list[Receipt]: ...
-
-
-class ChannelMessenger:
-    """Any conversation :class:`Channel` as a messenger for jobs, reminders and broadcasts.
-
-    Reads the user's known message ids from the router's conversation store, performs the
-    actions, and remembers the ids the channel reported — as a reply to an update does.
-    Channel errors of the outbound policy become :class:`RetryLater` (429 with its hint,
-    5xx and timeouts); RecipientBlocked passes through.
-    """
-
-    def __init__(self, channel: Channel, router: Router) -> None:
-        self._channel = channel
-        self._router = router
-
-    async def send(self, user_id: UserId, actions: Sequence[Action]) -> None:
-        await self.deliver(user_id, actions)
-
-    async def deliver(self, user_id: UserId, actions: Sequence[Action]) -> list[Receipt]:
-        before = await self._message_ids(user_id)
-        try:
-            receipts = await self._channel.perform(user_id, list(actions), dict(before))
-        except RateLimited as error:
-            raise RetryLater(str(error), retry_after=error.retry_after) from error
-        except TransientFailure as error:
-            raise RetryLater(str(error)) from error
-        after = dict(before)
-        for receipt in receipts:
-            if receipt.message_id is None:
-                after.pop(receipt.tag, None)
-            else:
-                after[receipt.tag] = receipt.message_id
-        if after != before:
-            await self._router.remember(user_id, after)
-        return receipts
-
-    async def _message_ids(self, user_id: UserId) -> dict[str, int]:
-        async with self._router.unit_of_work() as uow:
-            conversation = await uow.conversations.get(user_id, self._router.bot.name)
-            return dict(conversation.messages) if conversation else {}
 
 
 class ReportComposer(Protocol):
@@ -351,11 +202,7 @@ class DiagnosisDeliverer:
             await uow.runs.save(
                 attrs.evolve(run, result={**run.result, "delivery": record}, updated_at=now)
             )
-            if self._jobs.reminders:
-                planned = plan_reminders(
-                    user, ReminderTopic.REPORT_NOT_OPENED, run_id, now, self._jobs.quiet
-                )
-                await schedule_reminders(uow.jobs, planned, now)
+            await remind_not_opened(uow, user, run_id, self._jobs, now)
             await uow.commit()
 
 
@@ -368,52 +215,3 @@ def _require_confirmed(actions: Sequence[Action], receipts: Sequence[Receipt]) -
 
 def _seconds(until: datetime, clock: Clock) -> float:
     return max(1.0, (until - clock.now()).total_seconds())
-
-
-# Broadcast segments ----------------------------------------------------------------------
-
-
-async def l0_completed_not_paid(uow: UnitOfWork) -> list[UserId]:
-    """Active users who finished L0 but hold no paid entitlement to any level."""
-    paid = frozenset().union(*PRODUCTS_UNLOCKING.values())
-    members = []
-    for user_id in await uow.users.ids(active_only=True):
-        runs = await uow.runs.for_user(user_id)
-        if not any(r.level == "L0" and r.status is RunStatus.COMPLETED for r in runs):
-            continue
-        owned = {e.product for e in await uow.entitlements.all_for(user_id)}
-        if not owned & paid:
-            members.append(user_id)
-    return members
-
-
-async def paid_level_unfinished(uow: UnitOfWork) -> list[UserId]:
-    """Active users with a paid level started and not completed."""
-    members = []
-    paid_levels = [level for level in LEVELS if level not in FREE_LEVELS]
-    for user_id in await uow.users.ids(active_only=True):
-        for level in paid_levels:
-            run = await uow.runs.latest(user_id, level)
-            if run is not None and run.status is RunStatus.IN_PROGRESS:
-                members.append(user_id)
-                break
-    return members
-
-
-SLEEPLAB_SEGMENTS: Mapping[str, SegmentQuery] = {
-    **DEFAULT_SEGMENTS,
-    "l0_completed_not_paid": l0_completed_not_paid,
-    "paid_level_unfinished": paid_level_unfinished,
-}
-"""Broadcast audiences: ``all_active`` plus SleepLab's own."""
-
-
-def with_journey_jobs(bot: BotSpec, jobs: JourneyJobs) -> BotSpec:
-    """``bot`` with its flows using ``jobs`` (flows offering ``using(jobs)``; wrappers kept)."""
-    return attrs.evolve(bot, flows={name: _using(flow, jobs) for name, flow in bot.flows.items()})
-
-
-def _using(flow: Any, jobs: JourneyJobs) -> Any:
-    if isinstance(flow, PaymentEvents):
-        return PaymentEvents(_using(flow.inner, jobs), flow.payments)
-    return flow.using(jobs) if hasattr(type(flow), "using") else flow

@@ -7,12 +7,15 @@ worker runs the real handlers and sends through the chat (a recording channel).
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
+import attrs
 import pytest
 from chat_driver import Chat
 from dependency_injector import providers
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from entrypoints.containers import (
     Container,
@@ -31,19 +34,22 @@ from sleeplab_core.jobs import (
     InMemoryJobQueue,
     JobState,
     NewJob,
+    QuietHours,
+    ReminderTopic,
     RetryLater,
     Worker,
     WorkerSettings,
+    reminder_key,
 )
 from sleeplab_core.kernel.clock import FakeClock
-from sleeplab_core.sleeplab.delivery import (
-    DELIVER_DIAGNOSIS_JOB_KIND,
-    ChannelMessenger,
-    delivery_key,
-    diagnosis_sent,
-    l0_completed_not_paid,
-)
+from sleeplab_core.kernel.users import User
+from sleeplab_core.sleeplab.delivery import DELIVER_DIAGNOSIS_JOB_KIND, delivery_key, diagnosis_sent
+from sleeplab_core.sleeplab.journey_jobs import JourneyJobs
+from sleeplab_core.sleeplab.journey_reminders import remind_unfinished
+from sleeplab_core.sleeplab.messenger import ChannelMessenger
 from sleeplab_core.sleeplab.runs import QuestionnaireRun
+from sleeplab_core.sleeplab.segments import l0_completed_not_paid
+from sleeplab_core.storage import InMemoryStore
 
 MORNING = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 PREFACE = "will be ready in about 2 hours"
@@ -383,3 +389,47 @@ async def test_l0_completed_not_paid_lists_who_finished_the_screening_without_pa
         after = await l0_completed_not_paid(uow)
 
     assert (before, after) == ([1], [])
+
+
+# Re-arming stays within its window -------------------------------------------------------
+
+NO_QUIET = QuietHours(time(0, 0), time(0, 0))
+
+
+@settings(max_examples=60, deadline=None)
+@given(gaps=st.lists(st.integers(min_value=0, max_value=6 * 3600), min_size=1, max_size=12))
+async def test_the_live_reminder_is_due_24_h_after_the_last_answer_within_the_rearm_slack(
+    gaps: list[int],
+) -> None:
+    store, now = InMemoryStore(), MORNING
+    user = User(id=1, created_at=MORNING)
+    jobs = JourneyJobs(reminders=True, quiet=NO_QUIET)
+    for gap in gaps:
+        now += timedelta(seconds=gap)
+        async with store() as uow:
+            await remind_unfinished(uow, user, "L0", jobs, now)
+            await uow.commit()
+
+    async with store() as uow:
+        live = await uow.jobs.find_by_key(reminder_key(ReminderTopic.QUESTIONNAIRE, 1, "L0", "24h"))
+
+    assert live is not None
+    assert now + timedelta(hours=24) - jobs.rearm_after <= live.run_at <= now + timedelta(hours=24)
+
+
+async def test_the_preface_names_the_hours_in_russian_plural_forms(tmp_path: Path) -> None:
+    clock = FakeClock(MORNING)
+    journey = await open_journey(journey_settings(tmp_path, delivery="delayed"), clock)
+    await journey.finish_l0()
+    async with journey.router.unit_of_work() as uow:
+        user = await uow.users.get(1)
+        assert user is not None
+        await uow.users.save(attrs.evolve(user, locale="ru"))
+        await uow.commit()
+    await journey.unlock()
+    await journey.chat.command("menu")
+    await journey.chat.press("L1")
+    await journey.chat.answer_all()
+
+    assert "примерно через 2 часа" in journey.chat.last
+    await resolve(journey.container.shutdown_resources())

@@ -529,3 +529,23 @@ async def test_a_refunded_stars_payment_is_announced_and_locks_the_level_again(
     assert await entitlements_of(buyer) == []
     (order,) = await orders_of(buyer)
     assert order.state is OrderState.REFUNDED
+
+
+async def unpaid_reminders(chat: PayingChat) -> list[object]:
+    async with chat.conversations.router.unit_of_work() as uow:
+        jobs = await uow.jobs.list(user_id=1)
+    return [job for job in jobs if "unpaid_order" in (job.unique_key or "")
+            and job.state.value == "scheduled"]
+
+
+async def test_an_unpaid_order_is_reminded_of_until_it_is_paid(buyer: PayingChat) -> None:
+    await buyer.onboard()
+    await buyer.press("Start level L0")
+    await buyer.answer_all({"age": "40", "gender": "female"})
+    await buyer.press("Go on to level L1")
+    await buyer.press("with Telegram Stars")
+    assert await unpaid_reminders(buyer), "choosing a way to pay arms the reminder"
+
+    (invoice,) = buyer.invoices
+    await buyer.send(stars_payment(invoice, "stars-charge-9", update=30))
+    assert await unpaid_reminders(buyer) == [], "paying cancels it"

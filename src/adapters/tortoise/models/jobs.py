@@ -1,10 +1,10 @@
 """Tables of the jobs module: durable jobs, broadcasts and one delivery per recipient.
 
-The schema is the one in ``docs/jobs.md``. Two partial indexes Tortoise cannot declare
-(the unique key among jobs that are not cancelled, and the due-jobs index) are created by
-the migration with raw SQL. The repositories read and write these tables with SQL of their
-own (``adapters.tortoise.repositories.jobs``), datetimes as in the ledger: TIMESTAMPTZ on
-PostgreSQL, fixed-format UTC ISO text on SQLite.
+The schema is the one in ``docs/jobs.md``. A unique key is held by at most one job that is not
+cancelled: ``unique_key`` is UNIQUE, and cancelling moves the key to ``cancelled_key``
+(kept for inspection), which frees it. The repositories read and write these tables with SQL
+of their own (``adapters.tortoise.repositories.jobs``), datetimes as in the ledger:
+TIMESTAMPTZ on PostgreSQL, fixed-format UTC ISO text on SQLite.
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ class JobRecord(Model):
     state = fields.CharField(max_length=16)
     attempts = fields.IntField(default=0)
     max_attempts = fields.IntField()
-    unique_key = fields.CharField(max_length=255, null=True)
+    unique_key = fields.CharField(max_length=255, null=True, unique=True)
+    cancelled_key = fields.CharField(max_length=255, null=True)  # what a cancel freed
     user_id = fields.BigIntField(null=True)  # Telegram ids exceed 32 bits
     last_error = fields.TextField(null=True)
     lease_owner = fields.CharField(max_length=100, null=True)
@@ -39,7 +40,12 @@ class JobRecord(Model):
 
     class Meta:
         table = "jobs"
-        indexes = (("user_id",), ("state", "kind"))
+        indexes = (
+            ("state", "next_attempt_at", "id"),  # the claim: due jobs in queue order
+            ("state", "lease_expires_at"),  # the release of expired leases
+            ("state", "kind"),
+            ("user_id",),
+        )
 
 
 class BroadcastRecord(Model):

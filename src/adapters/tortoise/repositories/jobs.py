@@ -1,11 +1,11 @@
 """JobRepository and BroadcastRepository on Tortoise, in SQL of their own.
 
-The statements are the ones ``docs/jobs.md`` describes: the unique key is enforced by a
-partial unique index among jobs that are not cancelled (``INSERT … ON CONFLICT … DO
-NOTHING``, never check-then-insert), and every state change is one guarded ``UPDATE …
-RETURNING``. SQL is written once with ``?`` placeholders (numbered for PostgreSQL);
-datetimes are TIMESTAMPTZ on PostgreSQL and fixed-format UTC ISO text on SQLite, so text
-order is time order there (see :class:`adapters.tortoise.ledger.sql.Session`).
+The statements are the ones ``docs/jobs.md`` describes: a unique key is enforced by the
+UNIQUE ``unique_key`` column (``INSERT … ON CONFLICT DO NOTHING``, never check-then-insert),
+which a cancel frees by moving the key to ``cancelled_key``; every state change is one
+guarded ``UPDATE … RETURNING``. SQL is written once with ``?`` placeholders (numbered for
+PostgreSQL); datetimes are TIMESTAMPTZ on PostgreSQL and fixed-format UTC ISO text on
+SQLite, so text order is time order there (see :class:`adapters.tortoise.ledger.sql.Session`).
 """
 
 from __future__ import annotations
@@ -30,10 +30,37 @@ from sleeplab_core.jobs.errors import JobNotCancellable, JobNotFound, JobNotRetr
 from sleeplab_core.jobs.model import Job, JobId, JobState, NewJob
 from sleeplab_core.kernel.users import UserId
 
-JOB_COLUMNS = (
-    "id, kind, payload, run_at, next_attempt_at, state, attempts, max_attempts, unique_key,"
-    " user_id, last_error, lease_owner, lease_expires_at, created_at, updated_at, finished_at"
-)
+_JOB_FIELDS = [
+    "id",
+    "kind",
+    "payload",
+    "run_at",
+    "next_attempt_at",
+    "state",
+    "attempts",
+    "max_attempts",
+    "user_id",
+    "last_error",
+    "lease_owner",
+    "lease_expires_at",
+    "created_at",
+    "updated_at",
+    "finished_at",
+]
+
+
+def job_columns(table: str = "") -> str:
+    """The select list of a :class:`Job`, its columns qualified with ``table`` if given.
+
+    A cancelled job's key lives in ``cancelled_key`` (cancelling frees ``unique_key``); the
+    job still shows it, as the in-memory store does.
+    """
+    prefix = f"{table}." if table else ""
+    key = f"COALESCE({prefix}unique_key, {prefix}cancelled_key) AS unique_key"
+    return ", ".join([*(f"{prefix}{field}" for field in _JOB_FIELDS), key])
+
+
+JOB_COLUMNS = job_columns()
 CANCELLABLE = "('scheduled', 'running', 'failed')"
 RECIPIENTS_PER_INSERT = 500  # well below SQLite's and PostgreSQL's parameter limits
 # A cancel racing with an enqueue can free the key between the insert and the look-up.
@@ -43,12 +70,12 @@ _INSERT_JOB = f"""
 INSERT INTO jobs (kind, payload, run_at, next_attempt_at, state, attempts, max_attempts,
                   unique_key, user_id, created_at, updated_at)
 VALUES (?, ?, ?, ?, 'scheduled', 0, ?, ?, ?, ?, ?)
-ON CONFLICT (unique_key) WHERE state <> 'cancelled' DO NOTHING
+ON CONFLICT (unique_key) DO NOTHING
 RETURNING {JOB_COLUMNS}"""
 
 _CANCEL = f"""
-UPDATE jobs SET state = 'cancelled', lease_owner = NULL, lease_expires_at = NULL,
-                updated_at = ?, finished_at = ?
+UPDATE jobs SET state = 'cancelled', cancelled_key = unique_key, unique_key = NULL,
+                lease_owner = NULL, lease_expires_at = NULL, updated_at = ?, finished_at = ?
 WHERE {{where}} RETURNING {JOB_COLUMNS}"""
 
 _RETRY = f"""
@@ -140,7 +167,7 @@ class TortoiseJobRepository:
 
     async def find_by_key(self, unique_key: str) -> Job | None:
         rows = await self._sql.rows(
-            f"SELECT {JOB_COLUMNS} FROM jobs WHERE unique_key = ? AND state <> 'cancelled'",
+            f"SELECT {JOB_COLUMNS} FROM jobs WHERE unique_key = ?",
             unique_key,
         )
         return job_from_row(rows[0]) if rows else None

@@ -54,7 +54,8 @@ class TortoisePromoRepository:
         self, promo: PromoCode, user_id: UserId, order_id: str, now: datetime, until: datetime
     ) -> Redemption:
         # The lock serialises every reservation of this code: what ``uses`` counts below
-        # cannot change until this unit of work ends.
+        # cannot change until this unit of work ends. (The use cases reserve only codes read
+        # from this store; a code never saved has no row to lock.)
         await PromoCodeRecord.filter(code=promo.code).using_db(self._db).select_for_update()
         existing = await self._for_order(order_id)
         if existing is not None:

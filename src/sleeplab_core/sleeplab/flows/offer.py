@@ -3,8 +3,10 @@ bundle, or a promo code. The banner is tagged ``offer`` and deleted once the lev
 
 from __future__ import annotations
 
+import copy
 import logging
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -37,6 +39,10 @@ from sleeplab_core.sleeplab.flows.purchase import (
     SleeplabPayments,
 )
 from sleeplab_core.sleeplab.journey import PRODUCTS_UNLOCKING, is_unlocked
+from sleeplab_core.sleeplab.journey_reminders import order_settled, remind_unpaid
+
+if TYPE_CHECKING:
+    from sleeplab_core.sleeplab.journey_jobs import JourneyJobs
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +70,13 @@ class Offer(BaseFlow):
 
     def __init__(self, payments: SleeplabPayments) -> None:
         self.payments = payments
+        self._jobs: JourneyJobs | None = None
+
+    def using(self, jobs: JourneyJobs) -> Offer:
+        """This flow arming the unpaid-order reminder as ``jobs`` says."""
+        flow = copy.copy(self)
+        flow._jobs = jobs
+        return flow
 
     async def show(self, ctx: FlowContext) -> None:
         level = _level(ctx)
@@ -199,6 +212,8 @@ class Offer(BaseFlow):
             await self.show(ctx)
             return
         ctx.data["order"] = order.id
+        if self._jobs is not None:
+            await remind_unpaid(ctx.uow, ctx.user, order.id, self._jobs, ctx.clock.now())
         self._show_request(ctx, request, order.amount)
 
     async def _drop_open_order(self, ctx: FlowContext) -> None:
@@ -208,6 +223,7 @@ class Offer(BaseFlow):
         if previous is None:
             return
         ctx.delete(INVOICE_TAG)
+        await order_settled(ctx.uow, ctx.user.id, str(previous), ctx.clock.now())
         try:
             await cancel_order(self.payments.context(ctx), str(previous))
         except SleeplabError as error:

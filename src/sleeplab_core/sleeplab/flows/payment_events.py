@@ -38,6 +38,7 @@ from sleeplab_core.payments.offers import CONFIRMED
 from sleeplab_core.sleeplab.flows.paid import OFFER_FLOW, levels_opened_by, show_unlocked
 from sleeplab_core.sleeplab.flows.purchase import PAYMENT_TAG, PaymentConfirmed, SleeplabPayments
 from sleeplab_core.sleeplab.journey import LEVELS
+from sleeplab_core.sleeplab.journey_reminders import order_settled
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +102,7 @@ class PaymentEvents:
             return
         if result.replay:
             return  # the buyer was told the first time
+        await order_settled(ctx.uow, result.order.user_id, result.order.id, ctx.clock.now())
         if result.granted and result.order.user_id == ctx.user.id:
             show_unlocked(ctx, result.order, self.name, CONFIRMED)
         else:
@@ -123,6 +125,7 @@ class PaymentEvents:
         if order is None or order.state is not OrderState.PAID:
             log.warning("no paid order %s of user %s to announce", event.order_id, ctx.user.id)
             return
+        await order_settled(ctx.uow, ctx.user.id, order.id, ctx.clock.now())
         show_unlocked(ctx, order, self.name, CONFIRMED)
 
     async def _returned(self, event: Start, ctx: FlowContext, found: re.Match[str] | None) -> None:

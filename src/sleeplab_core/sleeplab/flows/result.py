@@ -9,18 +9,16 @@ from typing import Any
 from sleeplab_core.conversation import Attachment, Button, FlowContext, SendDocument
 from sleeplab_core.kernel.i18n import Message
 from sleeplab_core.sleeplab.delivery import (
-    INSTANT,
     REPORT_TAG,
-    DeliveryMode,
-    JourneyJobs,
     awaiting_delivery,
     delivery_stuck,
     diagnosis_sent,
-    report_opened,
     schedule_delivery,
 )
 from sleeplab_core.sleeplab.flows.base import BaseFlow
 from sleeplab_core.sleeplab.journey import LEVELS, next_level
+from sleeplab_core.sleeplab.journey_jobs import INSTANT, DeliveryMode, JourneyJobs
+from sleeplab_core.sleeplab.journey_reminders import report_opened
 from sleeplab_core.sleeplab.results import DiagnosisKit, diagnose
 from sleeplab_core.sleeplab.runs import QuestionnaireRun, RunStatus
 from sleeplab_core.sleeplab.short_result import ShortResultSet
