@@ -16,6 +16,7 @@ import attrs
 
 from entrypoints.containers import Container, conversations_for, resolve
 from entrypoints.settings import Settings
+from sleeplab_core.conversation import Action, Channel, Receipt
 from sleeplab_core.conversation.outbound import (
     CommandMenu,
     Delivery,
@@ -151,26 +152,59 @@ async def run_polling(
     bot: str = "sleeplab",
     framework: Framework | None = None,
     options: ClientOptions | None = None,
+    with_worker: bool = False,
 ) -> None:
-    """Run ``bot`` by long polling until cancelled; storage is closed on the way out."""
+    """Run ``bot`` by long polling until cancelled; storage is closed on the way out.
+
+    ``with_worker`` also runs the job worker in this process (a small deployment on SQLite),
+    sending deliveries and reminders through the same runtime.
+    """
     runtime: TelegramRuntime | None = None
     try:
         runtime = await build_telegram(container, bot=bot, framework=framework, options=options)
         polling_timeout = container.settings().telegram_polling_timeout
         log.warning("%s bot %s polling", runtime.framework, bot)
-        await runtime.run_polling(polling_timeout=polling_timeout)
+        if with_worker:
+            await _poll_with_worker(container, runtime, polling_timeout)
+        else:
+            await runtime.run_polling(polling_timeout=polling_timeout)
     finally:
         if runtime is not None:
             await runtime.close()
         await resolve(container.shutdown_resources())
 
 
-def run_bot(container: Container, *, bot: str, framework: Framework, mode: Mode) -> None:
+async def _poll_with_worker(
+    container: Container, runtime: TelegramRuntime, polling_timeout: int
+) -> None:
+    from entrypoints.containers import register_sleeplab_handlers
+    from entrypoints.worker import HandlerRegistry, build_worker, worker_settings
+
+    push: Channel = runtime.push_channel  # type: ignore[attr-defined]
+    registry = HandlerRegistry()
+    register_sleeplab_handlers(lambda _container: push, registry)
+    worker = await build_worker(container, worker_settings(), registry=registry)
+    async with asyncio.TaskGroup() as group:
+        group.create_task(worker.run())
+        try:
+            await runtime.run_polling(polling_timeout=polling_timeout)
+        finally:
+            worker.stop()
+
+
+def run_bot(
+    container: Container,
+    *,
+    bot: str,
+    framework: Framework,
+    mode: Mode,
+    with_worker: bool = False,
+) -> None:
     """The ``sleeplab bot`` command: polling here, or the web app serving the webhook."""
     settings: Settings = container.settings()
     token_of(settings)
     if mode == "polling":
-        asyncio.run(run_polling(container, bot=bot, framework=framework))
+        asyncio.run(run_polling(container, bot=bot, framework=framework, with_worker=with_worker))
         return
     if not settings.webhook_url:
         raise BotConfigError("set SLEEPLAB_WEBHOOK_URL to the public https URL of the webhook")
@@ -178,3 +212,48 @@ def run_bot(container: Container, *, bot: str, framework: Framework, mode: Mode)
     from entrypoints.web.app import serve
 
     serve(container, bot=bot, framework=framework)
+
+
+class TelegramPushChannel:
+    """A channel to any user's chat for work done outside an update (the job worker).
+
+    The Telegram runtime is built on the first send, so a worker with nothing to send needs
+    no connection to Telegram.
+    """
+
+    def __init__(
+        self, container: Container, *, bot: str = "sleeplab", options: ClientOptions | None = None
+    ) -> None:
+        self._container = container
+        self._bot = bot
+        self._options = options
+        self._runtime: TelegramRuntime | None = None
+        self._lock = asyncio.Lock()
+
+    async def perform(
+        self, user_id: int, actions: list[Action], message_ids: dict[str, int]
+    ) -> list[Receipt]:
+        async with self._lock:
+            if self._runtime is None:
+                self._runtime = await build_telegram(
+                    self._container, bot=self._bot, options=self._options
+                )
+        push: Channel = self._runtime.push_channel  # type: ignore[attr-defined]
+        return await push.perform(user_id, actions, message_ids)
+
+    async def close(self) -> None:
+        if self._runtime is not None:
+            await self._runtime.close()
+
+
+def telegram_handlers_for_worker(container: Container) -> TelegramPushChannel | None:
+    """Register SleepLab's job handlers sending through Telegram, when a token is set."""
+    from entrypoints.containers import register_sleeplab_handlers
+
+    settings: Settings = container.settings()
+    if settings.telegram_token is None:
+        log.warning("no SLEEPLAB_TELEGRAM_TOKEN: SleepLab deliveries and reminders wait")
+        return None
+    channel = TelegramPushChannel(container)
+    register_sleeplab_handlers(lambda _container: channel)
+    return channel

@@ -66,6 +66,9 @@ def bot(
         str | None, typer.Option(help="aiogram or ptb (default SLEEPLAB_TELEGRAM_FRAMEWORK).")
     ] = None,
     mode: Annotated[str, typer.Option(help="polling or webhook.")] = "polling",
+    with_worker: Annotated[
+        bool, typer.Option(help="Also run the job worker in this process (polling only).")
+    ] = False,
 ) -> None:
     """Run a bot in Telegram (SLEEPLAB_TELEGRAM_TOKEN) by long polling or behind a webhook."""
     from entrypoints.bot import FRAMEWORKS, BotConfigError, run_bot
@@ -82,7 +85,13 @@ def bot(
     if bot not in container.bots():
         raise typer.BadParameter(f"unknown bot {bot!r}; choose from {sorted(container.bots())}")
     try:
-        run_bot(container, bot=bot, framework=chosen, mode=mode)  # type: ignore[arg-type]
+        run_bot(
+            container,
+            bot=bot,
+            framework=chosen,
+            mode=mode,  # type: ignore[arg-type]
+            with_worker=with_worker,
+        )
     except BotConfigError as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(2) from error
@@ -124,11 +133,15 @@ def worker(
 
     settings = Settings()
     _configure_logging(settings)
+    from entrypoints.bot import telegram_handlers_for_worker
+
     import_plugins(plugin or [])
     options = worker_settings(
         name=name, lease_seconds=lease_seconds, batch_size=batch_size, poll_interval=poll_interval
     )
-    asyncio.run(run_worker(build_container(settings), options))
+    container = build_container(settings)
+    telegram_handlers_for_worker(container)
+    asyncio.run(run_worker(container, options))
 
 
 app.add_typer(payments_app, name="payments")

@@ -13,7 +13,7 @@ import logging
 from collections.abc import AsyncIterator, Callable
 from datetime import time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dependency_injector import containers, providers
 from pydantic import SecretStr
@@ -70,6 +70,9 @@ from sleeplab_core.sleeplab.messenger import ChannelMessenger
 from sleeplab_core.sleeplab.results import DiagnosisKit
 from sleeplab_core.sleeplab.segments import SLEEPLAB_SEGMENTS
 from sleeplab_core.storage import InMemoryStore, UnitOfWorkFactory
+
+if TYPE_CHECKING:
+    from entrypoints.worker import HandlerRegistry
 
 log = logging.getLogger(__name__)
 
@@ -353,10 +356,14 @@ async def sleeplab_handlers(
     }
 
 
-def register_sleeplab_handlers(channel_of: Callable[[Container], Channel]) -> None:
-    """Register SleepLab's job kinds with ``sleeplab worker``'s registry, sending through
-    the channel ``channel_of(container)`` returns (the Telegram adapter's, in production)."""
-    from entrypoints.worker import register_handler
+def register_sleeplab_handlers(
+    channel_of: Callable[[Container], Channel], registry: HandlerRegistry | None = None
+) -> None:
+    """Register SleepLab's job kinds with ``sleeplab worker``'s registry (or ``registry``),
+    sending through the channel ``channel_of(container)`` returns (Telegram's, in production)."""
+    from entrypoints.worker import handlers
+
+    register_handler = (registry or handlers).register
 
     built: dict[int, dict[str, Handler]] = {}
 
