@@ -5,7 +5,10 @@ Builds a fixed, seeded population of environments (scores, answers, profile), th
 in the same run, and prints both rates and their ratio. The hand-written function is checked
 to give the same codes as the rule set on every environment before anything is timed.
 
-Run: ``python benchmarks/diagnosis.py [-n 2000] [--repeat 5]``.
+Then renders the typical report of ``benchmarks/report_pdf.py`` with ``FpdfReportRenderer``
+``--pdf-runs`` times per locale and prints the median and 95th percentile.
+
+Run: ``python benchmarks/diagnosis.py [-n 2000] [--repeat 5] [--pdf-runs 20]``.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import random
 import time
 from collections.abc import Callable, Mapping, Sequence
 
+from report_pdf import report_pdf_lines
 from sleeplab_core.diagnosis import build_env, builtin_ruleset, evaluate
 from sleeplab_core.scoring import score
 
@@ -173,6 +177,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=2000, help="environments in the population")
     parser.add_argument("--repeat", type=int, default=5, help="passes; the best one counts")
+    parser.add_argument(
+        "--pdf-runs", type=int, default=20, help="report PDF renders per locale (0: skip)"
+    )
     args = parser.parse_args()
 
     ruleset = builtin_ruleset("sleeplab")
@@ -195,8 +202,11 @@ def main() -> None:
     print(f"ratio (hand / rule set):  {python / engine:12.1f} x")
 
     # --- report PDF generation time ------------------------------------------------------
-    # Measured by benchmarks/report_pdf.py (documents); add a call here to print both in
-    # one run once the report builder takes a Diagnosis.
+    # The typical report of benchmarks/report_pdf.py, rendered by FpdfReportRenderer in
+    # this same run: the whole result step is the rules above plus this PDF.
+    if args.pdf_runs > 0:
+        for line in report_pdf_lines(args.pdf_runs):
+            print(line)
 
 
 if __name__ == "__main__":

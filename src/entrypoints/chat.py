@@ -5,12 +5,19 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
+import uuid
 
 import attrs
 
 from adapters.terminal import TerminalChannel, parse_line
 from entrypoints.containers import Container, conversations_for, resolve, unit_of_work_factory
-from sleeplab_core.conversation import Conversations, Resume, Start
+from sleeplab_core.conversation import (
+    Conversations,
+    PaymentSucceeded,
+    PreCheckout,
+    Resume,
+    Start,
+)
 from sleeplab_core.entitlements import Entitlement
 from sleeplab_core.kernel.i18n import SUPPORTED_LOCALES
 from sleeplab_core.sleeplab.journey import DEV_UNLOCK_SOURCE
@@ -18,6 +25,7 @@ from sleeplab_core.sleeplab.journey import DEV_UNLOCK_SOURCE
 log = logging.getLogger(__name__)
 
 EXIT_COMMANDS = frozenset({"/quit", "/exit"})
+PAY_COMMAND = "/pay"
 UNLOCKED_PRODUCTS = ("sleeplab_l1", "sleeplab_l2")
 
 
@@ -51,9 +59,51 @@ async def _loop(conversations: Conversations, channel: TerminalChannel, user_id:
         line = await asyncio.to_thread(_read_line, interactive)
         if line is None or line.strip().lower() in EXIT_COMMANDS:
             return
+        if line.strip().lower() == PAY_COMMAND:
+            await pay_last_invoice(conversations, channel, user_id)
+            continue
         event = parse_line(line, user_id, channel.buttons)
         if event is not None:
             await conversations.deliver(event, channel)
+
+
+async def pay_last_invoice(
+    conversations: Conversations, channel: TerminalChannel, user_id: int
+) -> None:
+    """``/pay``: play Telegram's payment sheet for the last invoice, like its test payments.
+
+    The bot gets the same pre-checkout query and successful-payment events as in Telegram,
+    so the whole confirmation path runs; only the money is pretend.
+    """
+    invoice = channel.last_invoice
+    if invoice is None:
+        return
+    total = sum(price.amount for price in invoice.prices)
+    query_id = f"terminal-{uuid.uuid4().hex[:12]}"
+    answered = len(channel.pre_checkout_answers)
+    await conversations.deliver(
+        PreCheckout(
+            user_id=user_id,
+            query_id=query_id,
+            payload=invoice.payload,
+            currency=invoice.currency,
+            total_amount=total,
+        ),
+        channel,
+    )
+    if channel.pre_checkout_answers[answered:] != [(True, None)]:
+        return
+    channel.last_invoice = None
+    await conversations.deliver(
+        PaymentSucceeded(
+            user_id=user_id,
+            payload=invoice.payload,
+            currency=invoice.currency,
+            total_amount=total,
+            telegram_charge_id=f"{query_id}-charge",
+        ),
+        channel,
+    )
 
 
 def _read_line(interactive: bool) -> str | None:

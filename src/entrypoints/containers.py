@@ -21,9 +21,7 @@ from pydantic import SecretStr
 from adapters.babel_catalog import load_catalog
 from adapters.documents import FileSystemDocumentStore, load_library
 from adapters.documents.lazy import LazyReportRenderer
-from adapters.llm_anthropic import build_anthropic_pool
 from adapters.llm_offline import build_offline_pool
-from adapters.llm_openai import build_openai_pool
 from adapters.pay_robokassa import RobokassaSettings
 from adapters.pay_robokassa.gateway import RobokassaGateway
 from adapters.pay_telegram import BotApiPayments, TelegramGateway
@@ -158,6 +156,8 @@ def _provider_pool(name: str, settings: Settings) -> ProviderPool | None:
         keys = split_keys(_reveal(settings.openai_api_keys), _reveal(settings.openai_api_key))
         if not keys:
             return None
+        from adapters.llm_openai import build_openai_pool  # its SDK takes ~0.5 s to import
+
         return build_openai_pool(
             keys,
             model=settings.openai_model,
@@ -167,6 +167,8 @@ def _provider_pool(name: str, settings: Settings) -> ProviderPool | None:
     keys = split_keys(_reveal(settings.anthropic_api_keys), _reveal(settings.anthropic_api_key))
     if not keys:
         return None
+    from adapters.llm_anthropic import build_anthropic_pool  # its SDK takes ~2 s to import
+
     return build_anthropic_pool(
         keys,
         model=settings.anthropic_model,

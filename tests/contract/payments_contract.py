@@ -37,6 +37,7 @@ from sleeplab_core.payments import (
     confirm_payment,
     create_order,
 )
+from sleeplab_core.payments.ports import ANONYMOUS_USER
 from sleeplab_core.promo import (
     DiscountKind,
     PromoCode,
@@ -239,6 +240,37 @@ class PaymentsContract:
             mine = [o.id for o in await uow.orders.for_user(BUYER)]
 
         assert mine == ["ord_b", "ord_a"]
+
+    async def test_erasure_keeps_a_users_orders_and_redemptions_for_nobody(
+        self, uow_factory: PaymentsUnitOfWorkFactory
+    ) -> None:
+        limited = promo(max_redemptions=5, max_per_user=None)
+        await self._save_promo(uow_factory, limited)
+        await self._add_orders(uow_factory, order("ord_a"), order("ord_x", user_id=1))
+        async with uow_factory() as uow:
+            await uow.promos.reserve(limited, BUYER, "ord_a", T0, T0 + timedelta(hours=1))
+            await uow.subscriptions.claim_trial(BUYER, "assistant_monthly", T0)
+            await uow.commit()
+
+        async with uow_factory() as uow:
+            await uow.orders.anonymise_user(BUYER)
+            await uow.promos.anonymise_user(BUYER)
+            await uow.subscriptions.delete_user(BUYER)
+            await uow.commit()
+
+        async with uow_factory() as uow:
+            kept = await uow.orders.get("ord_a")
+            other = await uow.orders.get("ord_x")
+            mine = await uow.orders.for_user(BUYER)
+            uses = await uow.promos.uses("SLEEP20")
+            trial_again = await uow.subscriptions.claim_trial(BUYER, "assistant_monthly", T0)
+        assert kept is not None
+        assert kept.user_id == ANONYMOUS_USER
+        assert other is not None
+        assert other.user_id == 1, "nobody else's order changes"
+        assert mine == []
+        assert [u.user_id for u in uses] == [ANONYMOUS_USER], "the code's count stays"
+        assert trial_again, "the erased user's trial record is gone"
 
     # --- payments ----------------------------------------------------------------------
 

@@ -46,3 +46,15 @@ def test_unlock_opens_the_paid_level_and_lang_picks_russian(tmp_path: Path) -> N
     chat(tmp_path, SECOND_RUN)
     third = chat(tmp_path, ["1"], "--unlock", "--lang", "ru")
     assert "Вопрос 1" in str(third[-1]["text"])
+
+
+def test_a_user_buys_level_one_with_stars_in_the_terminal(tmp_path: Path) -> None:
+    chat(tmp_path, FIRST_RUN)
+    bought = chat(tmp_path, [*SECOND_RUN, "1", "1", "/pay"])  # go on to L1, Stars, pay
+    kinds = [action["type"] for action in bought]
+    assert "invoice" in kinds
+    assert {"type": "delete", "tag": "offer"} in bought, "the unpaid banner is removed"
+    assert "Level L1 is unlocked" in str(bought[-2]["text"])
+    assert "Question 1" in str(bought[-1]["text"]), "the paid level starts at once"
+    again = chat(tmp_path, ["/pay"])
+    assert not [a for a in again if a["type"] == "invoice"], "nothing is left to pay"

@@ -41,6 +41,8 @@ class TerminalChannel:
         self.console = console or Console(highlight=False)
         self.as_json = as_json
         self.buttons: list[Button] = []
+        self.last_invoice: SendInvoice | None = None
+        self.pre_checkout_answers: list[tuple[bool, str | None]] = []
         self._ids = count(1)
 
     async def perform(
@@ -85,6 +87,7 @@ class TerminalChannel:
                 title=title, description=description, currency=currency, prices=prices
             ):
                 total = sum(price.amount for price in prices)
+                self.last_invoice = action
                 self._emit(
                     {
                         "type": "invoice",
@@ -93,9 +96,15 @@ class TerminalChannel:
                         "amount": total,
                         "buttons": [],
                     },
-                    f"🧾 {title} — {description} ({total} {currency})",
+                    f"🧾 {title} — {description} ({total} {currency})   /pay",
                 )
-            case AnswerButton() | AnswerPreCheckout():
+            case AnswerPreCheckout(ok=ok, error_message=error):
+                self.pre_checkout_answers.append((ok, error))
+                if not ok:
+                    self._emit(
+                        {"type": "payment_refused", "text": error or ""}, f"[red]{error}[/red]"
+                    )
+            case AnswerButton():
                 pass
             case _:
                 self._emit({"type": type(action).__name__}, f"[dim]{action!r}[/dim]")

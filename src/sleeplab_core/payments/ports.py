@@ -16,6 +16,9 @@ from sleeplab_core.payments.model import Gateway, Order, PaymentRecord
 from sleeplab_core.payments.subscriptions import Subscription
 from sleeplab_core.storage.ports import UnitOfWork, UnitOfWorkFactory
 
+ANONYMOUS_USER: UserId = 0
+"""Who an erased user's kept accounting records (orders, redemptions) belong to."""
+
 
 class OrderRepository(Protocol):
     """Orders by id.
@@ -27,7 +30,8 @@ class OrderRepository(Protocol):
     expiry of one order serialise. ``save`` replaces an existing order. ``by_number`` finds
     an order by its number. ``has_paid`` tells whether the user has an order that is or was
     paid (PAID or REFUNDED). ``open_due`` lists open orders (created or awaiting payment)
-    whose expiry is at or before ``now``.
+    whose expiry is at or before ``now``. ``anonymise_user`` gives every order of the user to
+    :data:`ANONYMOUS_USER` (erasure: accounting keeps the orders, not who placed them).
     """
 
     async def add(self, order: Order) -> Order: ...
@@ -43,6 +47,8 @@ class OrderRepository(Protocol):
     async def open_due(self, now: datetime) -> list[Order]: ...
 
     async def for_user(self, user_id: UserId) -> list[Order]: ...
+
+    async def anonymise_user(self, user_id: UserId) -> None: ...
 
 
 class PaymentRepository(Protocol):
@@ -71,7 +77,7 @@ class SubscriptionRepository(Protocol):
     Contract: ``get`` returns the subscription or None; ``save`` inserts or replaces it.
     ``claim_trial`` records that the user took the product's free trial and returns True
     the first time, False ever after — a unique (user, product) row, so concurrent claims
-    succeed once.
+    succeed once. ``delete_user`` removes the user's subscriptions and trials (erasure).
     """
 
     async def get(self, user_id: UserId, product: str) -> Subscription | None: ...
@@ -79,6 +85,8 @@ class SubscriptionRepository(Protocol):
     async def save(self, subscription: Subscription) -> None: ...
 
     async def claim_trial(self, user_id: UserId, product: str, at: datetime) -> bool: ...
+
+    async def delete_user(self, user_id: UserId) -> None: ...
 
 
 # The repositories above are part of the core ``UnitOfWork`` (and ``revoke`` of the core

@@ -38,8 +38,12 @@ async def export_user(uow: UnitOfWork, user_id: UserId, now: datetime) -> dict[s
 
 
 async def erase_user(uow: UnitOfWork, user_id: UserId) -> None:
-    """Delete the user's profile, answers, entitlements, assistant log and conversations."""
+    """Delete the user's profile, answers, entitlements, assistant log and conversations;
+    anonymise the orders and promo redemptions accounting keeps."""
     await uow.runs.delete_user(user_id)
+    await uow.orders.anonymise_user(user_id)
+    await uow.promos.anonymise_user(user_id)
+    await uow.subscriptions.delete_user(user_id)
     await uow.assistant.delete_user(user_id)
     await uow.entitlements.delete_user(user_id)
     await uow.conversations.delete_user(user_id)

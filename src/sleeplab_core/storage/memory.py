@@ -26,6 +26,7 @@ from sleeplab_core.kernel.errors import Conflict
 from sleeplab_core.kernel.users import User, UserId, UserRepository
 from sleeplab_core.payments.model import Gateway, Order, OrderState, PaymentRecord, payment_key
 from sleeplab_core.payments.ports import (
+    ANONYMOUS_USER,
     OrderRepository,
     PaymentRepository,
     SubscriptionRepository,
@@ -234,6 +235,11 @@ class _Orders:
     async def get(self, order_id: str) -> Order | None:
         return self._t.orders.get(order_id)
 
+    async def anonymise_user(self, user_id: UserId) -> None:
+        for order_id, order in list(self._t.orders.items()):
+            if order.user_id == user_id:
+                self._t.orders[order_id] = attrs.evolve(order, user_id=ANONYMOUS_USER)
+
     async def by_number(self, number: int) -> Order | None:
         return next((o for o in self._t.orders.values() if o.number == number), None)
 
@@ -292,6 +298,11 @@ class _Promos:
     async def save(self, promo: PromoCode) -> None:
         self._t.promos[promo.code] = promo
 
+    async def anonymise_user(self, user_id: UserId) -> None:
+        for order_id, found in list(self._t.redemptions.items()):
+            if found.user_id == user_id:
+                self._t.redemptions[order_id] = attrs.evolve(found, user_id=ANONYMOUS_USER)
+
     async def reserve(
         self, promo: PromoCode, user_id: UserId, order_id: str, now: datetime, until: datetime
     ) -> Redemption:
@@ -344,3 +355,9 @@ class _Subscriptions:
             return False
         self._t.trials[(user_id, product)] = at
         return True
+
+    async def delete_user(self, user_id: UserId) -> None:
+        for key in [k for k in self._t.subscriptions if k[0] == user_id]:
+            del self._t.subscriptions[key]
+        for key in [k for k in self._t.trials if k[0] == user_id]:
+            del self._t.trials[key]

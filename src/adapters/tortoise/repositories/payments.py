@@ -19,6 +19,7 @@ from sleeplab_core.payments.model import (
     PaymentOutcome,
     PaymentRecord,
 )
+from sleeplab_core.payments.ports import ANONYMOUS_USER
 
 _PAID_STATES = [OrderState.PAID.value, OrderState.REFUNDED.value]
 _OPEN_STATES = sorted(state.value for state in OPEN_STATES)
@@ -99,6 +100,10 @@ class TortoiseOrderRepository:
     async def for_user(self, user_id: UserId) -> list[Order]:
         query = OrderRecord.filter(user_id=user_id).using_db(self._db).order_by("number")
         return [_to_order(r) for r in await query]
+
+    async def anonymise_user(self, user_id: UserId) -> None:
+        query = OrderRecord.filter(user_id=user_id).using_db(self._db)
+        await query.update(user_id=ANONYMOUS_USER)
 
 
 class TortoisePaymentRepository:

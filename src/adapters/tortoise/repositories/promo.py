@@ -10,6 +10,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from adapters.tortoise.models.payments import PromoCodeRecord, PromoRedemptionRecord
 from adapters.tortoise.repositories.common import as_utc, plain_dict
 from sleeplab_core.kernel.users import UserId
+from sleeplab_core.payments.ports import ANONYMOUS_USER
 from sleeplab_core.promo.model import DiscountKind, PromoCode, Redemption, RedemptionState
 from sleeplab_core.promo.rules import check_limits
 
@@ -99,6 +100,10 @@ class TortoisePromoRepository:
             order_id=order_id, state=RedemptionState.RESERVED.value
         )
         await query.using_db(self._db).update(state=RedemptionState.RELEASED.value)
+
+    async def anonymise_user(self, user_id: UserId) -> None:
+        query = PromoRedemptionRecord.filter(user_id=user_id).using_db(self._db)
+        await query.update(user_id=ANONYMOUS_USER)
 
     async def uses(self, code: str) -> list[Redemption]:
         query = PromoRedemptionRecord.filter(code=code).using_db(self._db).order_by("id")

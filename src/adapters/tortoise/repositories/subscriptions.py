@@ -43,6 +43,10 @@ class TortoiseSubscriptionRepository:
             [record], on_conflict=["user_id", "product"], update_fields=_UPDATED, using_db=self._db
         )
 
+    async def delete_user(self, user_id: UserId) -> None:
+        await SubscriptionRecord.filter(user_id=user_id).using_db(self._db).delete()
+        await TrialRecord.filter(user_id=user_id).using_db(self._db).delete()
+
     async def claim_trial(self, user_id: UserId, product: str, at: datetime) -> bool:
         async def insert(db: BaseDBAsyncClient) -> None:
             await TrialRecord.create(
