@@ -11,9 +11,9 @@ little higher than the configured one, so a 429 means the sender exceeded its li
 
 Prints the recipients, the elapsed time (from the job's start to its end, so the audience
 snapshot is included), the achieved rate and its ratio to the limit, the rate between the
-first and the last accepted send (the snapshot excluded), the 429 answers, and from the emulator's call log the
-duplicates (recipients who got the message more than once) and the missing (recipients
-who never got it): both must be 0.
+first and the last accepted send (the snapshot excluded), the 429 answers, and from the
+emulator's call log the duplicates (recipients who got the message more than once) and the
+missing (recipients who never got it): both must be 0.
 
 The run is bounded: the job gets ``recipients / rate`` seconds plus a generous margin,
 then the script gives up and says so.
