@@ -97,7 +97,11 @@ class LabeledPrice:
 
 @attrs.frozen(kw_only=True)
 class SendInvoice(Action):
-    """A Telegram invoice; ``currency="XTR"`` with an empty provider token sells for Stars."""
+    """A Telegram invoice; ``currency="XTR"`` with an empty provider token sells for Stars.
+
+    With ``subscription_period`` (seconds; Telegram accepts 30 days) it is a Stars
+    subscription: channels create an invoice link and offer it with ``button_label``.
+    """
 
     title: str
     description: str
@@ -106,6 +110,8 @@ class SendInvoice(Action):
     prices: tuple[LabeledPrice, ...]
     provider_token: str = ""
     tag: str | None = None
+    subscription_period: int | None = None
+    button_label: str | None = None
 
 
 @attrs.frozen(kw_only=True)

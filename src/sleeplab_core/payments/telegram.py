@@ -25,6 +25,7 @@ STARS_CURRENCY = "XTR"
 STARS_SUBSCRIPTION_PERIOD = 2_592_000  # 30 days: the only period Telegram accepts
 MAX_CHARGE_ID = 256
 PRICE_LABEL_KEY = "payments.invoice.price_label"
+SUBSCRIBE_KEY = "payments.invoice.subscribe"
 
 
 def telegram_gateway(currency: str) -> Gateway:
@@ -59,6 +60,8 @@ def send_invoice(request: InvoiceRequest, render: Callable[[Message], str]) -> S
         currency=request.currency,
         prices=(LabeledPrice(label=label, amount=request.amount),),
         provider_token=request.provider_token,
+        subscription_period=request.subscription_period,
+        button_label=render(Message(SUBSCRIBE_KEY)) if request.subscription_period else None,
     )
 
 
