@@ -64,6 +64,10 @@ class QuestionnaireFlow(BaseFlow):
         if run is None or state is None:
             ctx.switch("menu")
             return
+        await self._show(ctx, run, state)
+
+    async def _show(self, ctx: FlowContext, run: QuestionnaireRun, state: RunState) -> None:
+        """Show the current question of ``state`` (already loaded: no second read)."""
         definition = self._library.for_state(state)
         profile = engine_profile(ctx.user, ctx.clock.now())
         question = render_question(definition, state, profile, ctx.locale, ctx.catalog)
@@ -129,7 +133,7 @@ class QuestionnaireFlow(BaseFlow):
         outcome = submit(definition, state, profile, raw, locale=ctx.locale)
         if not isinstance(outcome, Accepted):
             ctx.send(ctx.render(outcome.reason), tag="notice")
-            await self.show(ctx)
+            await self._show(ctx, run, state)
             return
         ctx.data.pop("picked", None)
         changes = profile_changes(definition, outcome.state, profile, ctx.clock.now())
@@ -142,7 +146,7 @@ class QuestionnaireFlow(BaseFlow):
             return
         if self._jobs.reminders:
             await remind_unfinished(ctx.uow, ctx.user, run.level, self._jobs, ctx.clock.now())
-        await self.show(ctx)
+        await self._show(ctx, run, outcome.state)
 
     async def _finish(
         self, ctx: FlowContext, run: QuestionnaireRun, state: RunState, profile: dict[str, object]
