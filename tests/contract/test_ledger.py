@@ -121,8 +121,10 @@ class TestLedgerOnTortoisePostgres(LedgerContract, ManyConcurrentWrites):
             in_transaction(pooled_postgres, lambda s: lock_both(s, "b", "y", "x")),
         )
 
-        assert sorted(finished) == ["a", "b"]
-        assert len(attempts) == 3  # PostgreSQL aborted one of them once
+        assert sorted(finished) == ["a", "b"], "the aborted transaction was run again"
+        # PostgreSQL aborted one of them at least once (a retry can meet the other again
+        # when the scheduler is slow, so the exact count depends on timing).
+        assert len(attempts) >= 3
 
     @pytest.fixture
     async def pooled_postgres(
