@@ -2,7 +2,8 @@
 module (orders, pre-checkout, confirmation), run inside the event's unit of work.
 
 The payments use cases open their own unit of work from a factory; a flow already holds
-one (the router's), so :class:`_Lent` lends it to them: they read and write through it and
+one (the router's), so ``JoinedUnitOfWork`` (from the storage module) lends it to them:
+they read and write through it and
 the router commits once at the end, with the conversation's checkpoint. This needs a store
 whose unit of work carries the payments repositories (``orders``, ``payments``…); with
 another store top-up is reported as unavailable instead of failing.
@@ -12,8 +13,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from types import TracebackType
-from typing import Any, Self, cast
+from typing import Any, cast
 
 import attrs
 
@@ -38,6 +38,7 @@ from sleeplab_core.payments.telegram import (
     invoice_for,
     send_invoice,
 )
+from sleeplab_core.storage.joined import JoinedUnitOfWork
 from sleeplab_core.storage.ports import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -53,36 +54,6 @@ class Pack:
 
     product: Product
     stars: int
-
-
-class _Lent:
-    """The flow's open unit of work, lent to a payments use case that opens its own.
-
-    Entering hands out the same repositories; committing and leaving do nothing: the router
-    commits once the whole event was handled (or rolls everything back). Opening a second
-    unit of work instead would wait for the first (one lock in memory, one connection in
-    SQLite).
-    """
-
-    def __init__(self, uow: UnitOfWork) -> None:
-        self._uow = uow
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._uow, name)
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        return None
-
-    async def commit(self) -> None:
-        return None  # the router commits
 
 
 class Purchases:
@@ -156,7 +127,7 @@ class Purchases:
 
     def _context(self, uow: UnitOfWork) -> PaymentsContext:
         def lend() -> UnitOfWork:
-            return cast(UnitOfWork, _Lent(uow))
+            return cast(UnitOfWork, JoinedUnitOfWork(uow))
 
         return PaymentsContext(
             uow=lend, catalog=self._catalog, clock=self._clock, ledger=self._ledger

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
-from types import TracebackType
-from typing import Any, Self, cast
+from typing import cast
 
 import attrs
 
@@ -30,7 +29,7 @@ from sleeplab_core.payments import (
     new_order_id,
 )
 from sleeplab_core.payments.context import DEFAULT_ORDER_LIFETIME
-from sleeplab_core.storage.ports import UnitOfWork
+from sleeplab_core.storage.joined import JoinedUnitOfWork
 
 OFFER_TAG = "offer"
 """The price banner ("payment not completed"): deleted once the level is paid."""
@@ -71,35 +70,6 @@ class SleeplabPayments:
             order_lifetime=self.order_lifetime,
             new_order_id=self.new_order_id,
         )
-
-
-class JoinedUnitOfWork:
-    """An open unit of work lent to a use case that opens its own.
-
-    Entering and committing do nothing: the owner (the router) commits once the whole event
-    was handled. Opening a second unit of work would wait for the first (one lock in memory,
-    one connection in SQLite), so a flow must never do that.
-    """
-
-    def __init__(self, uow: UnitOfWork) -> None:
-        self._uow = uow
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._uow, name)
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        return None
-
-    async def commit(self) -> None:
-        return None  # the owner commits
 
 
 @attrs.frozen(kw_only=True)
