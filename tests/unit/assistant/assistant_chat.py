@@ -22,6 +22,9 @@ from sleeplab_core.conversation import (
     Text,
 )
 
+TRIAL_MESSAGES = 3
+"""Free answers a new user gets in these tests."""
+
 
 class Chat:
     """One user's side of the chat, recording screens, invoices and pre-checkout answers."""

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from assistant_chat import Chat
+from assistant_chat import TRIAL_MESSAGES, Chat
 from dependency_injector import providers
 
 from entrypoints.containers import Container, build_container, conversations_for, resolve
@@ -15,8 +15,6 @@ from entrypoints.settings import Settings
 from sleeplab_core.kernel.clock import FakeClock
 from sleeplab_core.ledger import Ledger
 from sleeplab_core.llm import FakeChatModel
-
-TRIAL_MESSAGES = 3
 
 
 @pytest.fixture

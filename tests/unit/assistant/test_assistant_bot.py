@@ -5,8 +5,7 @@ from __future__ import annotations
 import logging
 
 import pytest
-from assistant_chat import Chat
-from conftest import TRIAL_MESSAGES
+from assistant_chat import TRIAL_MESSAGES, Chat
 
 from entrypoints.containers import Container, unit_of_work_factory
 from sleeplab_core.assistant import LogEntry, Outcome

@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from assistant_chat import Chat
-from conftest import TRIAL_MESSAGES
+from assistant_chat import TRIAL_MESSAGES, Chat
 
 from entrypoints.containers import Container, resolve, unit_of_work_factory
 from entrypoints.settings import Settings
