@@ -14,6 +14,7 @@ from fastapi import FastAPI, Request
 
 from entrypoints.bot import ClientOptions, Framework, build_telegram, webhook_secret_of
 from entrypoints.containers import Container, resolve
+from entrypoints.secret_policy import check_secrets
 from entrypoints.settings import Settings
 from entrypoints.web import payments, telegram
 
@@ -31,7 +32,12 @@ def create_app(
 
     ``SLEEPLAB_WEBHOOK_URL`` set: the webhook is registered with Telegram on startup (with
     ``SLEEPLAB_WEBHOOK_SECRET``, which is then required).
+
+    Raises:
+        WeakSecret: a configured webhook or callback secret is weak (see
+            :mod:`entrypoints.secret_policy`); nothing starts.
     """
+    check_secrets(container.settings())
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

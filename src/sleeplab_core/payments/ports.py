@@ -129,12 +129,19 @@ PaymentRequest = InvoiceRequest | PaymentLink
 
 @attrs.frozen(kw_only=True)
 class GatewayConfirmation:
-    """What a verified callback proves: this provider payment paid ``amount`` for the order."""
+    """What a verified callback proves: this provider payment paid ``amount`` for the order.
+
+    ``order_number`` is the order's number when the provider names it (Robokassa's
+    ``InvId``); ``payer_id`` the buyer the provider names (Telegram's payer, Robokassa's
+    ``Shp_user``, Tilda's signed token). ``confirm_payment`` refuses a confirmation whose
+    gateway, amount, currency, number or payer is not the order's.
+    """
 
     gateway: Gateway
     payment_id: str
     order_id: str
     amount: Money
+    order_number: int | None = None
     payer_id: UserId | None = None
     provider_charge_id: str | None = None
     is_recurring: bool = False
