@@ -17,6 +17,8 @@ from entrypoints.containers import Container, resolve
 from entrypoints.secret_policy import check_secrets
 from entrypoints.settings import Settings
 from entrypoints.web import payments, telegram
+from entrypoints.web.limits import BodyLimits
+from entrypoints.web.server import uvicorn_options
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +56,7 @@ def create_app(
             await resolve(container.shutdown_resources())
 
     app = FastAPI(title="sleeplab", lifespan=lifespan)
+    app.add_middleware(BodyLimits)
     app.add_api_route("/health", health, methods=["GET"])
     app.include_router(telegram.router)
     app.include_router(payments.router_for(container))
@@ -88,9 +91,16 @@ async def _start_telegram(
 def serve(
     container: Container, *, bot: str = "sleeplab", framework: Framework | None = None
 ) -> None:
-    """Serve the app with uvicorn on ``SLEEPLAB_WEB_HOST``:``SLEEPLAB_WEB_PORT``."""
+    """Serve the app with uvicorn on ``SLEEPLAB_WEB_HOST``:``SLEEPLAB_WEB_PORT``, with the
+    timeouts and limits of :mod:`entrypoints.web.server`."""
     import uvicorn
 
     settings: Settings = container.settings()
     app = create_app(container, bot=bot, framework=framework)
-    uvicorn.run(app, host=settings.web_host, port=settings.web_port, log_level="warning")
+    uvicorn.run(
+        app,
+        host=settings.web_host,
+        port=settings.web_port,
+        log_level="warning",
+        **uvicorn_options(),
+    )

@@ -29,6 +29,7 @@ from adapters.pay_tilda import TildaHandshake
 from adapters.pay_tilda.gateway import TildaGateway
 from entrypoints.containers import Container, conversations_for, resolve
 from entrypoints.web.guard import TooManyFailures, attempts_of, source_of
+from entrypoints.web.sanitize import printable
 from sleeplab_core.conversation import Channel, Conversations
 from sleeplab_core.kernel.errors import Conflict, SleeplabError, ValidationFailed
 from sleeplab_core.payments import (
@@ -50,6 +51,7 @@ log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 64 * 1024
 """Robokassa and Tilda send a few kilobytes; anything far bigger is refused with 413."""
 MAX_FIELDS = 200
+REASON_LIMIT = 300
 _ORDER_ID = re.compile(r"[A-Za-z0-9_-]{1,50}")
 SLEEPLAB_PRODUCTS = frozenset().union(*PRODUCTS_UNLOCKING.values())
 
@@ -103,9 +105,10 @@ class Refused(Exception):
     """A callback refused with ``status`` and a reason safe to show and log."""
 
     def __init__(self, status: int, reason: str, *, failed_check: bool = False) -> None:
-        super().__init__(reason)
         self.status = status
-        self.reason = reason
+        self.reason = printable(reason, REASON_LIMIT)
+        """Safe to echo: control characters escaped, length bounded."""
+        super().__init__(self.reason)
         self.failed_check = failed_check
         """A wrong secret or signature: counts against the source (see ``guard``)."""
 
@@ -211,7 +214,11 @@ async def _robokassa_result(request: Request, services: PaymentServices) -> Resp
         except BadSignature as error:
             raise Refused(400, str(error), failed_check=True) from None
         except ValidationFailed as error:
-            log.warning("Robokassa ResultURL refused for order %s: %s", order_id, error)
+            log.warning(
+                "Robokassa ResultURL refused for order %s: %s",
+                order_id,
+                printable(error, REASON_LIMIT),
+            )
             raise Refused(400, str(error)) from None
     await _confirm(services, confirmation, request)
     return PlainTextResponse(f"OK{confirmation.payment_id}")
@@ -224,7 +231,11 @@ async def _robokassa_return(request: Request, services: PaymentServices) -> Resp
     try:
         back: ReturnToBot = gateway.success(fields) if paid else gateway.fail(fields)
     except ValidationFailed as error:
-        log.info("Robokassa return refused for order %s: %s", _order_of(fields), error)
+        log.info(
+            "Robokassa return refused for order %s: %s",
+            _order_of(fields),
+            printable(error, REASON_LIMIT),
+        )
         raise Refused(400, str(error)) from None
     username = services.bot_username()
     if not username:
@@ -251,7 +262,7 @@ async def _tilda(request: Request, services: PaymentServices, secret: str) -> Re
             return PlainTextResponse("ok")
         confirmation = gateway.verify_callback(fields)
     except ValidationFailed as error:
-        log.warning("Tilda webhook refused: %s", error)
+        log.warning("Tilda webhook refused: %s", printable(error, REASON_LIMIT))
         raise Refused(400, str(error)) from None
     await _confirm(services, confirmation, request)
     return PlainTextResponse("ok")
@@ -268,10 +279,10 @@ async def _confirm(
     except (UnknownOrder, AmountMismatch, OrderMismatch) as error:
         raise Refused(400, str(error)) from None  # logged by the use case with the order id
     except Conflict as error:
-        log.warning("payment for order %s conflicts: %s", order_id, error)
+        log.warning("payment for order %s conflicts: %s", order_id, printable(error, REASON_LIMIT))
         raise Refused(409, str(error)) from None
     except SleeplabError as error:
-        log.warning("payment for order %s refused: %s", order_id, error)
+        log.warning("payment for order %s refused: %s", order_id, printable(error, REASON_LIMIT))
         raise Refused(400, str(error)) from None
     if result.replay:
         log.info("replayed %s callback for order %s", confirmation.gateway.value, order_id)

@@ -31,7 +31,13 @@ def _refuse(status: int, reason: str) -> JSONResponse:
     return JSONResponse({"ok": False, "error": reason}, status_code=status)
 
 
-@router.post("/telegram/webhook")
+_UPDATE = {
+    "parameters": [{"name": SECRET_HEADER, "in": "header", "schema": {"type": "string"}}],
+    "requestBody": {"content": {"application/json": {"schema": {"type": "object"}}}},
+}
+
+
+@router.post("/telegram/webhook", openapi_extra=_UPDATE)
 async def telegram_webhook(request: Request) -> JSONResponse:
     """Accept one update from Telegram."""
     runtime = getattr(request.app.state, "telegram", None)
