@@ -26,10 +26,13 @@ def _root() -> None:
 
 
 def _configure_logging(settings: Settings) -> None:
+    from entrypoints.log_hygiene import install
+
     logging.basicConfig(
         level=settings.log_level.upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    install(settings)
 
 
 @app.command()

@@ -14,6 +14,7 @@ from fastapi import FastAPI, Request
 
 from entrypoints.bot import ClientOptions, Framework, build_telegram, webhook_secret_of
 from entrypoints.containers import Container, resolve
+from entrypoints.log_hygiene import install as install_log_hygiene
 from entrypoints.secret_policy import check_secrets
 from entrypoints.settings import Settings
 from entrypoints.web import payments, telegram
@@ -40,6 +41,7 @@ def create_app(
             :mod:`entrypoints.secret_policy`); nothing starts.
     """
     check_secrets(container.settings())
+    install_log_hygiene(container.settings())
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
