@@ -60,7 +60,7 @@ class PaymentRepository(Protocol):
     check, never a check-then-insert) — and returns ``(stored, inserted)``: the record now
     stored under that key and whether this call inserted it. ``get`` returns a record or
     None; ``save`` replaces an existing record (refunds); ``for_order`` lists an order's
-    records in arrival order.
+    records in arrival order. ``anonymise_payer`` clears ``payer_id`` wherever it is the user.
     """
 
     async def add(self, record: PaymentRecord) -> tuple[PaymentRecord, bool]: ...
@@ -70,6 +70,10 @@ class PaymentRepository(Protocol):
     async def save(self, record: PaymentRecord) -> None: ...
 
     async def for_order(self, order_id: str) -> list[PaymentRecord]: ...
+
+    async def anonymise_payer(self, user_id: UserId) -> None:
+        """Forget that ``user_id`` paid: their records keep amounts, lose the payer (erasure)."""
+        ...
 
 
 class SubscriptionRepository(Protocol):
