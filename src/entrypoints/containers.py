@@ -482,6 +482,9 @@ class _DeferredUnitOfWork:
     async def commit(self) -> None:
         await self._inner.commit()
 
+    def released(self) -> Any:
+        return self._inner.released()
+
 
 def build_services(settings: Settings, clock: Clock) -> dict[str, object]:
     """The adapters registered under ``sleeplab.services`` that the settings configure."""

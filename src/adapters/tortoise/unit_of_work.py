@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextvars
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from types import TracebackType
 from typing import Self
 
@@ -100,6 +102,15 @@ class TortoiseUnitOfWork:
         """Make the changes so far durable and visible; later changes need another commit."""
         await self._end(commit=True)
         await self._begin()
+
+    @asynccontextmanager
+    async def released(self) -> AsyncIterator[None]:
+        """Commit, free the connection (and SQLite's write lock) for the block, begin anew."""
+        await self._end(commit=True)
+        try:
+            yield
+        finally:
+            await self._begin()
 
     async def _begin(self) -> None:
         transaction = self._database.client._in_transaction()

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import copy
-from collections.abc import Iterable, Mapping
+from collections.abc import AsyncIterator, Iterable, Mapping
+from contextlib import asynccontextmanager
 from datetime import datetime
 from types import TracebackType
 from typing import Any, Self
@@ -96,6 +97,10 @@ class InMemoryUnitOfWork:
 
     async def __aenter__(self) -> Self:
         await self._store.lock.acquire()
+        self._open()
+        return self
+
+    def _open(self) -> None:
         self._tables = copy.deepcopy(self._store.tables)
         self.jobs = InMemoryJobRepository(self._tables.jobs)
         self.broadcasts = InMemoryBroadcastRepository(self._tables.jobs)
@@ -112,7 +117,6 @@ class InMemoryUnitOfWork:
         self._module_tables = copy.deepcopy(self._store.module_tables)
         for name, module in self._store.modules.items():
             setattr(self, name, module.repository(self._module_tables[name]))
-        return self
 
     async def __aexit__(
         self,
@@ -125,6 +129,16 @@ class InMemoryUnitOfWork:
     async def commit(self) -> None:
         self._store.tables = copy.deepcopy(self._tables)
         self._store.module_tables = copy.deepcopy(self._module_tables)
+
+    @asynccontextmanager
+    async def released(self) -> AsyncIterator[None]:
+        await self.commit()
+        self._store.lock.release()
+        try:
+            yield
+        finally:
+            await self._store.lock.acquire()
+            self._open()
 
 
 @attrs.define

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractAsyncContextManager
 from types import TracebackType
 from typing import TYPE_CHECKING, Protocol, Self
 
@@ -58,6 +59,14 @@ class UnitOfWork(Protocol):
     ) -> None: ...
 
     async def commit(self) -> None: ...
+
+    def released(self) -> AbstractAsyncContextManager[None]:
+        """For slow work that touches no storage (a model call, a remote API): commit what
+        was changed so far and give the transaction back — the pooled connection on
+        PostgreSQL, the write lock on SQLite, the store's lock in memory — for the duration
+        of the ``async with`` block; a new transaction begins when the block ends. Nothing
+        may be read or written through the unit of work inside the block."""
+        ...
 
 
 class UnitOfWorkFactory(Protocol):

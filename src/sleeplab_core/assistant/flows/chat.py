@@ -79,7 +79,9 @@ class Chat(AssistantFlow):
             personal=personal,
             subscribed=await self.kit.purchases.subscribed(ctx.uow, uid, ctx.clock.now()),
         )
-        answer = await self.kit.assistant.ask(question)
+        # The model may take its time: no transaction (nor SQLite's write lock) is held for it.
+        async with ctx.uow.released():
+            answer = await self.kit.assistant.ask(question)
         await ctx.uow.assistant.add(answer.entry)
         await self._show_answer(ctx, answer, text)
 
