@@ -210,7 +210,7 @@ async def reset_user(router: Router, user_id: int) -> int:
         jobs = await uow.jobs.list(states=live, user_id=user_id, limit=10_000)
         for job in jobs:
             await uow.jobs.cancel(job.id, now)
-        await erase_user(uow, user_id)
+        await erase_user(uow, user_id, now=now)
         await uow.commit()
     return len(jobs)
 

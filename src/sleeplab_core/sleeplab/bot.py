@@ -49,7 +49,7 @@ def build_sleeplab_bot(
         Offer(payments),
         QuestionnaireFlow(library, QUESTIONNAIRE_ID),
         Result(load_short_results(), kit),
-        Privacy(documents),
+        Privacy(documents, payments.ledger),
     ]
     flows = with_payments(flows, payments)  # payment events reach every flow
     return BotSpec(
