@@ -43,6 +43,7 @@ def test_an_unknown_option_value_is_a_load_error(content: Path) -> None:
 
 
 def test_a_scale_no_question_scores_is_a_load_error(content: Path) -> None:
-    edit_rules(content, "[answers]", '[names."scale.gad7"]\ntype = "int"\nmin = 0\nmax = 21\n\n[answers]')
+    unused_scale = '[names."scale.gad7"]\ntype = "int"\nmin = 0\nmax = 21\n\n'
+    edit_rules(content, "[answers]", unused_scale + "[answers]")
     with pytest.raises(RulesMismatch, match=r"no question scores the scale 'gad7'"):
         load_screener("mood", content)
