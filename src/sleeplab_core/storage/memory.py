@@ -202,8 +202,14 @@ class _Runs:
     async def save(self, run: QuestionnaireRun) -> None:
         self._t.runs[run.id] = run
 
-    async def latest(self, user_id: UserId, level: str) -> QuestionnaireRun | None:
-        runs = [r for r in self._t.runs.values() if r.user_id == user_id and r.level == level]
+    async def latest(
+        self, user_id: UserId, level: str, *, questionnaire: str
+    ) -> QuestionnaireRun | None:
+        runs = [
+            r
+            for r in self._t.runs.values()
+            if r.user_id == user_id and r.level == level and r.questionnaire == questionnaire
+        ]
         return max(runs, key=lambda r: (r.started_at, r.id), default=None)
 
     async def for_user(self, user_id: UserId) -> list[QuestionnaireRun]:
