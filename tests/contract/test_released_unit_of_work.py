@@ -10,9 +10,9 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from storage_contract import run, user
 
 from sleeplab_core.storage import UnitOfWorkFactory
+from sleeplab_core.testing.contracts.storage import run, user
 
 OTHER = 5_000_000_001
 GUARD_SECONDS = 30  # only against a hang: the assertion is that it completes at all

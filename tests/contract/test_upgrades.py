@@ -25,10 +25,6 @@ from urllib.parse import urlsplit
 import asyncpg  # type: ignore[import-untyped]
 import pytest
 from hypothesis import HealthCheck, settings
-from job_store_contract import JobStoreContract
-from ledger_contract import LedgerContract
-from payments_contract import PaymentsContract
-from storage_contract import StorageContract
 
 from adapters.tortoise import Database, TortoiseUnitOfWorkFactory, open_database
 from adapters.tortoise.job_queue import TortoiseJobQueue
@@ -38,6 +34,10 @@ from sleeplab_core.kernel.clock import FakeClock
 from sleeplab_core.ledger import Ledger
 from sleeplab_core.privacy import erase_user
 from sleeplab_core.storage import UnitOfWorkFactory
+from sleeplab_core.testing.contracts.job_store import JobStoreContract
+from sleeplab_core.testing.contracts.ledger import LedgerContract
+from sleeplab_core.testing.contracts.payments import PaymentsContract
+from sleeplab_core.testing.contracts.storage import StorageContract
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "databases"
 EARLIER_SCHEMAS = sorted(path.name for path in FIXTURES.glob("sleeplab-*.sqlite3"))
