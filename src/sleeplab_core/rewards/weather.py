@@ -21,8 +21,7 @@ class Weather(Protocol):
     rules' default coefficient and flags the walk (``WeatherReading.fallback``).
     """
 
-    async def reading(self, latitude: float, longitude: float, at: datetime) -> WeatherReading:
-        ...
+    async def reading(self, latitude: float, longitude: float, at: datetime) -> WeatherReading: ...
 
 
 class OfflineWeather:

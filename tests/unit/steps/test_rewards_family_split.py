@@ -10,8 +10,10 @@ from hypothesis import strategies as st
 from sleeplab_core.rewards.family import family_pool, split_pool
 
 members = st.dictionaries(
-    st.integers(min_value=1, max_value=10_000), st.integers(min_value=0, max_value=10**6),
-    min_size=1, max_size=40,
+    st.integers(min_value=1, max_value=10_000),
+    st.integers(min_value=0, max_value=10**6),
+    min_size=1,
+    max_size=40,
 )
 pools = st.integers(min_value=0, max_value=10**7)
 

@@ -70,7 +70,7 @@ def _fix(minute: float, north_millidegrees: float, accuracy: float | None = 10) 
 
 def test_a_live_walk_counts_its_distance_and_estimates_steps():
     walk = verify_track([_fix(i, i) for i in range(11)], RULES)  # 111 m/min ≈ 6.7 km/h
-    assert walk.counted_segments == 10 and walk.rejected_segments == 0
+    assert (walk.counted_segments, walk.rejected_segments) == (10, 0)
     assert abs(walk.distance_m - 10 * METRES_PER_MILLIDEGREE) < 2
     assert walk.steps == walk.distance_m * 100 // RULES.stride_cm
     assert walk.minutes == 10

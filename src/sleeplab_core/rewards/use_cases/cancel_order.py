@@ -11,9 +11,7 @@ from sleeplab_core.rewards.model import GiftOrder, OrderStatus
 from sleeplab_core.rewards.ports import RewardsUnitOfWorkFactory
 
 
-async def cancel_order(
-    uow: RewardsUnitOfWorkFactory, ledger: Ledger, order_id: int
-) -> GiftOrder:
+async def cancel_order(uow: RewardsUnitOfWorkFactory, ledger: Ledger, order_id: int) -> GiftOrder:
     """Cancel (idempotent: a cancelled order stays cancelled, refunded once).
 
     Raises:

@@ -53,9 +53,7 @@ async def place_order(
     return order
 
 
-async def _record(
-    uow: RewardsUnitOfWorkFactory, clock: Clock, request: OrderRequest
-) -> GiftOrder:
+async def _record(uow: RewardsUnitOfWorkFactory, clock: Clock, request: OrderRequest) -> GiftOrder:
     async with uow() as unit:
         store = unit.rewards
         existing = await store.orders.by_key(request.user_id, request.key)
