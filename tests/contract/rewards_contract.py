@@ -110,7 +110,8 @@ class RewardsContract:
             again = await unit.rewards.walks.add(a_walk(1, "k", points=9))
             other_user = await unit.rewards.walks.add(a_walk(2, "k"))
             await unit.commit()
-        assert first is not None and other_user is not None
+        assert first is not None
+        assert other_user is not None
         assert again is None
         async with rewards_uow() as unit:
             stored = await unit.rewards.walks.by_key(1, "k")
@@ -127,7 +128,8 @@ class RewardsContract:
             await unit.commit()
             assert await unit.rewards.walks.points_on(1, DAY) == 12
             first = await unit.rewards.walks.first_counted(1)
-            assert first is not None and first.key == "a"
+            assert first is not None
+            assert first.key == "a"
             assert [w.key for w in await unit.rewards.walks.for_user(1)] == ["a", "b", "c", "d"]
 
     async def test_uncommitted_changes_are_discarded(self, rewards_uow):
@@ -142,7 +144,8 @@ class RewardsContract:
             assert not await unit.rewards.referrals.add(Referral(2, 3, NOW))
             walk = await unit.rewards.walks.add(a_walk(2, "w"))
             later = await unit.rewards.walks.add(a_walk(2, "w2"))
-            assert walk is not None and later is not None
+            assert walk is not None
+            assert later is not None
             assert await unit.rewards.referrals.claim_reward(2, walk.id)
             assert await unit.rewards.referrals.claim_reward(2, walk.id)
             assert not await unit.rewards.referrals.claim_reward(2, later.id)
@@ -158,7 +161,8 @@ class RewardsContract:
             await unit.commit()
             product = await unit.rewards.catalog.product(product_id)
         assert taken == [True, True, False]
-        assert product is not None and product.stock == 0
+        assert product is not None
+        assert product.stock == 0
 
     async def test_pickup_points_are_replaced_whole_and_matched_by_city(self, rewards_uow):
         await replace_pickup_points(rewards_uow, [PickupPoint("old", "Тверь, ул. Ленина 1")])
@@ -200,7 +204,8 @@ class RewardsContract:
             await unit.commit()
             listed = await unit.rewards.orders.created_between(NOW, NOW + timedelta(seconds=1))
             assert await unit.rewards.orders.created_between(NOW - timedelta(1), NOW) == []
-        assert stored is not None and listed == [stored]
+        assert stored is not None
+        assert listed == [stored]
         assert stored.recipient == RECIPIENT
 
     # --- use cases: nothing counted twice, nothing paid twice ------------------------------
@@ -269,7 +274,8 @@ class RewardsContract:
         assert await points_balance(rewards_ledger, RULES.unit, 1) == 10
         async with rewards_uow() as unit:
             product = await unit.rewards.catalog.product(product_id)
-        assert product is not None and product.stock == 1
+        assert product is not None
+        assert product.stock == 1
 
     async def test_too_few_points_refuses_the_order_and_holds_nothing(
         self, rewards_uow, rewards_ledger, clock
@@ -285,7 +291,8 @@ class RewardsContract:
         assert (balance.posted, balance.held) == (10, 0)
         async with rewards_uow() as unit:
             product = await unit.rewards.catalog.product(product_id)
-        assert product is not None and product.stock == 1
+        assert product is not None
+        assert product.stock == 1
 
     async def test_two_orders_racing_for_the_last_item_one_wins(
         self, rewards_uow, rewards_ledger, clock
@@ -311,7 +318,8 @@ class RewardsContract:
         assert balances == [5, 10]  # the loser keeps every point
         async with rewards_uow() as unit:
             product = await unit.rewards.catalog.product(product_id)
-        assert product is not None and product.stock == 0
+        assert product is not None
+        assert product.stock == 0
 
     async def test_a_family_pool_is_split_by_steps_and_paid_once(
         self, rewards_uow, rewards_ledger, clock
