@@ -1,25 +1,30 @@
-"""The rewards contract on memory, SQLite and PostgreSQL."""
+"""The rewards contract on memory, SQLite and PostgreSQL (through the platform's stores)."""
 
 from __future__ import annotations
+
+from collections.abc import AsyncIterator
 
 import pytest
 from rewards_contract import RewardsContract
 
-from adapters.tortoise import Database
+from adapters.tortoise import Database, TortoiseUnitOfWorkFactory, open_database
 from adapters.tortoise.ledger import TortoiseLedger
-from adapters.tortoise.rewards.unit_of_work import (
-    SqlRewardsUnitOfWorkFactory,
-    create_rewards_tables,
-)
+from adapters.tortoise.rewards import MODULE
 from sleeplab_core.kernel.clock import FakeClock
 from sleeplab_core.ledger import InMemoryLedger
-from sleeplab_core.rewards import InMemoryRewardsDatabase
+from sleeplab_core.rewards import MEMORY_MODULE
+from sleeplab_core.storage import InMemoryStore
+
+REWARDS_TABLES = (
+    "rewards_orders, rewards_pickup_points, rewards_products, rewards_categories, "
+    "rewards_referrals, rewards_walks, rewards_profiles, rewards_family_splits, rewards_families"
+)
 
 
 class TestInMemoryRewards(RewardsContract):
     @pytest.fixture
-    def rewards_uow(self) -> InMemoryRewardsDatabase:
-        return InMemoryRewardsDatabase()
+    def rewards_uow(self) -> InMemoryStore:
+        return InMemoryStore(modules=[MEMORY_MODULE])
 
     @pytest.fixture
     def rewards_ledger(self, clock: FakeClock) -> InMemoryLedger:
@@ -28,22 +33,28 @@ class TestInMemoryRewards(RewardsContract):
 
 class TestSqliteRewards(RewardsContract):
     @pytest.fixture
-    async def rewards_uow(self, sqlite_database: Database) -> SqlRewardsUnitOfWorkFactory:
-        await create_rewards_tables(sqlite_database)
-        return SqlRewardsUnitOfWorkFactory(sqlite_database)
+    async def database(self, sqlite_url: str) -> AsyncIterator[Database]:
+        database = await open_database(sqlite_url, modules=[MODULE])
+        yield database
+        await database.close()
 
     @pytest.fixture
-    def rewards_ledger(self, sqlite_database: Database, clock: FakeClock) -> TortoiseLedger:
-        return TortoiseLedger(sqlite_database, clock)
+    def rewards_uow(self, database: Database) -> TortoiseUnitOfWorkFactory:
+        return TortoiseUnitOfWorkFactory(database)
+
+    @pytest.fixture
+    def rewards_ledger(self, database: Database, clock: FakeClock) -> TortoiseLedger:
+        return TortoiseLedger(database, clock)
 
 
 @pytest.mark.postgres
-class TestPostgresRewards(RewardsContract):
+class TestPostgresRewards(TestSqliteRewards):
     @pytest.fixture
-    async def rewards_uow(self, postgres_database: Database) -> SqlRewardsUnitOfWorkFactory:
-        await create_rewards_tables(postgres_database, replace=True)
-        return SqlRewardsUnitOfWorkFactory(postgres_database)
-
-    @pytest.fixture
-    def rewards_ledger(self, postgres_database: Database, clock: FakeClock) -> TortoiseLedger:
-        return TortoiseLedger(postgres_database, clock)
+    async def database(self, postgres_database: Database) -> AsyncIterator[Database]:
+        database = await open_database(postgres_database.url, modules=[MODULE])
+        with database.activate():
+            await database.client.execute_script(
+                f"TRUNCATE {REWARDS_TABLES} RESTART IDENTITY CASCADE"
+            )
+        yield database
+        await database.close()

@@ -16,11 +16,17 @@ from sleeplab_core.rewards.errors import (
     RewardsNotFound,
     WalkRefused,
 )
-from sleeplab_core.rewards.fakes import InMemoryRewardsDatabase, InMemoryRewardsStore, RewardsTables
+from sleeplab_core.rewards.fakes import (
+    MEMORY_MODULE,
+    InMemoryRewardsDatabase,
+    InMemoryRewardsStore,
+    RewardsTables,
+)
 from sleeplab_core.rewards.ports import RewardsStore, RewardsUnitOfWork, RewardsUnitOfWorkFactory
 from sleeplab_core.rewards.weather import FixedWeather, OfflineWeather, Weather, WeatherUnavailable
 
 __all__ = [
+    "MEMORY_MODULE",
     "FamilyRefused",
     "FixedWeather",
     "InMemoryRewardsDatabase",

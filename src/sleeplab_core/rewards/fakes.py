@@ -2,7 +2,8 @@
 
 ``RewardsTables`` holds one copy of the data; a unit of work deep-copies it, works on the
 copy and swaps it in at commit (one lock: units of work run one at a time), the same
-semantics as the platform's in-memory store, which composes it through ``MEMORY_MODULE``.
+semantics as the platform's in-memory store, which composes it through ``MEMORY_MODULE``;
+``InMemoryRewardsDatabase`` runs it alone (rules tests, benchmarks).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Self
 
 import attrs
 
+from sleeplab_core.kernel.modules import MemoryModule
 from sleeplab_core.rewards.model import (
     Category,
     Family,
@@ -281,6 +283,10 @@ class InMemoryRewardsStore:
         self.orders = _Orders(tables)
 
 
+MEMORY_MODULE = MemoryModule(name="rewards", tables=RewardsTables, repository=InMemoryRewardsStore)
+"""The module's in-memory storage for the platform's store (``uow.rewards``)."""
+
+
 class InMemoryRewardsDatabase:
     """Committed tables plus the lock that runs units of work one at a time."""
 
@@ -298,11 +304,7 @@ class InMemoryRewardsUnitOfWork:
     def __init__(self, database: InMemoryRewardsDatabase) -> None:
         self._database = database
         self._tables = RewardsTables()
-        self._store = InMemoryRewardsStore(self._tables)
-
-    @property
-    def rewards(self) -> InMemoryRewardsStore:
-        return self._store
+        self.rewards = InMemoryRewardsStore(self._tables)
 
     async def __aenter__(self) -> Self:
         await self._database.lock.acquire()
@@ -323,4 +325,4 @@ class InMemoryRewardsUnitOfWork:
 
     def _begin(self) -> None:
         self._tables = copy.deepcopy(self._database.tables)
-        self._store = InMemoryRewardsStore(self._tables)
+        self.rewards = InMemoryRewardsStore(self._tables)

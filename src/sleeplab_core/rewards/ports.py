@@ -183,8 +183,7 @@ class RewardsStore(Protocol):
 class RewardsUnitOfWork(Protocol):
     """A transaction over the rewards repositories (see the module docstring)."""
 
-    @property
-    def rewards(self) -> RewardsStore: ...
+    rewards: RewardsStore
 
     async def __aenter__(self) -> Self: ...
 

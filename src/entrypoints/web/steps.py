@@ -1,0 +1,164 @@
+"""The Steps admin API, byte-compatible with the seed: pickup points in, orders out.
+
+- ``POST /pvz`` replaces the whole pickup-point list atomically.
+- ``GET /order/{YYYY-MM-DD-YYYY-MM-DD}`` lists the placed orders of an inclusive range of
+  days (local days of ``SLEEPLAB_STEPS_ORDERS_ZONE``, UTC by default).
+
+Authentication: the key (``SLEEPLAB_STEPS_API_KEY``) in the ``API_Key`` header, as the seed
+has it, or in ``API-Key`` (nginx drops headers with underscores unless
+``underscores_in_headers on``). Missing: 401; wrong: 403 (compared in constant time);
+no key configured: every request is 403.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import re
+from collections.abc import Mapping
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Path, Request
+from fastapi.security import APIKeyHeader
+from pydantic import BaseModel, Field
+
+from sleeplab_core.platform import BotContext
+from sleeplab_core.rewards.model import GiftOrder, PickupPoint
+from sleeplab_core.rewards.ports import RewardsUnitOfWorkFactory
+from sleeplab_core.rewards.use_cases.orders_between import orders_between
+from sleeplab_core.rewards.use_cases.pickup_points import replace_pickup_points
+
+log = logging.getLogger(__name__)
+
+API_KEY_SERVICE = "steps_api_key"
+KEY_HEADERS = ("API_Key", "API-Key")
+RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2})-(\d{4}-\d{2}-\d{2})$")
+RANGE_EXAMPLE = "2025-10-01-2025-10-17"
+
+# For the OpenAPI document only: the check itself reads both header spellings.
+_documented_key = APIKeyHeader(name="API_Key", auto_error=False, description=__doc__)
+
+
+class AdminKey:
+    """The admin API key, kept out of reprs and logs."""
+
+    def __init__(self, value: str) -> None:
+        self._value = value.encode()
+
+    def matches(self, offered: str) -> bool:
+        return hmac.compare_digest(self._value, offered.encode())
+
+    def __repr__(self) -> str:
+        return "AdminKey(***)"
+
+
+def api_key_service(env: Any) -> AdminKey | None:
+    """The ``steps_api_key`` service: ``SLEEPLAB_STEPS_API_KEY`` (None when unset)."""
+    value = env.settings.get("steps_api_key")
+    return AdminKey(value) if value else None
+
+
+class PvzItem(BaseModel):
+    id: str = Field(min_length=1, max_length=64, examples=["019620d8987e745880fb93a122b7da44"])
+    full_address: str = Field(
+        min_length=1, max_length=500, examples=["Москва Ленинградский проспект 75 к1А"]
+    )
+
+
+class PvzSaved(BaseModel):
+    success: bool
+    count: int
+    message: str
+
+
+class OrderRow(BaseModel):
+    first_name: str
+    last_name: str
+    phone: str
+    email: str
+    pvz_id: str
+    order_id: str
+    created_at: str = Field(examples=["2025-10-05T14:30:22.123456+00:00"])
+    product_code: str
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"description": "Missing API_Key header"},
+    403: {"description": "Invalid API_Key"},
+}
+
+
+def build_router(ctx: BotContext) -> APIRouter:
+    """The admin routes of the ``steps`` bot."""
+    uow: RewardsUnitOfWorkFactory = ctx.uow  # type: ignore[assignment]
+    key: AdminKey | None = ctx.service(API_KEY_SERVICE, None)
+    zone = ctx.setting("steps_orders_zone", "UTC")
+
+    async def authorised(
+        request: Request, _: Annotated[str | None, Depends(_documented_key)] = None
+    ) -> None:
+        _check_key(request.headers, key)
+
+    router = APIRouter(tags=["steps admin"], dependencies=[Depends(authorised)])
+
+    @router.post("/pvz", response_model=PvzSaved, responses=ERRORS)
+    async def save_pvz(items: list[PvzItem]) -> dict[str, Any]:
+        """Replace the entire pickup-point (ПВЗ) list with the one sent."""
+        points = [PickupPoint(item.id, item.full_address) for item in items]
+        count = await replace_pickup_points(uow, points)
+        log.info("pickup points replaced: %d", count)
+        return {"success": True, "count": count, "message": f"Successfully saved {count} PVZ items"}
+
+    @router.get(
+        "/order/{date_range}",
+        response_model=list[OrderRow],
+        responses={**ERRORS, 400: {"description": "Invalid date format"}},
+    )
+    async def list_orders(
+        date_range: Annotated[
+            str, Path(description="YYYY-MM-DD-YYYY-MM-DD, inclusive", examples=[RANGE_EXAMPLE])
+        ],
+    ) -> list[dict[str, str]]:
+        """Orders created from the first day to the last (both included)."""
+        first, last = _parse_range(date_range)
+        return [_row(order) for order in await orders_between(uow, first, last, zone)]
+
+    return router
+
+
+def _check_key(headers: Mapping[str, str], key: AdminKey | None) -> None:
+    offered = next((headers[name] for name in KEY_HEADERS if name in headers), None)
+    if offered is None:
+        raise HTTPException(status_code=401, detail="Missing API_Key header")
+    if key is None or not key.matches(offered):
+        log.warning("admin request with a wrong key")
+        raise HTTPException(status_code=403, detail="Invalid API_Key")
+
+
+def _parse_range(text: str) -> tuple[date, date]:
+    match = RANGE.match(text)
+    try:
+        if match is None:
+            raise ValueError(text)
+        first, last = date.fromisoformat(match[1]), date.fromisoformat(match[2])
+    except ValueError:
+        raise HTTPException(
+            status_code=400, detail=f"Invalid date format, expected e.g. {RANGE_EXAMPLE}"
+        ) from None
+    if first > last:
+        raise HTTPException(status_code=400, detail="Invalid date range: start is after end")
+    return first, last
+
+
+def _row(order: GiftOrder) -> dict[str, str]:
+    return {
+        "first_name": order.recipient.first_name,
+        "last_name": order.recipient.last_name,
+        "phone": order.recipient.phone,
+        "email": order.recipient.email,
+        "pvz_id": order.pvz_id,
+        "order_id": str(order.id),
+        "created_at": order.created_at.isoformat(),
+        "product_code": order.product_code,
+    }
