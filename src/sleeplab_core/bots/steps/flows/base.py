@@ -46,8 +46,8 @@ class StepsFlow:
                 await self.on_text(phone, ctx)
             case Text(text=text):
                 await self.on_text(text.strip(), ctx)
-            case Command():
-                await self.show(ctx)
+            case Command():  # the router opened this flow by its command
+                await self.enter(ctx)
             case _:
                 await self.show(ctx)
 

@@ -18,6 +18,7 @@ from sleeplab_core.rewards.verification import verify_form_walk
 NUMBER = re.compile(r"^\d{1,7}$")
 KILOMETRES = re.compile(r"^(\d{1,3})(?:[.,](\d{1,3}))?(?:\s*км|\s*km)?$", re.IGNORECASE)
 NOON = time(12, 0)
+ASKED = ("choice", "day", "minutes", "steps", "distance")
 
 
 class WalkFlow(StepsFlow):
@@ -30,6 +31,9 @@ class WalkFlow(StepsFlow):
 
     async def show(self, ctx: FlowContext) -> None:
         step = ctx.data.get("step", "choice")
+        if step not in ASKED:
+            ctx.data.clear()
+            ctx.data["step"] = step = "choice"
         if step == "choice":
             ctx.send(
                 ctx.t("steps.walk_choice"),
