@@ -63,13 +63,9 @@ def build(ctx: BotContext) -> BotSpec:
             "catalog": "catalog",
             "promo": "promo",
         },
-        menu=(
-            ("start", "steps.commands.start"),
-            ("walk", "steps.commands.walk"),
-            ("catalog", "steps.commands.catalog"),
-            ("family", "steps.commands.family"),
-            ("menu", "steps.commands.menu"),
-        ),
+        # No command menu yet: the Telegram runner renders menus with the library's texts
+        # only, where the bot's own keys (steps.commands.*) are missing.
+        menu=(),
     )
 
 
