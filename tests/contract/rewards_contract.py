@@ -35,6 +35,7 @@ from sleeplab_core.rewards.use_cases.pickup_points import (
     replace_pickup_points,
 )
 from sleeplab_core.rewards.use_cases.place_order import OrderRequest, place_order
+from sleeplab_core.rewards.use_cases.privacy import erase_player, export_player
 from sleeplab_core.rewards.use_cases.register_player import Registration, register_player
 from sleeplab_core.rewards.use_cases.split_family_pool import split_family_pool
 from sleeplab_core.rewards.verification import VerifiedWalk
@@ -341,3 +342,31 @@ class RewardsContract:
         assert again.shares == split.shares
         assert await points_balance(rewards_ledger, RULES.unit, 1) == 33
         assert await points_balance(rewards_ledger, RULES.unit, 2) == 11
+
+    async def test_erasure_removes_walks_and_profile_and_keeps_orders_anonymous(
+        self, rewards_uow, rewards_ledger, clock
+    ):
+        product_id = await self.stock(rewards_uow, 1, price=5)
+        await self.register(rewards_uow, clock, 1)
+        async with rewards_uow() as unit:
+            referrer = await unit.rewards.profiles.get(1)
+        assert referrer is not None
+        await register_player(
+            rewards_uow, clock, Registration(2, "B", "+7", referral_code=referrer.referral_code)
+        )
+        await log_walk(rewards_uow, rewards_ledger, clock, FixedWeather(100), RULES, draft(2, "w"))
+        request = OrderRequest(2, "o", product_id, SEED_POINTS[0].id, RECIPIENT)
+        await place_order(rewards_uow, rewards_ledger, clock, RULES, request)
+        exported = await export_player(rewards_uow, 2)
+        assert exported["walks"][0]["latitude"] == 55.75
+        assert exported["orders"][0]["recipient"]["first_name"] == "Иван"
+        await erase_player(rewards_uow, 2)
+        after = await export_player(rewards_uow, 2)
+        assert (after["profile"], after["walks"]) == (None, [])
+        assert after["orders"][0]["recipient"] == {
+            "first_name": "",
+            "last_name": "",
+            "phone": "",
+            "email": "",
+        }
+        assert after["referred_by_someone"] is True  # one reward per referee, even after

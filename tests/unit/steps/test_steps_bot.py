@@ -157,3 +157,30 @@ async def test_text_where_buttons_are_expected_keeps_the_screen(conversations):
     await anna.say("привет")
     assert "воспользуйтесь кнопками" in anna.texts()[-2]
     assert "ваш баланс" in anna.last
+
+
+async def test_erasure_deletes_walks_and_profile_and_anonymises_orders(conversations, container):
+    from entrypoints.containers import unit_of_work_factory
+
+    anna = StepsChat(conversations, 1)
+    await anna.register()
+    await anna.walk(200, 30_000)
+    await anna.command("catalog")
+    await anna.press("Для прогулок")
+    await anna.press("Бутылка для воды")
+    await anna.press("Заказать в ПВЗ")
+    await anna.say("Москва")
+    await anna.press("Варшавское шоссе 168")
+    await anna.say("Иван", "Петров", "+79991234567")
+    await anna.press("Подтвердить")
+    await anna.command("privacy")
+    await anna.press("Удалить мои данные")
+    await anna.press("Да, удалить")
+    assert "Ваши данные удалены" in anna.last
+    uow = await unit_of_work_factory(container)
+    async with uow() as unit:
+        store = unit.rewards  # type: ignore[attr-defined]
+        assert await store.profiles.get(1) is None
+        assert await store.walks.for_user(1) == []
+        [order] = await store.orders.for_user(1)
+    assert (order.recipient.first_name, order.recipient.phone) == ("", "")

@@ -15,6 +15,7 @@ from sleeplab_core.bots.steps.flows.catalog import CatalogFlow
 from sleeplab_core.bots.steps.flows.family import FamilyFlow
 from sleeplab_core.bots.steps.flows.menu import MenuFlow
 from sleeplab_core.bots.steps.flows.points import PointsFlow
+from sleeplab_core.bots.steps.flows.privacy import PrivacyFlow
 from sleeplab_core.bots.steps.flows.promo import PromoFlow
 from sleeplab_core.bots.steps.flows.start import StartFlow
 from sleeplab_core.bots.steps.flows.walk import WalkFlow
@@ -50,6 +51,7 @@ def build(ctx: BotContext) -> BotSpec:
         FamilyFlow(kit),
         CatalogFlow(kit),
         PromoFlow(kit),
+        PrivacyFlow(kit, ctx.documents),
     ]
     return BotSpec(
         name=NAME,
@@ -62,6 +64,7 @@ def build(ctx: BotContext) -> BotSpec:
             "family": "family",
             "catalog": "catalog",
             "promo": "promo",
+            "privacy": "privacy",
         },
         # No command menu yet: the Telegram runner renders menus with the library's texts
         # only, where the bot's own keys (steps.commands.*) are missing.
