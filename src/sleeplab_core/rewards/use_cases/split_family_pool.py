@@ -1,12 +1,13 @@
 """Pay a family's pool for a period to its members, in proportion to their steps.
 
-The rule (who counts, what the pool is) is in ``sleeplab_core.rewards.family``. All
-shares are one linked ledger transfer under a key naming the family and the period, so
-the split is paid at most once, atomically; repeating it returns what was paid.
+The rule (who counts, what the pool is) is in ``sleeplab_core.rewards.family``. The
+shares are linked ledger transfers under keys naming the family and the period (one per
+100 members), so the split is paid at most once; repeating it returns what was paid.
 """
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 
 import attrs
@@ -18,6 +19,10 @@ from sleeplab_core.rewards import accounts
 from sleeplab_core.rewards.config import RewardsRules
 from sleeplab_core.rewards.family import family_pool, split_pool
 from sleeplab_core.rewards.ports import RewardsUnitOfWorkFactory
+
+# The ledger books at most 100 legs atomically; a larger family is paid in parts, each
+# idempotent under its own key (``<key>:<part>``), in a deterministic order (by user id).
+LEGS_PER_TRANSFER = 100
 
 
 @attrs.frozen
@@ -69,16 +74,20 @@ async def _pay(
         return split
     await accounts.open_accounts(ledger, rules.unit, *split.shares)
     try:
-        await ledger.transfer_linked(key, legs)
+        for index in range(0, len(legs), LEGS_PER_TRANSFER):
+            part = legs[index : index + LEGS_PER_TRANSFER]
+            await ledger.transfer_linked(f"{key}:{index // LEGS_PER_TRANSFER}", part)
     except IdempotencyConflict:  # paid before, to the members of that time
         return await _paid(ledger, key)
     return split
 
 
 async def _paid(ledger: Ledger, key: str) -> FamilySplit:
-    try:
-        booked = await ledger.transfers(key)
-    except TransferNotFound:  # pragma: no cover - a conflict means something was booked
-        booked = ()
-    shares = {int(t.destination.removeprefix("user:")): t.amount.amount for t in booked}
+    shares: dict[int, int] = {}
+    for part in itertools.count():
+        try:
+            booked = await ledger.transfers(f"{key}:{part}")
+        except TransferNotFound:
+            break
+        shares.update((int(t.destination.removeprefix("user:")), t.amount.amount) for t in booked)
     return FamilySplit(sum(shares.values()), shares, already_paid=True)
