@@ -370,3 +370,19 @@ class RewardsContract:
             "email": "",
         }
         assert after["referred_by_someone"] is True  # one reward per referee, even after
+
+    async def test_text_overrides_are_stored_per_key_and_locale(self, rewards_uow):
+        async with rewards_uow() as unit:
+            await unit.rewards.texts.put("main_menu", "ru", "Привет, {name}", NOW)
+            await unit.rewards.texts.put("main_menu", "ru", "Меню, {name}", NOW)
+            await unit.rewards.texts.put("main_menu", "en", "Menu", NOW)
+            await unit.commit()
+            assert await unit.rewards.texts.get("main_menu", "ru") == "Меню, {name}"
+            assert await unit.rewards.texts.all() == [
+                ("main_menu", "en", "Menu"),
+                ("main_menu", "ru", "Меню, {name}"),
+            ]
+            assert await unit.rewards.texts.delete("main_menu", "en")
+            assert not await unit.rewards.texts.delete("main_menu", "en")
+            await unit.commit()
+            assert await unit.rewards.texts.get("main_menu", "en") is None

@@ -16,7 +16,7 @@ from sleeplab_core.rewards import MEMORY_MODULE
 from sleeplab_core.storage import InMemoryStore
 
 REWARDS_TABLES = (
-    "rewards_orders, rewards_pickup_points, rewards_products, rewards_categories, "
+    "rewards_texts, rewards_orders, rewards_pickup_points, rewards_products, rewards_categories, "
     "rewards_referrals, rewards_walks, rewards_profiles, rewards_family_splits, rewards_families"
 )
 

@@ -192,3 +192,34 @@ async def test_openapi_documents_both_routes_and_the_key(web: httpx.AsyncClient)
     assert "400" in spec["paths"]["/order/{date_range}"]["get"]["responses"]
     schemes = spec["components"]["securitySchemes"]
     assert any(s.get("name") == "API_Key" for s in schemes.values())
+
+
+async def test_an_operator_edits_a_content_key_and_the_bot_shows_it(
+    web: httpx.AsyncClient, container: Container
+):
+    from entrypoints.containers import conversations_for
+
+    text = "👋 Шагаем вместе! Баланс {name}: {balance}"
+    put = await web.put(
+        "/content/main_menu", json={"locale": "ru", "text": text}, headers={"API_Key": KEY}
+    )
+    assert put.status_code == 200
+    listed = await web.get("/content", headers={"API_Key": KEY})
+    assert listed.json() == [{"locale": "ru", "text": text, "key": "main_menu"}]
+    bad = await web.put(
+        "/content/main_menu", json={"locale": "ru", "text": "{user_id}"}, headers={"API_Key": KEY}
+    )
+    assert bad.status_code == 400
+
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parents[1] / "unit" / "steps"))
+    from steps_chat import StepsChat
+
+    anna = StepsChat(await conversations_for(container, "steps"), 1)
+    await anna.register()
+    assert anna.last.startswith("👋 Шагаем вместе! Баланс Аня: 0")
+    gone = await web.delete("/content/main_menu/ru", headers={"API_Key": KEY})
+    assert gone.status_code == 204
+    await anna.command("menu")
+    assert anna.last.startswith("🏠 Меню")

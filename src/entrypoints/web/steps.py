@@ -1,6 +1,9 @@
 """The Steps admin API, byte-compatible with the seed: pickup points in, orders out.
 
 - ``POST /pvz`` replaces the whole pickup-point list atomically.
+- ``GET /content``, ``PUT /content/{key}``, ``DELETE /content/{key}/{locale}``: operators'
+  overrides of the seed's content keys (``start_welcome``, ``main_menu``, ``promo_intro``,
+  ``walk_choice``), shown without a deploy.
 - ``GET /order/{YYYY-MM-DD-YYYY-MM-DD}`` lists the placed orders of an inclusive range of
   days (local days of ``SLEEPLAB_STEPS_ORDERS_ZONE``, UTC by default).
 
@@ -24,10 +27,12 @@ from fastapi.security import APIKeyHeader
 from pydantic import BaseModel, Field
 
 from sleeplab_core.platform import BotContext
+from sleeplab_core.rewards.errors import InvalidRules
 from sleeplab_core.rewards.model import GiftOrder, PickupPoint
 from sleeplab_core.rewards.ports import RewardsUnitOfWorkFactory
 from sleeplab_core.rewards.use_cases.orders_between import orders_between
 from sleeplab_core.rewards.use_cases.pickup_points import replace_pickup_points
+from sleeplab_core.rewards.use_cases.texts import list_texts, reset_text, set_text
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +88,15 @@ class OrderRow(BaseModel):
     product_code: str
 
 
+class TextBody(BaseModel):
+    locale: str = Field(examples=["ru"], max_length=8)
+    text: str = Field(examples=["👋 Добро пожаловать!"], max_length=4096)
+
+
+class TextOverride(TextBody):
+    key: str
+
+
 ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"description": "Missing API_Key header"},
     403: {"description": "Invalid API_Key"},
@@ -123,6 +137,33 @@ def build_router(ctx: BotContext) -> APIRouter:
         """Orders created from the first day to the last (both included)."""
         first, last = _parse_range(date_range)
         return [_row(order) for order in await orders_between(uow, first, last, zone)]
+
+    @router.get("/content", response_model=list[TextOverride], responses=ERRORS)
+    async def list_content() -> list[dict[str, str]]:
+        """The operators' overrides of the seed's content keys (``start_welcome``, …)."""
+        return [
+            {"key": key, "locale": locale, "text": text}
+            for key, locale, text in await list_texts(uow)
+        ]
+
+    @router.put(
+        "/content/{key}",
+        response_model=TextOverride,
+        responses={**ERRORS, 400: {"description": "Not an editable key, or a bad text"}},
+    )
+    async def put_content(key: str, body: TextBody) -> dict[str, str]:
+        """Override a content key's text in one locale (shown from the next screen on)."""
+        try:
+            await set_text(uow, ctx.clock, key, body.locale, body.text)
+        except InvalidRules as error:
+            raise HTTPException(status_code=400, detail=str(error)) from None
+        return {"key": key, "locale": body.locale, "text": body.text}
+
+    @router.delete("/content/{key}/{locale}", status_code=204, responses=ERRORS)
+    async def delete_content(key: str, locale: str) -> None:
+        """Drop an override: the bot's own text shows again."""
+        if not await reset_text(uow, key, locale):
+            raise HTTPException(status_code=404, detail="No override for that key and locale")
 
     return router
 

@@ -45,6 +45,7 @@ class RewardsTables:
     products: dict[int, Product] = attrs.Factory(dict)
     pickup_points: dict[str, PickupPoint] = attrs.Factory(dict)
     orders: dict[int, GiftOrder] = attrs.Factory(dict)
+    texts: dict[tuple[str, str], str] = attrs.Factory(dict)
 
 
 def _next_id(table: Mapping[int, object]) -> int:
@@ -266,6 +267,23 @@ class _Orders:
             self._t.orders[order.id] = attrs.evolve(order, recipient=Recipient("", "", ""))
 
 
+class _Texts:
+    def __init__(self, tables: RewardsTables) -> None:
+        self._t = tables
+
+    async def get(self, key: str, locale: str) -> str | None:
+        return self._t.texts.get((key, locale))
+
+    async def put(self, key: str, locale: str, text: str, at: datetime) -> None:
+        self._t.texts[(key, locale)] = text
+
+    async def delete(self, key: str, locale: str) -> bool:
+        return self._t.texts.pop((key, locale), None) is not None
+
+    async def all(self) -> list[tuple[str, str, str]]:
+        return sorted((key, locale, text) for (key, locale), text in self._t.texts.items())
+
+
 def _id(record: Walk | GiftOrder | Category | Product) -> int:
     return record.id
 
@@ -281,6 +299,7 @@ class InMemoryRewardsStore:
         self.catalog = _Catalog(tables)
         self.pickup_points = _PickupPoints(tables)
         self.orders = _Orders(tables)
+        self.texts = _Texts(tables)
 
 
 MEMORY_MODULE = MemoryModule(name="rewards", tables=RewardsTables, repository=InMemoryRewardsStore)

@@ -168,6 +168,22 @@ class GiftOrderRepository(Protocol):
         ...
 
 
+class TextOverrideRepository(Protocol):
+    async def get(self, key: str, locale: str) -> str | None: ...
+
+    async def put(self, key: str, locale: str, text: str, at: datetime) -> None:
+        """Insert or replace the override of (key, locale)."""
+        ...
+
+    async def delete(self, key: str, locale: str) -> bool:
+        """Remove the override; False when there was none."""
+        ...
+
+    async def all(self) -> list[tuple[str, str, str]]:
+        """Every override as (key, locale, text), by key and locale."""
+        ...
+
+
 class RewardsStore(Protocol):
     """The rewards repositories of one unit of work (``uow.rewards``)."""
 
@@ -178,6 +194,7 @@ class RewardsStore(Protocol):
     catalog: CatalogRepository
     pickup_points: PickupPointRepository
     orders: GiftOrderRepository
+    texts: TextOverrideRepository
 
 
 class RewardsUnitOfWork(Protocol):

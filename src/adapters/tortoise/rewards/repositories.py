@@ -364,6 +364,37 @@ class SqlOrders(_Repository):
         )
 
 
+class SqlTexts(_Repository):
+    async def get(self, key: str, locale: str) -> str | None:
+        row = await self._one(
+            "SELECT body FROM rewards_texts WHERE text_key = ? AND locale = ?", key, locale
+        )
+        return None if row is None else str(row["body"])
+
+    async def put(self, key: str, locale: str, text: str, at: datetime) -> None:
+        await self._s.execute(
+            "INSERT INTO rewards_texts (text_key, locale, body, updated_at) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (text_key, locale) DO UPDATE SET body = excluded.body,"
+            " updated_at = excluded.updated_at",
+            key,
+            locale,
+            text,
+            self._s.time(at),
+        )
+
+    async def delete(self, key: str, locale: str) -> bool:
+        deleted = await self._s.execute(
+            "DELETE FROM rewards_texts WHERE text_key = ? AND locale = ?", key, locale
+        )
+        return deleted > 0
+
+    async def all(self) -> list[tuple[str, str, str]]:
+        found = await self._s.rows(
+            "SELECT text_key, locale, body FROM rewards_texts ORDER BY text_key, locale"
+        )
+        return [(row["text_key"], row["locale"], row["body"]) for row in found]
+
+
 class SqlRewardsStore:
     """The rewards repositories bound to one open transaction (``uow.rewards``)."""
 
@@ -376,3 +407,4 @@ class SqlRewardsStore:
         self.catalog = SqlCatalog(session)
         self.pickup_points = SqlPickupPoints(session)
         self.orders = SqlOrders(session)
+        self.texts = SqlTexts(session)

@@ -12,6 +12,7 @@ from sleeplab_core.kernel.clock import Clock
 from sleeplab_core.ledger import Ledger
 from sleeplab_core.rewards.accounts import points_balance
 from sleeplab_core.rewards.config import RewardsRules
+from sleeplab_core.rewards.content import render_override
 from sleeplab_core.rewards.model import Profile
 from sleeplab_core.rewards.phones import PhoneNumbers
 from sleeplab_core.rewards.ports import RewardsUnitOfWork, RewardsUnitOfWorkFactory
@@ -43,6 +44,14 @@ class StepsKit:
 
     async def balance(self, ctx: FlowContext) -> int:
         return await points_balance(self.ledger, self.rules.unit, ctx.user.id)
+
+    async def text(self, ctx: FlowContext, key: str, **params: object) -> str:
+        """A seed content key: the operators' override if any, else the catalog's text."""
+        async with self.uow(ctx)() as unit:
+            override = await unit.rewards.texts.get(key, ctx.locale)
+        if override is None:
+            return ctx.t(f"steps.{key}", **params)
+        return render_override(override, params)
 
     def deep_link(self, payload: str) -> str:
         """A ``/start`` link carrying ``payload`` (the command itself without a bot name)."""

@@ -24,7 +24,7 @@ class MenuFlow(StepsFlow):
             return
         balance = await self.kit.balance(ctx)
         ctx.send(
-            ctx.t("steps.main_menu", name=profile.name, balance=balance),
+            await self.kit.text(ctx, "main_menu", name=profile.name, balance=balance),
             [
                 [ctx.button("steps.menu.walk", "menu:walk")],
                 [

@@ -20,7 +20,7 @@ class PromoFlow(StepsFlow):
     name = "promo"
 
     async def show(self, ctx: FlowContext) -> None:
-        ctx.send(ctx.t("steps.promo_intro"), [self.home(ctx)])
+        ctx.send(await self.kit.text(ctx, "promo_intro"), [self.home(ctx)])
 
     async def on_text(self, text: str, ctx: FlowContext) -> None:
         try:

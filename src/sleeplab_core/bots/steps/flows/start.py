@@ -27,7 +27,7 @@ class StartFlow(StepsFlow):
             ctx.switch("menu")
             return
         ctx.data.update(step="name", payload=payload)
-        ctx.send(ctx.t("steps.start_welcome"), tag="notice")
+        ctx.send(await self.kit.text(ctx, "start_welcome"), tag="notice")
         await self.show(ctx)
 
     async def show(self, ctx: FlowContext) -> None:

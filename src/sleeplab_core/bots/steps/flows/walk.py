@@ -36,7 +36,7 @@ class WalkFlow(StepsFlow):
             ctx.data["step"] = step = "choice"
         if step == "choice":
             ctx.send(
-                ctx.t("steps.walk_choice"),
+                await self.kit.text(ctx, "walk_choice"),
                 [[ctx.button("steps.walk.form", "walk:form")], self.home(ctx)],
             )
         elif step == "day":
