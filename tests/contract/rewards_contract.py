@@ -386,3 +386,15 @@ class RewardsContract:
             assert not await unit.rewards.texts.delete("main_menu", "en")
             await unit.commit()
             assert await unit.rewards.texts.get("main_menu", "en") is None
+
+    async def test_segment_queries_list_players_and_recent_walkers(self, rewards_uow, clock):
+        await self.register(rewards_uow, clock, 3, 1, 2)
+        async with rewards_uow() as unit:
+            await unit.rewards.walks.add(a_walk(1, "old", day=DAY - timedelta(days=9)))
+            await unit.rewards.walks.add(a_walk(2, "new", day=DAY))
+            await unit.rewards.walks.add(a_walk(3, "no", status=WalkStatus.REFUSED))
+            await unit.commit()
+            everyone = await unit.rewards.profiles.everyone()
+            recent = await unit.rewards.walks.walkers_since(DAY - timedelta(days=6))
+        assert [p.user_id for p in everyone] == [1, 2, 3]
+        assert recent == {2}

@@ -223,3 +223,24 @@ async def test_an_operator_edits_a_content_key_and_the_bot_shows_it(
     assert gone.status_code == 204
     await anna.command("menu")
     assert anna.last.startswith("🏠 Меню")
+
+
+async def test_a_broadcast_is_scheduled_for_a_segment(web: httpx.AsyncClient, container):
+    ok = await web.post(
+        "/broadcast",
+        json={"segment": "inactive:7", "text_key": "steps.broadcast.come_back"},
+        headers={"API_Key": KEY},
+    )
+    assert ok.status_code == 200
+    assert ok.json()["segment"] == "inactive:7"
+    uow = await unit_of_work_factory(container)
+    async with uow() as unit:
+        [job] = await unit.jobs.list(kind="steps.broadcast.send")
+    assert job.payload == {"broadcast_id": ok.json()["broadcast_id"]}
+    for body in (
+        {"segment": "everyone", "text_key": "steps.broadcast.come_back"},
+        {"segment": "all", "text_key": "steps.main_menu"},
+        {"segment": "all", "text_key": "steps.broadcast.nope"},
+    ):
+        refused = await web.post("/broadcast", json=body, headers={"API_Key": KEY})
+        assert refused.status_code == 400

@@ -19,19 +19,22 @@ import hmac
 import logging
 import re
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Request
 from fastapi.security import APIKeyHeader
 from pydantic import BaseModel, Field
 
+from sleeplab_core.kernel.i18n import Message
 from sleeplab_core.platform import BotContext
 from sleeplab_core.rewards.errors import InvalidRules
 from sleeplab_core.rewards.model import GiftOrder, PickupPoint
 from sleeplab_core.rewards.ports import RewardsUnitOfWorkFactory
+from sleeplab_core.rewards.segments import UnknownSegment
 from sleeplab_core.rewards.use_cases.orders_between import orders_between
 from sleeplab_core.rewards.use_cases.pickup_points import replace_pickup_points
+from sleeplab_core.rewards.use_cases.schedule_broadcast import schedule_broadcast
 from sleeplab_core.rewards.use_cases.texts import list_texts, reset_text, set_text
 
 log = logging.getLogger(__name__)
@@ -40,6 +43,7 @@ API_KEY_SERVICE = "steps_api_key"
 KEY_HEADERS = ("API_Key", "API-Key")
 RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2})-(\d{4}-\d{2}-\d{2})$")
 RANGE_EXAMPLE = "2025-10-01-2025-10-17"
+BROADCAST_KEYS = "steps.broadcast."
 
 # For the OpenAPI document only: the check itself reads both header spellings.
 _documented_key = APIKeyHeader(name="API_Key", auto_error=False, description=__doc__)
@@ -86,6 +90,18 @@ class OrderRow(BaseModel):
     order_id: str
     created_at: str = Field(examples=["2025-10-05T14:30:22.123456+00:00"])
     product_code: str
+
+
+class BroadcastRequest(BaseModel):
+    segment: str = Field(max_length=100, examples=["inactive:7", "city:Москва", "all"])
+    text_key: str = Field(max_length=100, examples=["steps.broadcast.come_back"])
+    run_at: datetime | None = Field(default=None, examples=["2026-01-12T07:00:00+03:00"])
+
+
+class BroadcastScheduled(BaseModel):
+    broadcast_id: int
+    segment: str
+    run_at: datetime
 
 
 class TextBody(BaseModel):
@@ -165,7 +181,44 @@ def build_router(ctx: BotContext) -> APIRouter:
         if not await reset_text(uow, key, locale):
             raise HTTPException(status_code=404, detail="No override for that key and locale")
 
+    @router.post(
+        "/broadcast",
+        response_model=BroadcastScheduled,
+        responses={**ERRORS, 400: {"description": "Unknown segment or text key"}},
+    )
+    async def post_broadcast(body: BroadcastRequest) -> dict[str, Any]:
+        """Schedule a catalog text (``steps.broadcast.*``) to a segment: ``all``, ``family``,
+        ``inactive:<days>`` or ``city:<name>``; the worker sends it at Telegram's rate."""
+        _check_text_key(ctx, body.text_key)
+        now = ctx.clock.now()
+        run_at = body.run_at or now
+        if run_at.tzinfo is None:
+            raise HTTPException(status_code=400, detail="run_at needs a UTC offset")
+        try:
+            broadcast = await schedule_broadcast(
+                ctx.uow,
+                body.segment,
+                body.text_key,
+                run_at,
+                "admin-api",
+                now,
+            )
+        except UnknownSegment as error:
+            raise HTTPException(status_code=400, detail=str(error)) from None
+        return {"broadcast_id": broadcast.id, "segment": body.segment, "run_at": max(run_at, now)}
+
     return router
+
+
+def _check_text_key(ctx: BotContext, key: str) -> None:
+    try:
+        if not key.startswith(BROADCAST_KEYS):
+            raise KeyError(key)
+        ctx.texts.render("ru", Message(key))
+    except KeyError:
+        raise HTTPException(
+            status_code=400, detail=f"Unknown text key; use one of {BROADCAST_KEYS}*"
+        ) from None
 
 
 def _check_key(headers: Mapping[str, str], key: AdminKey | None) -> None:

@@ -65,6 +65,9 @@ class _Profiles:
     async def by_referral_code(self, code: str) -> Profile | None:
         return next((p for p in self._t.profiles.values() if p.referral_code == code), None)
 
+    async def everyone(self) -> list[Profile]:
+        return sorted(self._t.profiles.values(), key=lambda profile: profile.user_id)
+
     async def in_family(self, family_id: int) -> list[Profile]:
         found = (p for p in self._t.profiles.values() if p.family_id == family_id)
         return sorted(found, key=lambda profile: profile.user_id)
@@ -102,6 +105,13 @@ class _Walks:
 
     async def for_user(self, user_id: int) -> list[Walk]:
         return sorted((w for w in self._t.walks.values() if w.user_id == user_id), key=_id)
+
+    async def walkers_since(self, day: date) -> set[int]:
+        return {
+            w.user_id
+            for w in self._t.walks.values()
+            if w.status is WalkStatus.COUNTED and w.local_day >= day
+        }
 
     async def in_family(self, family_id: int, first_day: date, last_day: date) -> list[Walk]:
         return sorted(

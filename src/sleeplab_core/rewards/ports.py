@@ -39,6 +39,10 @@ class ProfileRepository(Protocol):
 
     async def by_referral_code(self, code: str) -> Profile | None: ...
 
+    async def everyone(self) -> list[Profile]:
+        """Every registered player, by user id (broadcast segments)."""
+        ...
+
     async def in_family(self, family_id: int) -> list[Profile]:
         """The family's current members, by user id."""
         ...
@@ -65,6 +69,10 @@ class WalkRepository(Protocol):
 
     async def for_user(self, user_id: int) -> list[Walk]:
         """The user's walks, oldest first."""
+        ...
+
+    async def walkers_since(self, day: date) -> set[int]:
+        """Users with a counted walk whose local day is ``day`` or later."""
         ...
 
     async def in_family(self, family_id: int, first_day: date, last_day: date) -> list[Walk]:

@@ -74,6 +74,10 @@ class SqlProfiles(_Repository):
         row = await self._one("SELECT * FROM rewards_profiles WHERE referral_code = ?", code)
         return None if row is None else rows.profile(row)
 
+    async def everyone(self) -> list[Profile]:
+        found = await self._s.rows("SELECT * FROM rewards_profiles ORDER BY user_id")
+        return [rows.profile(row) for row in found]
+
     async def in_family(self, family_id: int) -> list[Profile]:
         found = await self._s.rows(
             "SELECT * FROM rewards_profiles WHERE family_id = ? ORDER BY user_id", family_id
@@ -122,6 +126,14 @@ class SqlWalks(_Repository):
             "SELECT * FROM rewards_walks WHERE user_id = ? ORDER BY id", user_id
         )
         return [rows.walk(row) for row in found]
+
+    async def walkers_since(self, day: date) -> set[int]:
+        found = await self._s.rows(
+            "SELECT DISTINCT user_id FROM rewards_walks WHERE status = 'counted'"
+            " AND local_day >= ?",
+            rows.day_param(self._s, day),
+        )
+        return {int(row["user_id"]) for row in found}
 
     async def in_family(self, family_id: int, first_day: date, last_day: date) -> list[Walk]:
         found = await self._s.rows(

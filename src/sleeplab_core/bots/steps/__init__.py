@@ -19,6 +19,7 @@ from sleeplab_core.bots.steps.flows.privacy import PrivacyFlow
 from sleeplab_core.bots.steps.flows.promo import PromoFlow
 from sleeplab_core.bots.steps.flows.start import StartFlow
 from sleeplab_core.bots.steps.flows.walk import WalkFlow
+from sleeplab_core.bots.steps.jobs import steps_jobs
 from sleeplab_core.bots.steps.kit import StepsKit
 from sleeplab_core.conversation import BotSpec
 from sleeplab_core.platform import Bot, BotContext
@@ -85,5 +86,6 @@ BOT = Bot(
     build=build,
     modules=(MEMORY_MODULE,),
     locales=Path(__file__).parent / "locales",
+    jobs=steps_jobs,
     description="Walks that earn points, families, gifts to pickup points",
 )
