@@ -3,20 +3,31 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import AsyncIterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
 from dependency_injector import providers
 
-from entrypoints.containers import Container, build_container, resolve, unit_of_work_factory
+from entrypoints.containers import (
+    Container,
+    build_container,
+    conversations_for,
+    resolve,
+    unit_of_work_factory,
+)
 from entrypoints.settings import Settings
 from entrypoints.web import create_app
 from sleeplab_core.platform import load_bot
 from sleeplab_core.rewards.model import GiftOrder, OrderStatus, Recipient
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "unit" / "steps"))
+from steps_chat import StepsChat
 
 KEY = "your_secret_api_key"
 SEED_PVZ = [
@@ -197,8 +208,6 @@ async def test_openapi_documents_both_routes_and_the_key(web: httpx.AsyncClient)
 async def test_an_operator_edits_a_content_key_and_the_bot_shows_it(
     web: httpx.AsyncClient, container: Container
 ):
-    from entrypoints.containers import conversations_for
-
     text = "👋 Шагаем вместе! Баланс {name}: {balance}"
     put = await web.put(
         "/content/main_menu", json={"locale": "ru", "text": text}, headers={"API_Key": KEY}
@@ -210,11 +219,6 @@ async def test_an_operator_edits_a_content_key_and_the_bot_shows_it(
         "/content/main_menu", json={"locale": "ru", "text": "{user_id}"}, headers={"API_Key": KEY}
     )
     assert bad.status_code == 400
-
-    import sys
-
-    sys.path.insert(0, str(Path(__file__).parents[1] / "unit" / "steps"))
-    from steps_chat import StepsChat
 
     anna = StepsChat(await conversations_for(container, "steps"), 1)
     await anna.register()
@@ -244,3 +248,29 @@ async def test_a_broadcast_is_scheduled_for_a_segment(web: httpx.AsyncClient, co
     ):
         refused = await web.post("/broadcast", json=body, headers={"API_Key": KEY})
         assert refused.status_code == 400
+
+
+async def test_families_are_split_once_per_period(web: httpx.AsyncClient, container):
+    conversations = await conversations_for(container, "steps")
+    anna, boris = StepsChat(conversations, 1), StepsChat(conversations, 2)
+    await anna.register()
+    await anna.command("family")
+    await anna.press("Создать")
+    await anna.say("Ивановы")
+    await boris.register("Борис", payload=anna.link("fam_"))
+    await anna.walk(200, 30_000)
+    await boris.walk(100, 10_000)
+    today = datetime.now(ZoneInfo("Europe/Moscow")).date().isoformat()  # the walks' local day
+    period = {"first_day": today, "last_day": today}
+    first = await web.post("/families/split", json=period, headers={"API_Key": KEY})
+    again = await web.post("/families/split", json=period, headers={"API_Key": KEY})
+    assert first.json() == {"families": 1, "points": 4}  # 10 % of 40 points, 3 + 1
+    assert again.json() == first.json()
+    ledger = await resolve(container.ledger())
+    assert (await ledger.balance("user:1", "points")).available == 30 + 3
+    bad = await web.post(
+        "/families/split",
+        json={"first_day": today, "last_day": "2000-01-01"},
+        headers={"API_Key": KEY},
+    )
+    assert bad.status_code == 400

@@ -20,6 +20,7 @@ import logging
 import re
 from collections.abc import Mapping
 from datetime import date, datetime
+from pathlib import Path as FilePath
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Request
@@ -28,6 +29,7 @@ from pydantic import BaseModel, Field
 
 from sleeplab_core.kernel.i18n import Message
 from sleeplab_core.platform import BotContext
+from sleeplab_core.rewards import default_rules, load_rules
 from sleeplab_core.rewards.errors import InvalidRules
 from sleeplab_core.rewards.model import GiftOrder, PickupPoint
 from sleeplab_core.rewards.ports import RewardsUnitOfWorkFactory
@@ -35,6 +37,7 @@ from sleeplab_core.rewards.segments import UnknownSegment
 from sleeplab_core.rewards.use_cases.orders_between import orders_between
 from sleeplab_core.rewards.use_cases.pickup_points import replace_pickup_points
 from sleeplab_core.rewards.use_cases.schedule_broadcast import schedule_broadcast
+from sleeplab_core.rewards.use_cases.split_all_families import split_all_families
 from sleeplab_core.rewards.use_cases.texts import list_texts, reset_text, set_text
 
 log = logging.getLogger(__name__)
@@ -104,6 +107,16 @@ class BroadcastScheduled(BaseModel):
     run_at: datetime
 
 
+class SplitPeriod(BaseModel):
+    first_day: date = Field(examples=["2026-01-05"])
+    last_day: date = Field(examples=["2026-01-11"])
+
+
+class FamiliesSplit(BaseModel):
+    families: int
+    points: int
+
+
 class TextBody(BaseModel):
     locale: str = Field(examples=["ru"], max_length=8)
     text: str = Field(examples=["👋 Добро пожаловать!"], max_length=4096)
@@ -124,6 +137,8 @@ def build_router(ctx: BotContext) -> APIRouter:
     uow: RewardsUnitOfWorkFactory = ctx.uow  # type: ignore[assignment]
     key: AdminKey | None = ctx.service(API_KEY_SERVICE, None)
     zone = ctx.setting("steps_orders_zone", "UTC")
+    rules_file = ctx.setting("steps_rules")
+    rules = load_rules(FilePath(rules_file)) if rules_file else default_rules()
 
     async def authorised(
         request: Request, _: Annotated[str | None, Depends(_documented_key)] = None
@@ -206,6 +221,22 @@ def build_router(ctx: BotContext) -> APIRouter:
         except UnknownSegment as error:
             raise HTTPException(status_code=400, detail=str(error)) from None
         return {"broadcast_id": broadcast.id, "segment": body.segment, "run_at": max(run_at, now)}
+
+    @router.post(
+        "/families/split",
+        response_model=FamiliesSplit,
+        responses={**ERRORS, 400: {"description": "A bad period"}},
+    )
+    async def split_families(body: SplitPeriod) -> dict[str, int]:
+        """Pay every family's pool for the period (both days included); repeating pays
+        nothing more. See docs/steps.md for the membership rule."""
+        try:
+            paid = await split_all_families(
+                uow, ctx.ledger, ctx.clock, rules, body.first_day, body.last_day
+            )
+        except InvalidRules as error:
+            raise HTTPException(status_code=400, detail=str(error)) from None
+        return {"families": paid.families, "points": paid.points}
 
     return router
 

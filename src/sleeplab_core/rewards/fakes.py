@@ -147,6 +147,9 @@ class _Families:
     async def by_invite(self, invite_code: str) -> Family | None:
         return next((f for f in self._t.families.values() if f.invite_code == invite_code), None)
 
+    async def ids(self) -> list[int]:
+        return sorted(self._t.families)
+
     async def record_split(
         self, family_id: int, first_day: date, last_day: date, pool: int, at: datetime
     ) -> bool:

@@ -93,6 +93,10 @@ class FamilyRepository(Protocol):
 
     async def by_invite(self, invite_code: str) -> Family | None: ...
 
+    async def ids(self) -> list[int]:
+        """Every family's id, ascending."""
+        ...
+
     async def record_split(
         self, family_id: int, first_day: date, last_day: date, pool: int, at: datetime
     ) -> bool:

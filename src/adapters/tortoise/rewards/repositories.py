@@ -175,6 +175,10 @@ class SqlFamilies(_Repository):
         row = await self._one("SELECT * FROM rewards_families WHERE invite_code = ?", invite_code)
         return None if row is None else rows.family(row)
 
+    async def ids(self) -> list[int]:
+        found = await self._s.rows("SELECT id FROM rewards_families ORDER BY id")
+        return [int(row["id"]) for row in found]
+
     async def record_split(
         self, family_id: int, first_day: date, last_day: date, pool: int, at: datetime
     ) -> bool:
