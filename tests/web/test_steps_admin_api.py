@@ -274,3 +274,27 @@ async def test_families_are_split_once_per_period(web: httpx.AsyncClient, contai
         headers={"API_Key": KEY},
     )
     assert bad.status_code == 400
+
+
+async def test_an_operator_cancels_a_placed_order_and_the_points_come_back(
+    web: httpx.AsyncClient, container
+):
+    anna = StepsChat(await conversations_for(container, "steps"), 1)
+    await anna.register()
+    await anna.walk(200, 30_000)
+    await anna.command("catalog")
+    await anna.press("Для прогулок")
+    await anna.press("Бутылка для воды")
+    await anna.press("Заказать в ПВЗ")
+    await anna.say("Москва")
+    await anna.press("Варшавское шоссе 168")
+    await anna.say("Иван", "Петров", "+79991234567")
+    await anna.press("Подтвердить")
+    ledger = await resolve(container.ledger())
+    assert (await ledger.balance("user:1", "points")).available == 0
+    first = await web.post("/order/1/cancel", headers={"API_Key": KEY})
+    again = await web.post("/order/1/cancel", headers={"API_Key": KEY})
+    assert first.json() == again.json() == {"order_id": "1", "status": "cancelled"}
+    assert (await ledger.balance("user:1", "points")).available == 30
+    missing = await web.post("/order/99/cancel", headers={"API_Key": KEY})
+    assert missing.status_code == 404

@@ -30,10 +30,11 @@ from pydantic import BaseModel, Field
 from sleeplab_core.kernel.i18n import Message
 from sleeplab_core.platform import BotContext
 from sleeplab_core.rewards import default_rules, load_rules
-from sleeplab_core.rewards.errors import InvalidRules
+from sleeplab_core.rewards.errors import InvalidRules, OrderRefused, RewardsNotFound
 from sleeplab_core.rewards.model import GiftOrder, PickupPoint
 from sleeplab_core.rewards.ports import RewardsUnitOfWorkFactory
 from sleeplab_core.rewards.segments import UnknownSegment
+from sleeplab_core.rewards.use_cases.cancel_order import cancel_order
 from sleeplab_core.rewards.use_cases.orders_between import orders_between
 from sleeplab_core.rewards.use_cases.pickup_points import replace_pickup_points
 from sleeplab_core.rewards.use_cases.schedule_broadcast import schedule_broadcast
@@ -107,6 +108,11 @@ class BroadcastScheduled(BaseModel):
     run_at: datetime
 
 
+class OrderCancelled(BaseModel):
+    order_id: str
+    status: str
+
+
 class SplitPeriod(BaseModel):
     first_day: date = Field(examples=["2026-01-05"])
     last_day: date = Field(examples=["2026-01-11"])
@@ -168,6 +174,26 @@ def build_router(ctx: BotContext) -> APIRouter:
         """Orders created from the first day to the last (both included)."""
         first, last = _parse_range(date_range)
         return [_row(order) for order in await orders_between(uow, first, last, zone)]
+
+    @router.post(
+        "/order/{order_id}/cancel",
+        response_model=OrderCancelled,
+        responses={
+            **ERRORS,
+            404: {"description": "No such order"},
+            409: {"description": "The order was never placed"},
+        },
+    )
+    async def cancel(order_id: Annotated[int, Path(ge=1, le=2**62)]) -> dict[str, str]:
+        """Cancel a placed order: the item goes back to stock, the points back to the player
+        (repeating it changes nothing more)."""
+        try:
+            order = await cancel_order(uow, ctx.ledger, order_id)
+        except RewardsNotFound:
+            raise HTTPException(status_code=404, detail="No such order") from None
+        except OrderRefused:
+            raise HTTPException(status_code=409, detail="The order was never placed") from None
+        return {"order_id": str(order.id), "status": order.status.value}
 
     @router.get("/content", response_model=list[TextOverride], responses=ERRORS)
     async def list_content() -> list[dict[str, str]]:
