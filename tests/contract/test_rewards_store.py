@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from urllib.parse import urlsplit
 
+import asyncpg  # type: ignore[import-untyped]
 import pytest
 from rewards_contract import RewardsContract
 
@@ -14,11 +18,6 @@ from sleeplab_core.kernel.clock import FakeClock
 from sleeplab_core.ledger import InMemoryLedger
 from sleeplab_core.rewards import MEMORY_MODULE
 from sleeplab_core.storage import InMemoryStore
-
-REWARDS_TABLES = (
-    "rewards_texts, rewards_orders, rewards_pickup_points, rewards_products, rewards_categories, "
-    "rewards_referrals, rewards_walks, rewards_profiles, rewards_family_splits, rewards_families"
-)
 
 
 class TestInMemoryRewards(RewardsContract):
@@ -47,14 +46,38 @@ class TestSqliteRewards(RewardsContract):
         return TortoiseLedger(database, clock)
 
 
+@pytest.fixture(scope="session")
+def rewards_postgres_url(postgres_server_dsn: str) -> Iterator[str]:
+    """A database of the rewards suite's own: the session's shared one keeps only the
+    models' schema (tests compare it with what the models describe)."""
+    server = urlsplit(postgres_server_dsn)._replace(scheme="postgresql").geturl()
+    name = f"sleeplab_rewards_{uuid.uuid4().hex[:12]}"
+    asyncio.run(_admin(server, f'CREATE DATABASE "{name}"'))
+    try:
+        yield urlsplit(postgres_server_dsn)._replace(path=f"/{name}").geturl()
+    finally:
+        asyncio.run(_admin(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+async def _admin(dsn: str, statement: str) -> None:
+    connection = await asyncpg.connect(dsn, timeout=5)
+    try:
+        await connection.execute(statement)
+    finally:
+        await connection.close()
+
+
 @pytest.mark.postgres
 class TestPostgresRewards(TestSqliteRewards):
     @pytest.fixture
-    async def database(self, postgres_database: Database) -> AsyncIterator[Database]:
-        database = await open_database(postgres_database.url, modules=[MODULE])
+    async def database(self, rewards_postgres_url: str) -> AsyncIterator[Database]:
+        database = await open_database(rewards_postgres_url, modules=[MODULE])
         with database.activate():
-            await database.client.execute_script(
-                f"TRUNCATE {REWARDS_TABLES} RESTART IDENTITY CASCADE"
+            found = await database.client.execute_query_dict(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+                " AND tablename NOT IN ('aerich', 'sleeplab_schema')"
             )
+            tables = ", ".join(f'"{row["tablename"]}"' for row in found)
+            await database.client.execute_script(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
         yield database
         await database.close()

@@ -298,3 +298,18 @@ async def test_an_operator_cancels_a_placed_order_and_the_points_come_back(
     assert (await ledger.balance("user:1", "points")).available == 30
     missing = await web.post("/order/99/cancel", headers={"API_Key": KEY})
     assert missing.status_code == 404
+
+
+async def test_a_promo_group_is_saved_and_bad_codes_are_refused(web: httpx.AsyncClient):
+    saved = await web.post(
+        "/promo-groups",
+        json={"codes": ["walk-2026", "Spring"], "points": 15},
+        headers={"API_Key": KEY},
+    )
+    assert saved.json() == {"count": 2, "codes": ["WALK-2026", "SPRING"]}
+    bad = await web.post(
+        "/promo-groups",
+        json={"codes": ["no spaces allowed"], "points": 15},
+        headers={"API_Key": KEY},
+    )
+    assert bad.status_code == 400

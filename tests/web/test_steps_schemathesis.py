@@ -36,7 +36,7 @@ def _app() -> FastAPI:
 
 
 schema = schemathesis.openapi.from_asgi("/openapi.json", _app()).include(
-    path_regex="^/(pvz|order|content|broadcast|families)"
+    path_regex="^/(pvz|order|content|broadcast|families|promo-groups)"
 )
 
 

@@ -27,6 +27,7 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Request
 from fastapi.security import APIKeyHeader
 from pydantic import BaseModel, Field
 
+from sleeplab_core.kernel.errors import ValidationFailed
 from sleeplab_core.kernel.i18n import Message
 from sleeplab_core.platform import BotContext
 from sleeplab_core.rewards import default_rules, load_rules
@@ -35,6 +36,7 @@ from sleeplab_core.rewards.model import GiftOrder, PickupPoint
 from sleeplab_core.rewards.ports import RewardsUnitOfWorkFactory
 from sleeplab_core.rewards.segments import UnknownSegment
 from sleeplab_core.rewards.use_cases.cancel_order import cancel_order
+from sleeplab_core.rewards.use_cases.create_promo_group import PromoGroup, create_promo_group
 from sleeplab_core.rewards.use_cases.orders_between import orders_between
 from sleeplab_core.rewards.use_cases.pickup_points import replace_pickup_points
 from sleeplab_core.rewards.use_cases.schedule_broadcast import schedule_broadcast
@@ -111,6 +113,20 @@ class BroadcastScheduled(BaseModel):
 class OrderCancelled(BaseModel):
     order_id: str
     status: str
+
+
+class PromoGroupRequest(BaseModel):
+    codes: list[str] = Field(min_length=1, max_length=10_000, examples=[["WALK-2026"]])
+    points: int = Field(ge=1, le=1_000_000, examples=[15])
+    max_per_user: int | None = Field(default=1, ge=1, le=1_000_000)
+    max_redemptions: int | None = Field(default=None, ge=1, le=10**9)
+    starts_at: datetime | None = None
+    expires_at: datetime | None = None
+
+
+class PromoGroupSaved(BaseModel):
+    count: int
+    codes: list[str]
 
 
 class SplitPeriod(BaseModel):
@@ -194,6 +210,28 @@ def build_router(ctx: BotContext) -> APIRouter:
         except OrderRefused:
             raise HTTPException(status_code=409, detail="The order was never placed") from None
         return {"order_id": str(order.id), "status": order.status.value}
+
+    @router.post(
+        "/promo-groups",
+        response_model=PromoGroupSaved,
+        responses={**ERRORS, 400: {"description": "A malformed code or limit"}},
+    )
+    async def post_promo_group(body: PromoGroupRequest) -> dict[str, Any]:
+        """A promo group: codes that each grant ``points`` bonus points (once per player
+        unless ``max_per_user`` says otherwise); saving a code again replaces it."""
+        group = PromoGroup(
+            codes=body.codes,
+            points=body.points,
+            max_per_user=body.max_per_user,
+            max_redemptions=body.max_redemptions,
+            starts_at=body.starts_at,
+            expires_at=body.expires_at,
+        )
+        try:
+            codes = await create_promo_group(ctx.uow, rules, group)
+        except (ValidationFailed, ValueError) as error:
+            raise HTTPException(status_code=400, detail=str(error)) from None
+        return {"count": len(codes), "codes": codes}
 
     @router.get("/content", response_model=list[TextOverride], responses=ERRORS)
     async def list_content() -> list[dict[str, str]]:

@@ -17,8 +17,8 @@ import attrs
 from sleeplab_core.kernel.clock import Clock
 from sleeplab_core.kernel.money import Money
 from sleeplab_core.ledger import Ledger, Leg
-from sleeplab_core.promo.errors import PromoNotForCurrency, PromoNotFound
-from sleeplab_core.promo.model import normalize_code
+from sleeplab_core.promo.errors import PromoAlreadyUsed, PromoNotForCurrency, PromoNotFound
+from sleeplab_core.promo.model import RedemptionState, normalize_code
 from sleeplab_core.promo.ports import PromoRepository
 from sleeplab_core.promo.rules import check_applicable
 from sleeplab_core.rewards import accounts
@@ -71,10 +71,21 @@ async def redeem_bonus_code(
         points = promo.amounts.get(rules.unit, 0)
         if points <= 0:
             raise PromoNotForCurrency(code, rules.unit)
-        await unit.promos.reserve(promo, user_id, use, now, now + timedelta(minutes=5))
-        await unit.promos.redeem(use, now)
-        await unit.commit()
+        uses = await unit.promos.uses(code)
+        again = any(u.order_id == use and u.state is RedemptionState.REDEEMED for u in uses)
+        if not again:
+            await unit.promos.reserve(promo, user_id, use, now, now + timedelta(minutes=5))
+            await unit.promos.redeem(use, now)
+            await unit.commit()
+    await _credit(ledger, rules, user_id, code, points)  # again: heals a crash before paying
+    if again:
+        raise PromoAlreadyUsed(code)
+    return points
+
+
+async def _credit(
+    ledger: Ledger, rules: RewardsRules, user_id: int, code: str, points: int
+) -> None:
     await accounts.open_accounts(ledger, rules.unit, user_id)
     leg = Leg(accounts.ISSUER, accounts.player(user_id), Money(points, rules.unit))
     await ledger.transfer(f"steps:promo:{user_id}:{code}", attrs.evolve(leg, reason="promo"))
-    return points
