@@ -22,7 +22,7 @@ from datetime import date, datetime, time, timedelta
 import attrs
 
 from sleeplab_core.booking.config import SalonConfig, Service
-from sleeplab_core.booking.errors import SlotUnavailable
+from sleeplab_core.booking.errors import SlotTaken, SlotUnavailable
 from sleeplab_core.booking.model import Interval, Slot
 from sleeplab_core.booking.schedule import merge, working_intervals
 
@@ -137,6 +137,7 @@ def check_start(
     """Accept ``start`` only if the engine offers it.
 
     Raises:
+        SlotTaken: the start would be offered but busy time overlaps it.
         SlotUnavailable: saying why (unknown service or specialist, or not offered).
     """
     if not config.has_service(service_id):
@@ -145,5 +146,8 @@ def check_start(
         raise SlotUnavailable(f"unknown specialist {specialist_id!r}")
     day = start.astimezone(config.zone).date()
     offered = available_starts(config, service_id, specialist_id, busy, now, day, day)
-    if start not in offered:
-        raise SlotUnavailable(f"{start.isoformat()} is not an offered start")
+    if start in offered:
+        return
+    if start in available_starts(config, service_id, specialist_id, (), now, day, day):
+        raise SlotTaken(specialist_id, start)
+    raise SlotUnavailable(f"{start.isoformat()} is not an offered start")

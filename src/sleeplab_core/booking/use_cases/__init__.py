@@ -1,0 +1,25 @@
+"""The booking use cases, one per module: each takes an open unit of work, the clock and
+the salon's config, and leaves committing to its caller."""
+
+from sleeplab_core.booking.use_cases.book_slot import book_slot
+from sleeplab_core.booking.use_cases.cancel_booking import cancel_booking
+from sleeplab_core.booking.use_cases.confirm_hold import confirm_hold
+from sleeplab_core.booking.use_cases.find_free_slots import find_free_slots
+from sleeplab_core.booking.use_cases.hold_slot import SlotRequest, hold_slot
+from sleeplab_core.booking.use_cases.join_waitlist import join_waitlist
+from sleeplab_core.booking.use_cases.mark_no_show import mark_no_show
+from sleeplab_core.booking.use_cases.reschedule_booking import reschedule_booking
+from sleeplab_core.booking.use_cases.upcoming_bookings import upcoming_bookings
+
+__all__ = [
+    "SlotRequest",
+    "book_slot",
+    "cancel_booking",
+    "confirm_hold",
+    "find_free_slots",
+    "hold_slot",
+    "join_waitlist",
+    "mark_no_show",
+    "reschedule_booking",
+    "upcoming_bookings",
+]
