@@ -13,6 +13,7 @@ import attrs
 
 from sleeplab_core.booking.errors import BookingNotFound, SlotTaken
 from sleeplab_core.booking.model import Booking, BookingStatus, Interval, WaitlistEntry
+from sleeplab_core.kernel.modules import MemoryModule
 
 
 @attrs.define
@@ -164,3 +165,10 @@ class InMemoryBookingUnitOfWork:
 
     async def commit(self) -> None:
         self._store.tables = copy.deepcopy(self._tables)
+
+
+#: The booking module's in-memory storage, ``uow.booking`` in every unit of work of a bot
+#: that declares it (its SQL twin: ``adapters.tortoise.booking.MODULE``).
+BOOKING_MODULE = MemoryModule(
+    name="booking", tables=BookingTables, repository=InMemoryBookingRepository
+)

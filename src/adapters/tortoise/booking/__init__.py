@@ -1,5 +1,14 @@
 """The booking module's SQL storage (see migrations/ for the no-overlap constraints)."""
 
-from adapters.tortoise.booking.repository import SqlBookingRepository
+from pathlib import Path
 
-__all__ = ["SqlBookingRepository"]
+from adapters.tortoise.booking.repository import SqlBookingRepository
+from adapters.tortoise.modules import SqlModule
+
+MODULE = SqlModule(
+    name="booking",
+    migrations=Path(__file__).parent / "migrations",
+    repository=SqlBookingRepository,
+)
+
+__all__ = ["MODULE", "SqlBookingRepository"]

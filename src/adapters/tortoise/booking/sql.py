@@ -31,7 +31,11 @@ class Statements:
 
     async def plain(self, sql: str) -> None:
         """A statement without parameters (SAVEPOINT and friends)."""
-        await self._db.execute_script(sql)
+        # SQLite's executescript would commit first; one plain statement keeps the transaction.
+        if self.dialect == "sqlite":
+            await self._db.execute_query(sql)
+        else:
+            await self._db.execute_script(sql)
 
     def time(self, moment: datetime | None) -> Any:
         if moment is None:
