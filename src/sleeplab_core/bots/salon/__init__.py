@@ -1,0 +1,42 @@
+"""The salon booking bot: free text in (en, ru), no double booking, registered as ``salon``.
+
+Settings: ``SLEEPLAB_SALON_CONFIG`` names the salon's TOML/JSON config (default: the shipped
+demo salon). With a real language model configured, messages are read by the model and
+checked by the booking rules; offline, by the rule-based parser.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sleeplab_core.booking.fakes import BOOKING_MODULE
+from sleeplab_core.booking.parsing import RuleBasedParser, Similarity
+from sleeplab_core.booking.parsing.llm import ModelParser
+from sleeplab_core.booking.parsing.ports import RequestParser
+from sleeplab_core.booking.parsing.similarity import DifflibSimilarity
+from sleeplab_core.bots.salon.bot import BOT_NAME, build_salon_bot
+from sleeplab_core.bots.salon.kit import SalonKit, salon_config
+from sleeplab_core.conversation import BotSpec
+from sleeplab_core.platform import Bot, BotContext
+
+SIMILARITY_SERVICE = "name_similarity"
+OFFLINE_PROVIDER = "offline"
+
+
+def build(ctx: BotContext) -> BotSpec:
+    similarity: Similarity = ctx.service(SIMILARITY_SERVICE, DifflibSimilarity())
+    rules = RuleBasedParser(similarity)
+    parser: RequestParser = rules
+    if ctx.chat_model.provider != OFFLINE_PROVIDER:
+        parser = ModelParser(ctx.chat_model, rules)
+    config = salon_config(ctx.settings.get("salon_config"))
+    return build_salon_bot(SalonKit(config, parser))
+
+
+BOT = Bot(
+    name=BOT_NAME,
+    build=build,
+    modules=(BOOKING_MODULE,),
+    locales=Path(__file__).parent / "locales",
+    description="Salon bookings from free text (en, ru)",
+)

@@ -1,0 +1,58 @@
+"""Slots and bookings as clients read them: local day and time, names, never ids."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sleeplab_core.booking.config import SalonConfig
+from sleeplab_core.booking.model import Booking, Slot
+from sleeplab_core.conversation import Button, FlowContext
+
+SLOT_PREFIX = "slot:"
+
+
+def when(ctx: FlowContext, config: SalonConfig, moment: datetime) -> str:
+    local = moment.astimezone(config.zone)
+    weekday = ctx.t(f"salon.weekday.{local.weekday()}")
+    return f"{weekday} {local:%d.%m} {local:%H:%M}"
+
+
+def slot_button(ctx: FlowContext, config: SalonConfig, slot: Slot, with_name: bool) -> Button:
+    label = when(ctx, config, slot.start)
+    if with_name:
+        label += " · " + config.specialist(slot.specialist_id).name.get(ctx.locale)
+    minutes = int(slot.start.timestamp() // 60)
+    return Button(label, f"{SLOT_PREFIX}{slot.specialist_id}:{minutes}")
+
+
+def slot_from(data: str) -> Slot | None:
+    """The slot a button carried, or None for malformed data."""
+    specialist, _, minutes = data.removeprefix(SLOT_PREFIX).partition(":")
+    if not specialist or not minutes.isdigit():
+        return None
+    return Slot(specialist, datetime.fromtimestamp(int(minutes) * 60, UTC))
+
+
+def describe(ctx: FlowContext, config: SalonConfig, booking: Booking) -> str:
+    return ctx.t(
+        "salon.booking.line",
+        service=config.service(booking.service_id).name.get(ctx.locale),
+        specialist=config.specialist(booking.specialist_id).name.get(ctx.locale),
+        when=when(ctx, config, booking.start),
+    )
+
+
+def service_name(ctx: FlowContext, config: SalonConfig, service_id: str) -> str:
+    return config.service(service_id).name.get(ctx.locale)
+
+
+def services_overview(ctx: FlowContext, config: SalonConfig) -> str:
+    lines = [
+        ctx.t(
+            "salon.services.line",
+            service=service.name.get(ctx.locale),
+            minutes=service.slots * config.slot_minutes,
+        )
+        for service in config.services
+    ]
+    return "\n".join(lines)
