@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Protocol
 
 from sleeplab_core.booking.model import Booking, Interval, WaitlistEntry
+from sleeplab_core.jobs.ports import JobRepository
 
 
 class BookingRepository(Protocol):
@@ -69,3 +70,10 @@ class BookingUnitOfWork(Protocol):
     """An open unit of work carrying the booking repository as ``uow.booking``."""
 
     booking: BookingRepository
+
+
+class BookingJobsUnitOfWork(BookingUnitOfWork, Protocol):
+    """The booking module builds on jobs: reminders and waitlist offers are durable jobs
+    enqueued in the same transaction as the booking change (the outbox)."""
+
+    jobs: JobRepository

@@ -47,8 +47,11 @@ class SalonChat:
         return self.last
 
     async def press_menu_mine(self) -> Screen:
-        event = ButtonPress(user_id=self.user_id, data="menu:mine")
-        await self.conversations.deliver(event, self)
+        return await self.press_data("menu:mine")
+
+    async def press_data(self, data: str) -> Screen:
+        """Press a button by what it carries (one sent by the worker, say)."""
+        await self.conversations.deliver(ButtonPress(user_id=self.user_id, data=data), self)
         return self.last
 
     @property

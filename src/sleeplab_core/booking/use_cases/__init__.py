@@ -8,18 +8,38 @@ from sleeplab_core.booking.use_cases.find_free_slots import find_free_slots
 from sleeplab_core.booking.use_cases.hold_slot import SlotRequest, hold_slot
 from sleeplab_core.booking.use_cases.join_waitlist import join_waitlist
 from sleeplab_core.booking.use_cases.mark_no_show import mark_no_show
+from sleeplab_core.booking.use_cases.offer_freed_slot import (
+    WAITLIST_JOB_KIND,
+    FreedSlotOffer,
+    announce_freed_slot,
+    offer_freed_slot,
+)
+from sleeplab_core.booking.use_cases.plan_reminders import (
+    REMINDER_JOB_KIND,
+    drop_reminders,
+    due_reminder,
+    plan_reminders,
+)
 from sleeplab_core.booking.use_cases.reschedule_booking import reschedule_booking
 from sleeplab_core.booking.use_cases.upcoming_bookings import upcoming_bookings
 
 __all__ = [
+    "REMINDER_JOB_KIND",
+    "WAITLIST_JOB_KIND",
+    "FreedSlotOffer",
     "SlotRequest",
+    "announce_freed_slot",
     "book_slot",
     "cancel_booking",
     "confirm_hold",
+    "drop_reminders",
+    "due_reminder",
     "find_free_slots",
     "hold_slot",
     "join_waitlist",
     "mark_no_show",
+    "offer_freed_slot",
+    "plan_reminders",
     "reschedule_booking",
     "upcoming_bookings",
 ]

@@ -15,6 +15,7 @@ from sleeplab_core.booking.parsing.llm import ModelParser
 from sleeplab_core.booking.parsing.ports import RequestParser
 from sleeplab_core.booking.parsing.similarity import DifflibSimilarity
 from sleeplab_core.bots.salon.bot import BOT_NAME, build_salon_bot
+from sleeplab_core.bots.salon.jobs import salon_jobs
 from sleeplab_core.bots.salon.kit import SalonKit, salon_config
 from sleeplab_core.conversation import BotSpec
 from sleeplab_core.platform import Bot, BotContext
@@ -23,14 +24,18 @@ SIMILARITY_SERVICE = "name_similarity"
 OFFLINE_PROVIDER = "offline"
 
 
-def build(ctx: BotContext) -> BotSpec:
+def salon_kit(ctx: BotContext) -> SalonKit:
+    """The salon's config and parser from the platform's settings and services."""
     similarity: Similarity = ctx.service(SIMILARITY_SERVICE, DifflibSimilarity())
     rules = RuleBasedParser(similarity)
     parser: RequestParser = rules
     if ctx.chat_model.provider != OFFLINE_PROVIDER:
         parser = ModelParser(ctx.chat_model, rules)
-    config = salon_config(ctx.settings.get("salon_config"))
-    return build_salon_bot(SalonKit(config, parser))
+    return SalonKit(salon_config(ctx.settings.get("salon_config")), parser)
+
+
+def build(ctx: BotContext) -> BotSpec:
+    return build_salon_bot(salon_kit(ctx))
 
 
 BOT = Bot(
@@ -38,5 +43,6 @@ BOT = Bot(
     build=build,
     modules=(BOOKING_MODULE,),
     locales=Path(__file__).parent / "locales",
+    jobs=salon_jobs(salon_kit),
     description="Salon bookings from free text (en, ru)",
 )

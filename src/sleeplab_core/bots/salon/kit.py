@@ -10,7 +10,7 @@ import attrs
 
 from sleeplab_core.booking.config import SalonConfig, load_config
 from sleeplab_core.booking.parsing import RequestParser
-from sleeplab_core.booking.ports import BookingUnitOfWork
+from sleeplab_core.booking.ports import BookingJobsUnitOfWork
 from sleeplab_core.conversation import Button, FlowContext
 from sleeplab_core.kernel.clock import Clock
 from sleeplab_core.platform import module_uow
@@ -42,10 +42,10 @@ class SalonKit:
         return clock.now().astimezone(self.config.zone).date()
 
 
-def booking_uow(ctx: FlowContext) -> BookingUnitOfWork:
-    """The event's unit of work seen as the booking module's."""
+def booking_uow(ctx: FlowContext) -> BookingJobsUnitOfWork:
+    """The event's unit of work seen as the booking module's (with the jobs outbox)."""
     # module_uow takes the protocol itself; mypy objects to passing an abstract class.
-    return module_uow(ctx.uow, BookingUnitOfWork)  # type: ignore[type-abstract]
+    return module_uow(ctx.uow, BookingJobsUnitOfWork)  # type: ignore[type-abstract]
 
 
 def client_of(ctx: FlowContext) -> str:

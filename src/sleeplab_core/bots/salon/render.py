@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from sleeplab_core.booking.config import SalonConfig
@@ -11,9 +12,17 @@ from sleeplab_core.conversation import Button, FlowContext
 SLOT_PREFIX = "slot:"
 
 
+Texts = Callable[..., str]
+
+
 def when(ctx: FlowContext, config: SalonConfig, moment: datetime) -> str:
+    return when_with(ctx.t, config, moment)
+
+
+def when_with(t: Texts, config: SalonConfig, moment: datetime) -> str:
+    """``Fri 05.06 15:00`` in the salon's zone."""
     local = moment.astimezone(config.zone)
-    weekday = ctx.t(f"salon.weekday.{local.weekday()}")
+    weekday = t(f"salon.weekday.{local.weekday()}")
     return f"{weekday} {local:%d.%m} {local:%H:%M}"
 
 
@@ -34,11 +43,16 @@ def slot_from(data: str) -> Slot | None:
 
 
 def describe(ctx: FlowContext, config: SalonConfig, booking: Booking) -> str:
-    return ctx.t(
+    return line_with(ctx.t, ctx.locale, config, booking)
+
+
+def line_with(t: Texts, locale: str, config: SalonConfig, booking: Booking) -> str:
+    """``Manicure with Anna, Fri 05.06 15:00`` in ``locale``."""
+    return t(
         "salon.booking.line",
-        service=config.service(booking.service_id).name.get(ctx.locale),
-        specialist=config.specialist(booking.specialist_id).name.get(ctx.locale),
-        when=when(ctx, config, booking.start),
+        service=config.service(booking.service_id).name.get(locale),
+        specialist=config.specialist(booking.specialist_id).name.get(locale),
+        when=when_with(t, config, booking.start),
     )
 
 
@@ -56,3 +70,11 @@ def services_overview(ctx: FlowContext, config: SalonConfig) -> str:
         for service in config.services
     ]
     return "\n".join(lines)
+
+
+def hold_rows(t: Texts, booking_id: str) -> list[list[Button]]:
+    """Confirm / another time, for the hold ``booking_id`` (the buttons carry it)."""
+    return [
+        [Button(t("salon.hold.ok"), f"hold:ok:{booking_id}")],
+        [Button(t("salon.hold.other"), f"hold:other:{booking_id}")],
+    ]

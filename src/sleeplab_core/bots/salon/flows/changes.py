@@ -12,7 +12,14 @@ from sleeplab_core.booking.errors import (
 )
 from sleeplab_core.booking.model import Booking
 from sleeplab_core.booking.parsing import Intent, ParsedRequest
-from sleeplab_core.booking.use_cases import cancel_booking, reschedule_booking, upcoming_bookings
+from sleeplab_core.booking.use_cases import (
+    announce_freed_slot,
+    cancel_booking,
+    drop_reminders,
+    plan_reminders,
+    reschedule_booking,
+    upcoming_bookings,
+)
 from sleeplab_core.bots.salon.flows import offers
 from sleeplab_core.bots.salon.flows.state import HOLD, TARGET, forget, pending, text_of
 from sleeplab_core.bots.salon.kit import SalonKit, booking_uow, client_of, menu
@@ -89,10 +96,16 @@ async def move_to(data: str, ctx: FlowContext, kit: SalonKit) -> None:
     if slot is None or target is None:
         await show_mine(ctx, kit)
         return
+    uow = booking_uow(ctx)
+    before = await uow.booking.get(target)
     moved = await reschedule_booking(
-        booking_uow(ctx), ctx.clock, kit.config, target, client_of(ctx), slot.start,
+        uow, ctx.clock, kit.config, target, client_of(ctx), slot.start,
         specialist_id=slot.specialist_id,
     )  # fmt: skip
+    if before is not None:
+        await drop_reminders(uow, ctx.clock, before)
+        await announce_freed_slot(uow, ctx.clock, kit.config, before)
+    await plan_reminders(uow, ctx.clock, moved)
     forget(ctx)
     ctx.send(ctx.t("salon.moved", line=describe(ctx, kit.config, moved)), [menu(ctx)])
 
@@ -117,6 +130,8 @@ async def on_button(kind: str, rest: str, ctx: FlowContext, kit: SalonKit) -> No
         _ask_cancel(ctx, kit, booking)
         return
     cancelled = await cancel_booking(uow, ctx.clock, kit.config, booking_id, client)
+    await drop_reminders(uow, ctx.clock, cancelled)
+    await announce_freed_slot(uow, ctx.clock, kit.config, cancelled)
     forget(ctx)
     ctx.send(ctx.t("salon.cancelled", line=describe(ctx, kit.config, cancelled)), [menu(ctx)])
 

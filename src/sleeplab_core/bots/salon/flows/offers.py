@@ -9,11 +9,13 @@ from sleeplab_core.booking.model import Slot
 from sleeplab_core.booking.parsing import Intent, ParsedRequest
 from sleeplab_core.booking.use_cases import (
     SlotRequest,
+    announce_freed_slot,
     cancel_booking,
     confirm_hold,
     find_free_slots,
     hold_slot,
     join_waitlist,
+    plan_reminders,
 )
 from sleeplab_core.bots.salon.flows.state import HOLD, TARGET, forget, pending, remember, text_of
 from sleeplab_core.bots.salon.kit import (
@@ -24,7 +26,13 @@ from sleeplab_core.bots.salon.kit import (
     client_of,
     menu,
 )
-from sleeplab_core.bots.salon.render import describe, service_name, slot_button, slot_from
+from sleeplab_core.bots.salon.render import (
+    describe,
+    hold_rows,
+    service_name,
+    slot_button,
+    slot_from,
+)
 from sleeplab_core.conversation import Button, FlowContext
 
 
@@ -114,22 +122,24 @@ async def hold(data: str, ctx: FlowContext, kit: SalonKit) -> None:
     ctx.data[HOLD] = held.id
     text = ctx.t("salon.hold.confirm", line=describe(ctx, kit.config, held),
                  minutes=kit.config.hold_minutes)  # fmt: skip
-    ctx.send(text, [[ctx.button("salon.hold.ok", "hold:ok")],
-                    [ctx.button("salon.hold.other", "hold:other")]])  # fmt: skip
+    ctx.send(text, hold_rows(ctx.t, held.id))
 
 
-async def answer_hold(answer: str, ctx: FlowContext, kit: SalonKit) -> None:
-    held = text_of(ctx, HOLD)
-    if held is None:
+async def answer_hold(rest: str, ctx: FlowContext, kit: SalonKit) -> None:
+    answer, _, held_id = rest.partition(":")
+    held = held_id or text_of(ctx, HOLD)
+    if not held:
         ctx.send(ctx.t("salon.hold.gone"), [menu(ctx)])
         return
     uow, client = booking_uow(ctx), client_of(ctx)
     if answer == "ok":
         booking = await confirm_hold(uow, ctx.clock, kit.config, held, client)
+        await plan_reminders(uow, ctx.clock, booking)
         forget(ctx)
         ctx.send(ctx.t("salon.booked", line=describe(ctx, kit.config, booking)), [menu(ctx)])
         return
-    await cancel_booking(uow, ctx.clock, kit.config, held, client)
+    released = await cancel_booking(uow, ctx.clock, kit.config, held, client)
+    await announce_freed_slot(uow, ctx.clock, kit.config, released)
     ctx.data.pop(HOLD, None)
     request = pending(ctx)
     if request is not None:

@@ -1,0 +1,97 @@
+"""The salon's worker handlers: reminders before appointments, waitlist offers."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from datetime import date
+
+from sleeplab_core.booking.ports import BookingJobsUnitOfWork
+from sleeplab_core.booking.use_cases import (
+    REMINDER_JOB_KIND,
+    WAITLIST_JOB_KIND,
+    due_reminder,
+    offer_freed_slot,
+)
+from sleeplab_core.bots.salon.kit import SalonKit
+from sleeplab_core.bots.salon.render import hold_rows, line_with
+from sleeplab_core.conversation import Button, Screen, SendScreen
+from sleeplab_core.conversation.errors import RecipientBlocked
+from sleeplab_core.jobs.model import Job
+from sleeplab_core.jobs.ports import Messenger
+from sleeplab_core.jobs.worker import Handler, JobContext
+from sleeplab_core.kernel.i18n import msg
+from sleeplab_core.kernel.modules import module_uow
+from sleeplab_core.platform import BotContext
+
+log = logging.getLogger(__name__)
+
+
+def salon_jobs(
+    kit_of: Callable[[BotContext], SalonKit],
+) -> Callable[[BotContext, Messenger], Mapping[str, Handler]]:
+    """The handlers, given how the bot makes its kit from the platform's context."""
+
+    def handlers(ctx: BotContext, messenger: Messenger) -> Mapping[str, Handler]:
+        kit = kit_of(ctx)
+
+        async def remind(job: Job, context: JobContext) -> None:
+            await send_reminder(ctx, kit, messenger, job)
+
+        async def offer(job: Job, context: JobContext) -> None:
+            await send_waitlist_offer(ctx, kit, messenger, job)
+
+        return {REMINDER_JOB_KIND: remind, WAITLIST_JOB_KIND: offer}
+
+    return handlers
+
+
+async def send_reminder(ctx: BotContext, kit: SalonKit, messenger: Messenger, job: Job) -> bool:
+    """Remind the client if the booking is still confirmed at the same start."""
+    async with ctx.uow() as base:
+        uow = module_uow(base, BookingJobsUnitOfWork)  # type: ignore[type-abstract]
+        booking = await due_reminder(uow, job.payload)
+        user = await base.users.get(int(booking.client_id)) if booking else None
+    if booking is None or user is None:
+        return False
+    t = _texts(ctx, user.locale)
+    text = t("salon.reminder", line=line_with(t, user.locale, kit.config, booking))
+    button = Button(t("salon.menu.mine"), "cmd:bookings")
+    return await _send(messenger, user.id, text, [[button]])
+
+
+async def send_waitlist_offer(
+    ctx: BotContext, kit: SalonKit, messenger: Messenger, job: Job
+) -> bool:
+    """Hold a freed slot for the first waiting client and ask them to confirm it."""
+    day = date.fromisoformat(str(job.payload["day"]))
+    async with ctx.uow() as base:
+        uow = module_uow(base, BookingJobsUnitOfWork)  # type: ignore[type-abstract]
+        found = await offer_freed_slot(
+            uow, ctx.clock, kit.config, str(job.payload["service_id"]), day
+        )
+        user = await base.users.get(int(found.entry.client_id)) if found else None
+        await base.commit()
+    if found is None or user is None:
+        return False
+    t = _texts(ctx, user.locale)
+    line = line_with(t, user.locale, kit.config, found.hold)
+    text = t("salon.waitlist.offer", line=line,
+             minutes=kit.config.hold_minutes)  # fmt: skip
+    return await _send(messenger, user.id, text, hold_rows(t, found.hold.id))
+
+
+def _texts(ctx: BotContext, locale: str) -> Callable[..., str]:
+    def t(key: str, **params: object) -> str:
+        return ctx.texts.render(locale, msg(key, **params))
+
+    return t
+
+
+async def _send(messenger: Messenger, user_id: int, text: str, rows: list[list[Button]]) -> bool:
+    try:
+        await messenger.send(user_id, [SendScreen(screen=Screen.of(text, rows))])
+    except RecipientBlocked:
+        log.info("a salon message found the client had blocked the bot")
+        return False
+    return True
