@@ -7,6 +7,7 @@ from salon_chat import SalonChat
 from entrypoints.containers import Container, bot_context, unit_of_work_factory
 from sleeplab_core.booking.use_cases import REMINDER_JOB_KIND, WAITLIST_JOB_KIND
 from sleeplab_core.bots.salon import BOT
+from sleeplab_core.bots.salon.flows.history import BURST_JOB_KIND, COMPRESS_JOB_KIND
 from sleeplab_core.jobs import FakeMessenger
 from sleeplab_core.jobs.model import Job
 from sleeplab_core.kernel.clock import FakeClock
@@ -104,4 +105,6 @@ async def test_a_freed_slot_is_held_for_the_first_client_waiting(
 async def test_the_bot_registers_its_job_kinds(container: Container, clock: FakeClock) -> None:
     assert BOT.jobs is not None
     handlers = BOT.jobs(bot_context(container, "salon"), FakeMessenger(clock))
-    assert set(handlers) == {REMINDER_JOB_KIND, WAITLIST_JOB_KIND}
+    assert set(handlers) == {
+        REMINDER_JOB_KIND, WAITLIST_JOB_KIND, BURST_JOB_KIND, COMPRESS_JOB_KIND,
+    }  # fmt: skip

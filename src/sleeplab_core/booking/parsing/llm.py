@@ -40,10 +40,13 @@ class ModelParser:
         self._fallback = fallback or RuleBasedParser()
 
     async def parse(
-        self, text: str, config: SalonConfig, today: date, locale: str
+        self, text: str, config: SalonConfig, today: date, locale: str, context: str = ""
     ) -> ParsedRequest:
+        system = parse_prompt(config, today)
+        if context:
+            system += f"\n\nThe conversation so far (for reference only):\n{context}"
         request = ChatRequest(
-            system=parse_prompt(config, today),
+            system=system,
             message=text[:MAX_TEXT],
             response_model=ParsedRequest,
             locale=locale,

@@ -24,9 +24,10 @@ class RequestParser(Protocol):
     """Reads a client's message: intent, service, specialist, day and time window.
 
     Contract: never raises on any text; ids it returns exist in ``config``; ``today`` is the
-    salon's local date and relative dates count from it.
+    salon's local date and relative dates count from it. ``context`` (the dialogue's summary
+    and recent turns) may inform a model; it never overrides what the message says.
     """
 
     async def parse(
-        self, text: str, config: SalonConfig, today: date, locale: str
+        self, text: str, config: SalonConfig, today: date, locale: str, context: str = ""
     ) -> ParsedRequest: ...

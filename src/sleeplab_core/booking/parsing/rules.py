@@ -22,7 +22,7 @@ class RuleBasedParser:
         self._similarity = similarity or DifflibSimilarity()
 
     async def parse(
-        self, text: str, config: SalonConfig, today: date, locale: str
+        self, text: str, config: SalonConfig, today: date, locale: str, context: str = ""
     ) -> ParsedRequest:
         return self.parse_now(text, config, today)
 

@@ -1,12 +1,15 @@
 """The salon booking bot: free text in (en, ru), no double booking, registered as ``salon``.
 
 Settings: ``SLEEPLAB_SALON_CONFIG`` names the salon's TOML/JSON config (default: the shipped
-demo salon). With a real language model configured, messages are read by the model and
-checked by the booking rules; offline, by the rule-based parser.
+demo salon); ``SLEEPLAB_SALON_BURST_SECONDS`` (default 0: off) merges messages sent within
+that many seconds, read at most ``SLEEPLAB_SALON_BURST_MAX_SECONDS`` (default 8) after the
+first (the worker answers them). With a real language model configured, messages are read
+by the model and checked by the booking rules; offline, by the rule-based parser.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from sleeplab_core.booking.fakes import BOOKING_MODULE
@@ -31,7 +34,12 @@ def salon_kit(ctx: BotContext) -> SalonKit:
     parser: RequestParser = rules
     if ctx.chat_model.provider != OFFLINE_PROVIDER:
         parser = ModelParser(ctx.chat_model, rules)
-    return SalonKit(salon_config(ctx.settings.get("salon_config")), parser)
+    return SalonKit(
+        salon_config(ctx.settings.get("salon_config")),
+        parser,
+        burst_window=timedelta(seconds=float(ctx.settings.get("salon_burst_seconds", "0"))),
+        burst_max_wait=timedelta(seconds=float(ctx.settings.get("salon_burst_max_seconds", "8"))),
+    )
 
 
 def build(ctx: BotContext) -> BotSpec:

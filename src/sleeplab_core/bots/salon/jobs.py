@@ -1,4 +1,4 @@
-"""The salon's worker handlers: reminders before appointments, waitlist offers."""
+"""The salon's worker handlers: reminders, waitlist offers, merged bursts, compression."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ from sleeplab_core.booking.use_cases import (
     due_reminder,
     offer_freed_slot,
 )
+from sleeplab_core.bots.salon.conversation_jobs import compress_history, read_burst
+from sleeplab_core.bots.salon.flows.history import BURST_JOB_KIND, COMPRESS_JOB_KIND
 from sleeplab_core.bots.salon.kit import SalonKit
 from sleeplab_core.bots.salon.render import hold_rows, line_with
 from sleeplab_core.conversation import Button, Screen, SendScreen
@@ -41,7 +43,18 @@ def salon_jobs(
         async def offer(job: Job, context: JobContext) -> None:
             await send_waitlist_offer(ctx, kit, messenger, job)
 
-        return {REMINDER_JOB_KIND: remind, WAITLIST_JOB_KIND: offer}
+        async def burst(job: Job, context: JobContext) -> None:
+            await read_burst(ctx, kit, messenger, int(job.payload["user_id"]))
+
+        async def compress(job: Job, context: JobContext) -> None:
+            await compress_history(ctx, int(job.payload["user_id"]))
+
+        return {
+            REMINDER_JOB_KIND: remind,
+            WAITLIST_JOB_KIND: offer,
+            BURST_JOB_KIND: burst,
+            COMPRESS_JOB_KIND: compress,
+        }
 
     return handlers
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
 
@@ -35,8 +35,13 @@ def salon_config(path: str | None) -> SalonConfig:
 
 @attrs.frozen
 class SalonKit:
+    """``burst_window`` zero reads every message at once (the terminal); above zero, messages
+    arriving within it are merged, read at most ``burst_max_wait`` after the first."""
+
     config: SalonConfig
     parser: RequestParser
+    burst_window: timedelta = timedelta(0)
+    burst_max_wait: timedelta = timedelta(seconds=8)
 
     def today(self, clock: Clock) -> date:
         return clock.now().astimezone(self.config.zone).date()

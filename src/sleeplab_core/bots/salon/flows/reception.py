@@ -7,10 +7,12 @@ booking module.
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
+from sleeplab_core.booking.dialogue import Speaker, model_context
 from sleeplab_core.booking.errors import BookingError
 from sleeplab_core.booking.parsing import Intent, ParsedRequest, Problem
-from sleeplab_core.bots.salon.flows import changes, offers
+from sleeplab_core.bots.salon.flows import changes, history, offers
 from sleeplab_core.bots.salon.flows.state import TARGET, continuing, forget, pending
 from sleeplab_core.bots.salon.kit import SalonKit, menu
 from sleeplab_core.bots.salon.render import SLOT_PREFIX, services_overview
@@ -58,22 +60,39 @@ class Reception:
                 await changes.show_mine(ctx, self.kit)
             case Command():
                 await self.enter(ctx)
+            case Text(text=text) if self.kit.burst_window > timedelta(0):
+                await history.buffer(text, ctx, self.kit)
             case Text(text=text):
-                await self.on_text(text, ctx)
+                await self.read(text, ctx)
             case ButtonPress(data=data):
+                moving = bool(ctx.data.get(TARGET))
                 await self.on_button(data, ctx)
+                if _changes_a_booking(data, moving):
+                    history.record(ctx, Speaker.OUTCOME, history.last_reply(ctx))
             case Media():
                 ctx.send(ctx.t("salon.text_only"), tag="notice")
             case _:
                 pass
 
-    async def on_text(self, text: str, ctx: FlowContext) -> None:
+    async def read(self, text: str, ctx: FlowContext) -> None:
+        """Answer a client's text (one message, or a merged burst) and keep it in history."""
         if not text.strip():
             return
+        try:
+            await self.on_text(text, ctx)
+        except BookingError as error:
+            log.info("salon: %s", type(error).__name__)
+            await changes.explain(error, ctx, self.kit)
+        history.record(ctx, Speaker.CLIENT, text)
+        history.record(ctx, Speaker.BOT, history.last_reply(ctx))
+        await history.schedule_compression(ctx)
+
+    async def on_text(self, text: str, ctx: FlowContext) -> None:
         if ctx.locale != "ru" and CYRILLIC & set(text.lower()):
             ctx.update_user(locale="ru")
         today = self.kit.today(ctx.clock)
-        parsed = await self.kit.parser.parse(text, self.kit.config, today, ctx.locale)
+        context = model_context(history.history_of(ctx))
+        parsed = await self.kit.parser.parse(text, self.kit.config, today, ctx.locale, context)
         request = continuing(parsed, pending(ctx))
         if await self._problem(request, ctx):
             return
@@ -132,3 +151,8 @@ class Reception:
             await changes.move_to(data, ctx, self.kit)
         else:
             await offers.hold(data, ctx, self.kit)
+
+
+def _changes_a_booking(data: str, moving: bool) -> bool:
+    """Buttons after which a booking exists, moved or is gone: kept as outcomes."""
+    return data.startswith(("hold:ok", "cancel:yes")) or (moving and data.startswith(SLOT_PREFIX))

@@ -1,0 +1,67 @@
+"""Worker handlers that act on a client's conversation: merged bursts, history compression."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+import attrs
+
+from sleeplab_core.booking.dialogue import compress, is_silent
+from sleeplab_core.bots.salon.bot import BOT_NAME
+from sleeplab_core.bots.salon.flows import Reception
+from sleeplab_core.bots.salon.flows.history import HISTORY, history_of, take_burst
+from sleeplab_core.bots.salon.kit import SalonKit
+from sleeplab_core.conversation import Action, FlowContext
+from sleeplab_core.jobs.ports import Messenger
+from sleeplab_core.platform import BotContext
+
+
+async def with_conversation(
+    ctx: BotContext, user_id: int, work: Callable[[FlowContext], Awaitable[None]]
+) -> list[Action]:
+    """Run ``work`` on the client's stored conversation as one unit of work; returns what it
+    would show. Nothing happens for a client without a conversation."""
+    async with ctx.uow() as uow:
+        user = await uow.users.get(user_id)
+        conversation = await uow.conversations.get(user_id, BOT_NAME)
+        if user is None or conversation is None:
+            return []
+        flow = FlowContext(user=user, data=dict(conversation.data), uow=uow, clock=ctx.clock,
+                           catalog=ctx.texts, bot=BOT_NAME)  # fmt: skip
+        await work(flow)
+        if flow.user != user:
+            await uow.users.save(flow.user)
+        await uow.conversations.save(
+            attrs.evolve(conversation, data=flow.data, updated_at=ctx.clock.now())
+        )
+        await uow.commit()
+        return flow.actions
+
+
+async def read_burst(ctx: BotContext, kit: SalonKit, messenger: Messenger, user_id: int) -> bool:
+    """Read the client's merged messages as one and send the answer; False if none waited."""
+
+    async def work(flow: FlowContext) -> None:
+        burst = take_burst(flow)
+        if burst.texts:
+            await Reception(kit).read(burst.joined, flow)
+
+    actions = await with_conversation(ctx, user_id, work)
+    if actions:
+        await messenger.send(user_id, actions)
+    return bool(actions)
+
+
+async def compress_history(ctx: BotContext, user_id: int) -> bool:
+    """After a day of silence, fold the client's older turns into the summary."""
+    compressed = False
+
+    async def work(flow: FlowContext) -> None:
+        nonlocal compressed
+        history = history_of(flow)
+        if is_silent(history, ctx.clock.now()):
+            flow.data[HISTORY] = compress(history).model_dump(mode="json")
+            compressed = True
+
+    await with_conversation(ctx, user_id, work)
+    return compressed
