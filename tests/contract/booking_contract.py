@@ -14,6 +14,7 @@ from typing import Any
 import attrs
 import pytest
 
+from sleeplab_core.booking.dialogue import History, Speaker, add_turn
 from sleeplab_core.booking.errors import BookingNotFound, SlotTaken
 from sleeplab_core.booking.model import Booking, BookingStatus, Interval, WaitlistEntry
 
@@ -190,6 +191,22 @@ class BookingStoreContract:
             await uow.commit()
         assert [e.id for e in found] == ["w1", "w2"]
         assert found[1].specialist_id is None
+
+    async def test_a_dialogue_is_kept_per_salon_and_client(self, store: Store) -> None:
+        history = add_turn(History(), Speaker.CLIENT, "manicure tomorrow", NOW)
+        async with store() as uow:
+            assert await uow.booking.dialogue("salon", "client-1") == History()
+            await uow.booking.save_dialogue("salon", "client-1", history)
+            await uow.booking.save_dialogue("salon", "client-2", History(summary=("x",)))
+            await uow.commit()
+        longer = add_turn(history, Speaker.BOT, "Free times", NOW)
+        async with store() as uow:
+            assert await uow.booking.dialogue("salon", "client-1") == history
+            await uow.booking.save_dialogue("salon", "client-1", longer)
+            await uow.commit()
+        async with store() as uow:
+            assert await uow.booking.dialogue("salon", "client-1") == longer
+            assert await uow.booking.dialogue("other", "client-1") == History()
 
     async def test_concurrent_requests_for_one_slot_yield_one_booking(self, store: Store) -> None:
         async def attempt(n: int) -> bool:

@@ -11,6 +11,7 @@ from typing import Self
 
 import attrs
 
+from sleeplab_core.booking.dialogue import History
 from sleeplab_core.booking.errors import BookingNotFound, SlotTaken
 from sleeplab_core.booking.model import Booking, BookingStatus, Interval, WaitlistEntry
 from sleeplab_core.kernel.modules import MemoryModule
@@ -22,6 +23,7 @@ class BookingTables:
 
     bookings: dict[str, Booking] = attrs.field(factory=dict)
     waitlist: dict[str, WaitlistEntry] = attrs.field(factory=dict)
+    dialogues: dict[tuple[str, str], History] = attrs.field(factory=dict)
 
 
 @attrs.define
@@ -115,6 +117,12 @@ class InMemoryBookingRepository:
 
     async def remove_waiting(self, entry_id: str) -> None:
         self._t.waitlist.pop(entry_id, None)
+
+    async def dialogue(self, project_id: str, client_id: str) -> History:
+        return self._t.dialogues.get((project_id, client_id), History())
+
+    async def save_dialogue(self, project_id: str, client_id: str, history: History) -> None:
+        self._t.dialogues[(project_id, client_id)] = history
 
 
 # Stored rows that still hold their interval (a lapsed hold does until it is expired).

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Protocol
 
+from sleeplab_core.booking.dialogue import History
 from sleeplab_core.booking.model import Booking, Interval, WaitlistEntry
 from sleeplab_core.jobs.ports import JobRepository
 
@@ -64,6 +65,14 @@ class BookingRepository(Protocol):
         ...
 
     async def remove_waiting(self, entry_id: str) -> None: ...
+
+    async def dialogue(self, project_id: str, client_id: str) -> History:
+        """The client's dialogue history (empty when there is none)."""
+        ...
+
+    async def save_dialogue(self, project_id: str, client_id: str, history: History) -> None:
+        """Replace the client's dialogue history."""
+        ...
 
 
 class BookingUnitOfWork(Protocol):

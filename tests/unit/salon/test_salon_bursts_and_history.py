@@ -105,9 +105,16 @@ async def test_history_is_compressed_after_a_day_of_silence(
     clock.advance(timedelta(hours=24))
     await run_due(container, clock, COMPRESS_JOB_KIND)
     async with (await unit_of_work_factory(container))() as uow:
-        conversation = await uow.conversations.get(1, "salon")
-    assert conversation is not None
-    history = conversation.data["history"]
-    assert len(history["turns"]) == 4
-    assert any("Booked: Manicure with Anna" in line for line in history["summary"])
-    assert any("manicure with Anna tomorrow" in line for line in history["summary"])
+        history = await uow.booking.dialogue("demo-salon", "1")  # type: ignore[attr-defined]
+    assert len(history.turns) == 4
+    assert any("Booked: Manicure with Anna" in line for line in history.summary)
+    assert any("manicure with Anna tomorrow" in line for line in history.summary)
+
+
+async def test_start_and_commands_keep_the_history(chat: SalonChat, container: Container) -> None:
+    await chat.start()
+    await chat.say("manicure tomorrow")
+    await chat.start()
+    async with (await unit_of_work_factory(container))() as uow:
+        history = await uow.booking.dialogue("demo-salon", "1")  # type: ignore[attr-defined]
+    assert [turn.text for turn in history.turns][0] == "manicure tomorrow"

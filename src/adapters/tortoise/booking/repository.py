@@ -16,6 +16,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 
 from adapters.tortoise.booking.sql import Statements, is_overlap, read_day, read_time
 from adapters.tortoise.database import Dialect
+from sleeplab_core.booking.dialogue import History
 from sleeplab_core.booking.errors import BookingNotFound, SlotTaken
 from sleeplab_core.booking.model import (
     OCCUPYING,
@@ -171,6 +172,20 @@ class SqlBookingRepository:
 
     async def remove_waiting(self, entry_id: str) -> None:
         await self._s.execute("DELETE FROM booking_waitlist WHERE id = ?", entry_id)
+
+    async def dialogue(self, project_id: str, client_id: str) -> History:
+        rows = await self._s.rows(
+            "SELECT history FROM booking_dialogues WHERE project_id = ? AND client_id = ?",
+            project_id, client_id,
+        )  # fmt: skip
+        return History.model_validate_json(rows[0]["history"]) if rows else History()
+
+    async def save_dialogue(self, project_id: str, client_id: str, history: History) -> None:
+        await self._s.execute(
+            "INSERT INTO booking_dialogues (project_id, client_id, history) VALUES (?, ?, ?) "
+            "ON CONFLICT (project_id, client_id) DO UPDATE SET history = excluded.history",
+            project_id, client_id, history.model_dump_json(),
+        )  # fmt: skip
 
 
 def cells_of(interval: Interval) -> list[int]:

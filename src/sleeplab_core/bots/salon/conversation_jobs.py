@@ -7,12 +7,14 @@ from collections.abc import Awaitable, Callable
 import attrs
 
 from sleeplab_core.booking.dialogue import compress, is_silent
+from sleeplab_core.booking.ports import BookingJobsUnitOfWork
 from sleeplab_core.bots.salon.bot import BOT_NAME
 from sleeplab_core.bots.salon.flows import Reception
-from sleeplab_core.bots.salon.flows.history import HISTORY, history_of, take_burst
+from sleeplab_core.bots.salon.flows.history import take_burst
 from sleeplab_core.bots.salon.kit import SalonKit
 from sleeplab_core.conversation import Action, FlowContext
 from sleeplab_core.jobs.ports import Messenger
+from sleeplab_core.kernel.modules import module_uow
 from sleeplab_core.platform import BotContext
 
 
@@ -52,16 +54,13 @@ async def read_burst(ctx: BotContext, kit: SalonKit, messenger: Messenger, user_
     return bool(actions)
 
 
-async def compress_history(ctx: BotContext, user_id: int) -> bool:
+async def compress_history(ctx: BotContext, kit: SalonKit, client_id: str) -> bool:
     """After a day of silence, fold the client's older turns into the summary."""
-    compressed = False
-
-    async def work(flow: FlowContext) -> None:
-        nonlocal compressed
-        history = history_of(flow)
-        if is_silent(history, ctx.clock.now()):
-            flow.data[HISTORY] = compress(history).model_dump(mode="json")
-            compressed = True
-
-    await with_conversation(ctx, user_id, work)
-    return compressed
+    async with ctx.uow() as base:
+        uow = module_uow(base, BookingJobsUnitOfWork)  # type: ignore[type-abstract]
+        history = await uow.booking.dialogue(kit.config.id, client_id)
+        if not is_silent(history, ctx.clock.now()):
+            return False
+        await uow.booking.save_dialogue(kit.config.id, client_id, compress(history))
+        await base.commit()
+    return True

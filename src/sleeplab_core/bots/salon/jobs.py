@@ -47,7 +47,7 @@ def salon_jobs(
             await read_burst(ctx, kit, messenger, int(job.payload["user_id"]))
 
         async def compress(job: Job, context: JobContext) -> None:
-            await compress_history(ctx, int(job.payload["user_id"]))
+            await compress_history(ctx, kit, str(job.payload["user_id"]))
 
         return {
             REMINDER_JOB_KIND: remind,

@@ -1,4 +1,4 @@
-"""The client's dialogue history and message bursts, kept with the conversation state."""
+"""The client's dialogue history (booking storage) and message bursts (conversation state)."""
 
 from __future__ import annotations
 
@@ -6,27 +6,26 @@ from datetime import datetime
 
 from sleeplab_core.booking.bursts import Burst, due_at, extend
 from sleeplab_core.booking.dialogue import SILENCE, History, Speaker, add_turn
-from sleeplab_core.bots.salon.kit import SalonKit, booking_uow
+from sleeplab_core.bots.salon.kit import SalonKit, booking_uow, client_of
 from sleeplab_core.conversation import EditScreen, FlowContext, SendScreen
 from sleeplab_core.jobs.model import NewJob
 
-HISTORY = "history"
 BURST = "burst"
 COMPRESS_JOB_KIND = "salon.compress"
 BURST_JOB_KIND = "salon.burst"
 
 
-def history_of(ctx: FlowContext) -> History:
-    try:
-        return History.model_validate(ctx.data.get(HISTORY) or {})
-    except ValueError:
-        return History()
+async def history_of(ctx: FlowContext, kit: SalonKit) -> History:
+    return await booking_uow(ctx).booking.dialogue(kit.config.id, client_of(ctx))
 
 
-def record(ctx: FlowContext, speaker: Speaker, text: str) -> None:
-    if text:
-        updated = add_turn(history_of(ctx), speaker, text, ctx.clock.now())
-        ctx.data[HISTORY] = updated.model_dump(mode="json")
+async def record(ctx: FlowContext, kit: SalonKit, *turns: tuple[Speaker, str]) -> None:
+    """Add turns (empty texts skipped) to the client's stored dialogue."""
+    history = await history_of(ctx, kit)
+    for speaker, text in turns:
+        if text:
+            history = add_turn(history, speaker, text, ctx.clock.now())
+    await booking_uow(ctx).booking.save_dialogue(kit.config.id, client_of(ctx), history)
 
 
 def last_reply(ctx: FlowContext) -> str:

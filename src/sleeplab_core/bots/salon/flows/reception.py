@@ -56,8 +56,6 @@ class Reception:
         match event:
             case Start():
                 await self.enter(ctx)
-            case Command(name="bookings"):
-                await changes.show_mine(ctx, self.kit)
             case Command():
                 await self.enter(ctx)
             case Text(text=text) if self.kit.burst_window > timedelta(0):
@@ -68,7 +66,7 @@ class Reception:
                 moving = bool(ctx.data.get(TARGET))
                 await self.on_button(data, ctx)
                 if _changes_a_booking(data, moving):
-                    history.record(ctx, Speaker.OUTCOME, history.last_reply(ctx))
+                    await history.record(ctx, self.kit, (Speaker.OUTCOME, history.last_reply(ctx)))
             case Media():
                 ctx.send(ctx.t("salon.text_only"), tag="notice")
             case _:
@@ -83,15 +81,15 @@ class Reception:
         except BookingError as error:
             log.info("salon: %s", type(error).__name__)
             await changes.explain(error, ctx, self.kit)
-        history.record(ctx, Speaker.CLIENT, text)
-        history.record(ctx, Speaker.BOT, history.last_reply(ctx))
+        reply = history.last_reply(ctx)
+        await history.record(ctx, self.kit, (Speaker.CLIENT, text), (Speaker.BOT, reply))
         await history.schedule_compression(ctx)
 
     async def on_text(self, text: str, ctx: FlowContext) -> None:
         if ctx.locale != "ru" and CYRILLIC & set(text.lower()):
             ctx.update_user(locale="ru")
         today = self.kit.today(ctx.clock)
-        context = model_context(history.history_of(ctx))
+        context = model_context(await history.history_of(ctx, self.kit))
         parsed = await self.kit.parser.parse(text, self.kit.config, today, ctx.locale, context)
         request = continuing(parsed, pending(ctx))
         if await self._problem(request, ctx):
@@ -156,3 +154,13 @@ class Reception:
 def _changes_a_booking(data: str, moving: bool) -> bool:
     """Buttons after which a booking exists, moved or is gone: kept as outcomes."""
     return data.startswith(("hold:ok", "cancel:yes")) or (moving and data.startswith(SLOT_PREFIX))
+
+
+class MyBookings(Reception):
+    """``/bookings``: opens on the client's bookings, then reads everything as the reception."""
+
+    name = "bookings"
+
+    async def enter(self, ctx: FlowContext) -> None:
+        forget(ctx)
+        await changes.show_mine(ctx, self.kit)

@@ -38,3 +38,11 @@ CREATE TABLE booking_waitlist (
     created_at TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX booking_waitlist_queue ON booking_waitlist (project_id, service_id, day, created_at);
+
+-- A client's dialogue history (JSON: summary lines and recent turns), kept per salon.
+CREATE TABLE booking_dialogues (
+    project_id TEXT NOT NULL,
+    client_id TEXT NOT NULL,
+    history TEXT NOT NULL,
+    PRIMARY KEY (project_id, client_id)
+);
