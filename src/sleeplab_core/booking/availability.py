@@ -57,9 +57,10 @@ class _Busy:
         self._merged = merge(busy)
         self._ends = [interval.end for interval in self._merged]
 
-    def overlaps(self, interval: Interval) -> bool:
-        index = bisect.bisect_right(self._ends, interval.start)
-        return index < len(self._merged) and self._merged[index].start < interval.end
+    def overlaps(self, start: datetime, end: datetime) -> bool:
+        """Whether ``[start, end)`` overlaps any busy interval."""
+        index = bisect.bisect_right(self._ends, start)
+        return index < len(self._merged) and self._merged[index].start < end
 
 
 def available_starts(
@@ -81,13 +82,16 @@ def available_starts(
     horizon = now + timedelta(days=config.horizon_days)
     step = timedelta(minutes=config.slot_minutes)
     length = step * service.slots
+    # occupied_of(start) is [start - before, start + after_end): kept as offsets in the loop.
+    before = timedelta(minutes=service.buffer_before)
+    after_end = length + timedelta(minutes=service.buffer_after)
     starts: list[datetime] = []
     day = first_day
     while day <= last_day:
         for window in working_intervals(config, specialist, day):
             start = window.start
             while start + length <= window.end and start < horizon:
-                if start >= earliest and not blocked.overlaps(occupied_of(config, service, start)):
+                if start >= earliest and not blocked.overlaps(start - before, start + after_end):
                     starts.append(start)
                 start += step
         day += timedelta(days=1)

@@ -45,7 +45,11 @@ def working_intervals(config: SalonConfig, specialist: Specialist, day: date) ->
 
 def _intervals(day: date, spans: Iterable[TimeRange], zone: ZoneInfo) -> list[Interval]:
     found = (local_interval(day, span, zone) for span in spans)
-    return sorted(interval for interval in found if interval is not None)
+    return sorted((interval for interval in found if interval is not None), key=_bounds)
+
+
+def _bounds(interval: Interval) -> tuple[datetime, datetime]:
+    return interval.start, interval.end
 
 
 def subtract(ranges: list[Interval], holes: list[Interval]) -> list[Interval]:
@@ -56,7 +60,7 @@ def subtract(ranges: list[Interval], holes: list[Interval]) -> list[Interval]:
         for hole in holes:
             pieces = [part for piece in pieces for part in _cut(piece, hole)]
         result.extend(pieces)
-    return sorted(result)
+    return sorted(result, key=_bounds)
 
 
 def _cut(piece: Interval, hole: Interval) -> list[Interval]:
@@ -73,7 +77,7 @@ def _cut(piece: Interval, hole: Interval) -> list[Interval]:
 def merge(intervals: Iterable[Interval]) -> list[Interval]:
     """Sorted disjoint intervals covering the same time (touching ones stay apart)."""
     merged: list[Interval] = []
-    for interval in sorted(intervals):
+    for interval in sorted(intervals, key=_bounds):
         if merged and interval.start < merged[-1].end:
             last = merged.pop()
             interval = Interval(last.start, max(last.end, interval.end))
