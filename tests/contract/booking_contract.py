@@ -208,6 +208,26 @@ class BookingStoreContract:
             assert await uow.booking.dialogue("salon", "client-1") == longer
             assert await uow.booking.dialogue("other", "client-1") == History()
 
+    async def test_figures_count_per_status_client_waitlist_and_dialogue(
+        self, store: Store
+    ) -> None:
+        first = booking("b1", 0, 30)
+        await add(store, first, booking("b2", 30, 60, client="client-2"),
+                  booking("b3", 0, 30, project="other"))  # fmt: skip
+        async with store() as uow:
+            await uow.booking.save(attrs.evolve(first, status=BookingStatus.CANCELLED), NOW)
+            await uow.booking.add_waiting(
+                WaitlistEntry("w1", "salon", "c9", "haircut", date(2026, 6, 2), None, NOW)
+            )
+            await uow.booking.save_dialogue("salon", "client-1", History())
+            await uow.commit()
+        async with store() as uow:
+            figures = await uow.booking.figures("salon")
+        assert figures.by_status["confirmed"] == 1
+        assert figures.by_status["cancelled"] == 1
+        assert figures.by_status["no_show"] == 0
+        assert (figures.clients, figures.waiting, figures.dialogues) == (2, 1, 1)
+
     async def test_concurrent_requests_for_one_slot_yield_one_booking(self, store: Store) -> None:
         async def attempt(n: int) -> bool:
             try:

@@ -38,7 +38,9 @@ async def sqlite_booking_db(sqlite_url: str) -> AsyncIterator[Database]:
 async def postgres_booking_db(postgres_url: str) -> AsyncIterator[Database]:
     database = await open_database(postgres_url, modules=[MODULE])
     with database.activate():
-        await database.client.execute_script("TRUNCATE booking_bookings, booking_waitlist")
+        await database.client.execute_script(
+            "TRUNCATE booking_bookings, booking_waitlist, booking_dialogues"
+        )
     yield database
     await database.close()
 

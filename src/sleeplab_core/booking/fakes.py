@@ -13,7 +13,13 @@ import attrs
 
 from sleeplab_core.booking.dialogue import History
 from sleeplab_core.booking.errors import BookingNotFound, SlotTaken
-from sleeplab_core.booking.model import Booking, BookingStatus, Interval, WaitlistEntry
+from sleeplab_core.booking.model import (
+    Booking,
+    BookingStatus,
+    Interval,
+    ProjectFigures,
+    WaitlistEntry,
+)
 from sleeplab_core.kernel.modules import MemoryModule
 
 
@@ -117,6 +123,18 @@ class InMemoryBookingRepository:
 
     async def remove_waiting(self, entry_id: str) -> None:
         self._t.waitlist.pop(entry_id, None)
+
+    async def figures(self, project_id: str) -> ProjectFigures:
+        mine = [b for b in self._t.bookings.values() if b.project_id == project_id]
+        by_status = {status.value: 0 for status in BookingStatus}
+        for booking in mine:
+            by_status[booking.status.value] += 1
+        return ProjectFigures(
+            by_status=by_status,
+            clients=len({b.client_id for b in mine}),
+            waiting=sum(e.project_id == project_id for e in self._t.waitlist.values()),
+            dialogues=sum(project == project_id for project, _ in self._t.dialogues),
+        )
 
     async def dialogue(self, project_id: str, client_id: str) -> History:
         return self._t.dialogues.get((project_id, client_id), History())

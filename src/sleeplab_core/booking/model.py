@@ -97,3 +97,13 @@ class Slot:
 
     specialist_id: str
     start: datetime
+
+
+@attrs.frozen
+class ProjectFigures:
+    """What an operator sees of a salon: bookings by status, clients, waitlist, dialogues."""
+
+    by_status: dict[str, int]
+    clients: int
+    waiting: int
+    dialogues: int

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Protocol
 
 from sleeplab_core.booking.dialogue import History
-from sleeplab_core.booking.model import Booking, Interval, WaitlistEntry
+from sleeplab_core.booking.model import Booking, Interval, ProjectFigures, WaitlistEntry
 from sleeplab_core.jobs.ports import JobRepository
 
 
@@ -65,6 +65,11 @@ class BookingRepository(Protocol):
         ...
 
     async def remove_waiting(self, entry_id: str) -> None: ...
+
+    async def figures(self, project_id: str) -> ProjectFigures:
+        """Counts for the operator: bookings per status (every status present, zero or
+        more), distinct clients with a booking, waitlist entries, clients with a dialogue."""
+        ...
 
     async def dialogue(self, project_id: str, client_id: str) -> History:
         """The client's dialogue history (empty when there is none)."""

@@ -117,4 +117,4 @@ async def test_start_and_commands_keep_the_history(chat: SalonChat, container: C
     await chat.start()
     async with (await unit_of_work_factory(container))() as uow:
         history = await uow.booking.dialogue("demo-salon", "1")  # type: ignore[attr-defined]
-    assert [turn.text for turn in history.turns][0] == "manicure tomorrow"
+    assert history.turns[0].text == "manicure tomorrow"

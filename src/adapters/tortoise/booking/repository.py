@@ -23,6 +23,7 @@ from sleeplab_core.booking.model import (
     Booking,
     BookingStatus,
     Interval,
+    ProjectFigures,
     WaitlistEntry,
 )
 
@@ -172,6 +173,28 @@ class SqlBookingRepository:
 
     async def remove_waiting(self, entry_id: str) -> None:
         await self._s.execute("DELETE FROM booking_waitlist WHERE id = ?", entry_id)
+
+    async def figures(self, project_id: str) -> ProjectFigures:
+        by_status = {status.value: 0 for status in BookingStatus}
+        rows = await self._s.rows(
+            "SELECT status, COUNT(*) AS n FROM booking_bookings WHERE project_id = ? "
+            "GROUP BY status",
+            project_id,
+        )
+        by_status.update({row["status"]: int(row["n"]) for row in rows})
+        (counts,) = await self._s.rows(
+            "SELECT (SELECT COUNT(DISTINCT client_id) FROM booking_bookings "
+            "WHERE project_id = ?) AS clients, "
+            "(SELECT COUNT(*) FROM booking_waitlist WHERE project_id = ?) AS waiting, "
+            "(SELECT COUNT(*) FROM booking_dialogues WHERE project_id = ?) AS dialogues",
+            project_id, project_id, project_id,
+        )  # fmt: skip
+        return ProjectFigures(
+            by_status=by_status,
+            clients=int(counts["clients"]),
+            waiting=int(counts["waiting"]),
+            dialogues=int(counts["dialogues"]),
+        )
 
     async def dialogue(self, project_id: str, client_id: str) -> History:
         rows = await self._s.rows(

@@ -20,6 +20,11 @@ from sleeplab_core.booking.use_cases.plan_reminders import (
     due_reminder,
     plan_reminders,
 )
+from sleeplab_core.booking.use_cases.project_figures import (
+    ProjectStats,
+    project_stats,
+    queue_figures,
+)
 from sleeplab_core.booking.use_cases.reschedule_booking import reschedule_booking
 from sleeplab_core.booking.use_cases.upcoming_bookings import upcoming_bookings
 
@@ -27,6 +32,7 @@ __all__ = [
     "REMINDER_JOB_KIND",
     "WAITLIST_JOB_KIND",
     "FreedSlotOffer",
+    "ProjectStats",
     "SlotRequest",
     "announce_freed_slot",
     "book_slot",
@@ -40,6 +46,8 @@ __all__ = [
     "mark_no_show",
     "offer_freed_slot",
     "plan_reminders",
+    "project_stats",
+    "queue_figures",
     "reschedule_booking",
     "upcoming_bookings",
 ]
