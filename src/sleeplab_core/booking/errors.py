@@ -52,3 +52,11 @@ class TooLate(BookingError):
 
 class InvalidTransition(BookingError, Conflict):
     """The booking's status does not allow this (cancelling a cancelled booking, say)."""
+
+
+class SyncUnavailable(BookingError):
+    """The calendar copy could not be written now (outage, quota); try again later."""
+
+    def __init__(self, reason: str, retry_after: float | None = None) -> None:
+        super().__init__(reason)
+        self.retry_after = retry_after

@@ -12,7 +12,7 @@ from typing import Self
 import attrs
 
 from sleeplab_core.booking.dialogue import History
-from sleeplab_core.booking.errors import BookingNotFound, SlotTaken
+from sleeplab_core.booking.errors import BookingNotFound, SlotTaken, SyncUnavailable
 from sleeplab_core.booking.model import (
     Booking,
     BookingStatus,
@@ -20,6 +20,7 @@ from sleeplab_core.booking.model import (
     ProjectFigures,
     WaitlistEntry,
 )
+from sleeplab_core.booking.sheets import SheetRow
 from sleeplab_core.kernel.modules import MemoryModule
 
 
@@ -198,3 +199,36 @@ class InMemoryBookingUnitOfWork:
 BOOKING_MODULE = MemoryModule(
     name="booking", tables=BookingTables, repository=InMemoryBookingRepository
 )
+
+
+class InMemoryCalendarSync:
+    """The fake of :class:`~sleeplab_core.booking.sheets.CalendarSync`: worksheets as lists.
+
+    ``fail_next(n)`` makes the next ``n`` calls raise :class:`SyncUnavailable` (an outage).
+    """
+
+    def __init__(self) -> None:
+        self.sheets: dict[str, list[tuple[str, ...]]] = {}
+        self._failures = 0
+
+    def fail_next(self, times: int = 1) -> None:
+        self._failures += times
+
+    def _maybe_fail(self) -> None:
+        if self._failures:
+            self._failures -= 1
+            raise SyncUnavailable("the sheet is unavailable", retry_after=1.0)
+
+    async def upsert(self, rows: Sequence[SheetRow]) -> None:
+        self._maybe_fail()
+        for row in rows:
+            sheet = self.sheets.setdefault(row.worksheet, [])
+            ids = [cells[-1] for cells in sheet]
+            if row.booking_id in ids:
+                sheet[ids.index(row.booking_id)] = row.cells
+            else:
+                sheet.append(row.cells)
+
+    async def rows(self, worksheet: str) -> list[tuple[str, ...]]:
+        self._maybe_fail()
+        return list(self.sheets.get(worksheet, []))

@@ -4,6 +4,11 @@ the salon's config, and leaves committing to its caller."""
 from sleeplab_core.booking.use_cases.book_slot import book_slot
 from sleeplab_core.booking.use_cases.cancel_booking import cancel_booking
 from sleeplab_core.booking.use_cases.confirm_hold import confirm_hold
+from sleeplab_core.booking.use_cases.copy_to_sheet import (
+    SHEET_JOB_KIND,
+    copy_to_sheet,
+    queue_sheet_copy,
+)
 from sleeplab_core.booking.use_cases.find_free_slots import find_free_slots
 from sleeplab_core.booking.use_cases.hold_slot import SlotRequest, hold_slot
 from sleeplab_core.booking.use_cases.join_waitlist import join_waitlist
@@ -30,6 +35,7 @@ from sleeplab_core.booking.use_cases.upcoming_bookings import upcoming_bookings
 
 __all__ = [
     "REMINDER_JOB_KIND",
+    "SHEET_JOB_KIND",
     "WAITLIST_JOB_KIND",
     "FreedSlotOffer",
     "ProjectStats",
@@ -38,6 +44,7 @@ __all__ = [
     "book_slot",
     "cancel_booking",
     "confirm_hold",
+    "copy_to_sheet",
     "drop_reminders",
     "due_reminder",
     "find_free_slots",
@@ -48,6 +55,7 @@ __all__ = [
     "plan_reminders",
     "project_stats",
     "queue_figures",
+    "queue_sheet_copy",
     "reschedule_booking",
     "upcoming_bookings",
 ]

@@ -24,6 +24,7 @@ from sleeplab_core.conversation import BotSpec
 from sleeplab_core.platform import Bot, BotContext
 
 SIMILARITY_SERVICE = "name_similarity"
+CALENDAR_SYNC_SERVICE = "calendar_sync"
 OFFLINE_PROVIDER = "offline"
 
 
@@ -39,6 +40,7 @@ def salon_kit(ctx: BotContext) -> SalonKit:
         parser,
         burst_window=timedelta(seconds=float(ctx.settings.get("salon_burst_seconds", "0"))),
         burst_max_wait=timedelta(seconds=float(ctx.settings.get("salon_burst_max_seconds", "8"))),
+        sheet=ctx.service(CALENDAR_SYNC_SERVICE, None),
     )
 
 

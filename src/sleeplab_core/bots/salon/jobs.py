@@ -6,10 +6,13 @@ import logging
 from collections.abc import Callable, Mapping
 from datetime import date
 
+from sleeplab_core.booking.errors import SyncUnavailable
 from sleeplab_core.booking.ports import BookingJobsUnitOfWork
 from sleeplab_core.booking.use_cases import (
     REMINDER_JOB_KIND,
+    SHEET_JOB_KIND,
     WAITLIST_JOB_KIND,
+    copy_to_sheet,
     due_reminder,
     offer_freed_slot,
 )
@@ -19,6 +22,7 @@ from sleeplab_core.bots.salon.kit import SalonKit
 from sleeplab_core.bots.salon.render import hold_rows, line_with
 from sleeplab_core.conversation import Button, Screen, SendScreen
 from sleeplab_core.conversation.errors import RecipientBlocked
+from sleeplab_core.jobs.errors import RetryLater
 from sleeplab_core.jobs.model import Job
 from sleeplab_core.jobs.ports import Messenger
 from sleeplab_core.jobs.worker import Handler, JobContext
@@ -49,7 +53,11 @@ def salon_jobs(
         async def compress(job: Job, context: JobContext) -> None:
             await compress_history(ctx, kit, str(job.payload["user_id"]))
 
+        async def sheet(job: Job, context: JobContext) -> None:
+            await copy_booking(ctx, kit, str(job.payload["booking_id"]))
+
         return {
+            SHEET_JOB_KIND: sheet,
             REMINDER_JOB_KIND: remind,
             WAITLIST_JOB_KIND: offer,
             BURST_JOB_KIND: burst,
@@ -108,3 +116,15 @@ async def _send(messenger: Messenger, user_id: int, text: str, rows: list[list[B
         log.info("a salon message found the client had blocked the bot")
         return False
     return True
+
+
+async def copy_booking(ctx: BotContext, kit: SalonKit, booking_id: str) -> bool:
+    """Write the booking's current row to the sheet; an outage is retried with backoff."""
+    if kit.sheet is None:
+        return False
+    async with ctx.uow() as base:
+        uow = module_uow(base, BookingJobsUnitOfWork)  # type: ignore[type-abstract]
+        try:
+            return await copy_to_sheet(uow, kit.sheet, kit.config, booking_id)
+        except SyncUnavailable as error:
+            raise RetryLater(str(error), retry_after=error.retry_after) from None

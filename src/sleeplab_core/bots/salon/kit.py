@@ -11,6 +11,7 @@ import attrs
 from sleeplab_core.booking.config import SalonConfig, load_config
 from sleeplab_core.booking.parsing import RequestParser
 from sleeplab_core.booking.ports import BookingJobsUnitOfWork
+from sleeplab_core.booking.sheets import CalendarSync
 from sleeplab_core.conversation import Button, FlowContext
 from sleeplab_core.kernel.clock import Clock
 from sleeplab_core.platform import module_uow
@@ -36,12 +37,14 @@ def salon_config(path: str | None) -> SalonConfig:
 @attrs.frozen
 class SalonKit:
     """``burst_window`` zero reads every message at once (the terminal); above zero, messages
-    arriving within it are merged, read at most ``burst_max_wait`` after the first."""
+    arriving within it are merged, read at most ``burst_max_wait`` after the first. With a
+    ``sheet``, every booking change is copied to it through the outbox."""
 
     config: SalonConfig
     parser: RequestParser
     burst_window: timedelta = timedelta(0)
     burst_max_wait: timedelta = timedelta(seconds=8)
+    sheet: CalendarSync | None = None  # the spreadsheet copy, when one is configured
 
     def today(self, clock: Clock) -> date:
         return clock.now().astimezone(self.config.zone).date()

@@ -12,15 +12,8 @@ from sleeplab_core.booking.errors import (
 )
 from sleeplab_core.booking.model import Booking
 from sleeplab_core.booking.parsing import Intent, ParsedRequest
-from sleeplab_core.booking.use_cases import (
-    announce_freed_slot,
-    cancel_booking,
-    drop_reminders,
-    plan_reminders,
-    reschedule_booking,
-    upcoming_bookings,
-)
-from sleeplab_core.bots.salon.flows import offers
+from sleeplab_core.booking.use_cases import cancel_booking, reschedule_booking, upcoming_bookings
+from sleeplab_core.bots.salon.flows import effects, offers
 from sleeplab_core.bots.salon.flows.state import HOLD, TARGET, forget, pending, text_of
 from sleeplab_core.bots.salon.kit import SalonKit, booking_uow, client_of, menu
 from sleeplab_core.bots.salon.render import describe, slot_from, when
@@ -103,9 +96,7 @@ async def move_to(data: str, ctx: FlowContext, kit: SalonKit) -> None:
         specialist_id=slot.specialist_id,
     )  # fmt: skip
     if before is not None:
-        await drop_reminders(uow, ctx.clock, before)
-        await announce_freed_slot(uow, ctx.clock, kit.config, before)
-    await plan_reminders(uow, ctx.clock, moved)
+        await effects.moved(ctx, kit, before, moved)
     forget(ctx)
     ctx.send(ctx.t("salon.moved", line=describe(ctx, kit.config, moved)), [menu(ctx)])
 
@@ -130,8 +121,7 @@ async def on_button(kind: str, rest: str, ctx: FlowContext, kit: SalonKit) -> No
         _ask_cancel(ctx, kit, booking)
         return
     cancelled = await cancel_booking(uow, ctx.clock, kit.config, booking_id, client)
-    await drop_reminders(uow, ctx.clock, cancelled)
-    await announce_freed_slot(uow, ctx.clock, kit.config, cancelled)
+    await effects.cancelled(ctx, kit, cancelled)
     forget(ctx)
     ctx.send(ctx.t("salon.cancelled", line=describe(ctx, kit.config, cancelled)), [menu(ctx)])
 

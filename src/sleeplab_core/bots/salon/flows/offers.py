@@ -9,14 +9,13 @@ from sleeplab_core.booking.model import Slot
 from sleeplab_core.booking.parsing import Intent, ParsedRequest
 from sleeplab_core.booking.use_cases import (
     SlotRequest,
-    announce_freed_slot,
     cancel_booking,
     confirm_hold,
     find_free_slots,
     hold_slot,
     join_waitlist,
-    plan_reminders,
 )
+from sleeplab_core.bots.salon.flows import effects
 from sleeplab_core.bots.salon.flows.state import HOLD, TARGET, forget, pending, remember, text_of
 from sleeplab_core.bots.salon.kit import (
     SEARCH_DAYS,
@@ -134,12 +133,12 @@ async def answer_hold(rest: str, ctx: FlowContext, kit: SalonKit) -> None:
     uow, client = booking_uow(ctx), client_of(ctx)
     if answer == "ok":
         booking = await confirm_hold(uow, ctx.clock, kit.config, held, client)
-        await plan_reminders(uow, ctx.clock, booking)
+        await effects.booked(ctx, kit, booking)
         forget(ctx)
         ctx.send(ctx.t("salon.booked", line=describe(ctx, kit.config, booking)), [menu(ctx)])
         return
     released = await cancel_booking(uow, ctx.clock, kit.config, held, client)
-    await announce_freed_slot(uow, ctx.clock, kit.config, released)
+    await effects.released(ctx, kit, released)
     ctx.data.pop(HOLD, None)
     request = pending(ctx)
     if request is not None:
