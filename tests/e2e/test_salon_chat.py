@@ -12,7 +12,7 @@ from pathlib import Path
 
 def chat(data_dir: Path, lines: list[str], *args: str) -> list[dict[str, object]]:
     env = {**os.environ, "SLEEPLAB_DATA_DIR": str(data_dir)}
-    for name in ("SLEEPLAB_DATABASE_URL", "SLEEPLAB_SALON_CONFIG", "SLEEPLAB_LLM_PROVIDER"):
+    for name in ("SLEEPLAB_DATABASE_URL", "SLEEPLAB_SALON_CONFIG", "SLEEPLAB_LLM_PROVIDERS"):
         env.pop(name, None)
     result = subprocess.run(
         [sys.executable, "-m", "entrypoints", "chat", "--bot", "salon", "--json", *args],
