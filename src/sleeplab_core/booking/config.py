@@ -24,7 +24,7 @@ from pydantic import (
     model_validator,
 )
 
-from sleeplab_core.booking.errors import ConfigInvalid
+from sleeplab_core.booking.errors import ConfigInvalid, UnknownName
 
 CELL_MINUTES = 5
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -159,16 +159,30 @@ class SalonConfig(BaseModel):
         return ZoneInfo(self.time_zone)
 
     def specialist(self, specialist_id: str) -> Specialist:
-        return next(s for s in self.specialists if s.id == specialist_id)
+        """Raises: UnknownName: no such specialist (a config change may remove one)."""
+        found = self.find_specialist(specialist_id)
+        if found is None:
+            raise UnknownName(f"no specialist {specialist_id!r}")
+        return found
 
     def service(self, service_id: str) -> Service:
-        return next(s for s in self.services if s.id == service_id)
+        """Raises: UnknownName: no such service (a config change may remove one)."""
+        found = self.find_service(service_id)
+        if found is None:
+            raise UnknownName(f"no service {service_id!r}")
+        return found
+
+    def find_specialist(self, specialist_id: str) -> Specialist | None:
+        return next((s for s in self.specialists if s.id == specialist_id), None)
+
+    def find_service(self, service_id: str) -> Service | None:
+        return next((s for s in self.services if s.id == service_id), None)
 
     def has_specialist(self, specialist_id: str) -> bool:
-        return any(s.id == specialist_id for s in self.specialists)
+        return self.find_specialist(specialist_id) is not None
 
     def has_service(self, service_id: str) -> bool:
-        return any(s.id == service_id for s in self.services)
+        return self.find_service(service_id) is not None
 
     def specialists_for(self, service_id: str) -> tuple[Specialist, ...]:
         """Who offers the service, in the config's order."""

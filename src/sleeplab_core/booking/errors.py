@@ -60,3 +60,7 @@ class SyncUnavailable(BookingError):
     def __init__(self, reason: str, retry_after: float | None = None) -> None:
         super().__init__(reason)
         self.retry_after = retry_after
+
+
+class UnknownName(BookingError, NotFound):
+    """The salon's config has no service or specialist with that id (any more)."""

@@ -29,12 +29,16 @@ class SheetRow:
 def sheet_row(config: SalonConfig, booking: Booking) -> SheetRow:
     """The row of ``booking`` in its specialist's worksheet (local date and time)."""
     local = booking.start.astimezone(config.zone)
+    # Staff read the sheet: a service or specialist removed from the config shows its id.
+    service = config.find_service(booking.service_id)
+    specialist = config.find_specialist(booking.specialist_id)
     cells = (
         f"{local:%d.%m}", f"{local:%d.%m.%Y}", f"{local:%H:%M}", booking.client_id,
-        booking.client_name, config.service(booking.service_id).name.ru,
+        booking.client_name, service.name.ru if service else booking.service_id,
         booking.status.value, booking.id,
     )  # fmt: skip
-    return SheetRow(config.specialist(booking.specialist_id).name.ru, booking.id, cells)
+    worksheet = specialist.name.ru if specialist else booking.specialist_id
+    return SheetRow(worksheet, booking.id, cells)
 
 
 class CalendarSync(Protocol):

@@ -32,7 +32,8 @@ async def cancel_booking(
     """
     now = clock.now()
     booking = await active_booking_of(uow, config.id, booking_id, client_id)
-    notice = config.service(booking.service_id).cancel_notice
+    service = config.find_service(booking.service_id)  # a service removed since: no notice
+    notice = service.cancel_notice if service is not None else 0
     if booking.status is BookingStatus.CONFIRMED:
         require_notice(booking, notice, now, operator=operator)
     cancelled = attrs.evolve(booking, status=BookingStatus.CANCELLED, hold_expires_at=None)

@@ -48,10 +48,13 @@ def describe(ctx: FlowContext, config: SalonConfig, booking: Booking) -> str:
 
 def line_with(t: Texts, locale: str, config: SalonConfig, booking: Booking) -> str:
     """``Manicure with Anna, Fri 05.06 15:00`` in ``locale``."""
+    service = config.find_service(booking.service_id)
+    specialist = config.find_specialist(booking.specialist_id)
+    # A service or specialist removed from the config since the booking was made.
     return t(
         "salon.booking.line",
-        service=config.service(booking.service_id).name.get(locale),
-        specialist=config.specialist(booking.specialist_id).name.get(locale),
+        service=service.name.get(locale) if service else t("salon.removed.service"),
+        specialist=specialist.name.get(locale) if specialist else t("salon.removed.specialist"),
         when=when_with(t, config, booking.start),
     )
 
