@@ -1,4 +1,4 @@
-"""The salon's operator routes: ``GET /projects/{id}/stats`` and ``GET /projects/{id}/queue``.
+"""The salon's operator routes: ``GET /projects/{id}/stats``, ``/queue`` and ``/config``.
 
 Operators authenticate with ``Authorization: Bearer <SLEEPLAB_SALON_OPERATOR_TOKEN>``; without
 that setting the routes answer 503 (never open by accident). The token reaches the routes as
@@ -69,6 +69,11 @@ def build_router(ctx: BotContext) -> APIRouter:
             "waiting": figures.waiting,
             "dialogues": figures.dialogues,
         }
+
+    @router.get("/{project_id}/config", dependencies=guards)
+    async def config(project_id: str) -> dict[str, Any]:
+        """The salon's validated config as the bot uses it (services, people, hours)."""
+        return kit.config.model_dump(mode="json")
 
     @router.get("/{project_id}/queue", dependencies=guards)
     async def queue(project_id: str) -> dict[str, Any]:

@@ -52,6 +52,13 @@ async def test_the_queue_shows_the_salons_jobs_by_kind_and_state(
     assert body["jobs"]["salon.compress"]["scheduled"] == 1
 
 
+async def test_the_config_is_shown_as_validated(web: httpx.AsyncClient) -> None:
+    body = (await web.get("/projects/demo-salon/config", headers=AUTH)).json()
+    assert body["time_zone"] == "Europe/Moscow"
+    assert [s["id"] for s in body["services"]][:2] == ["haircut", "coloring"]
+    assert body["hours"]["mon"] == [{"start": "09:00:00", "end_minute": 1260}]
+
+
 @pytest.mark.parametrize(
     ("path", "headers", "status"),
     [
@@ -59,6 +66,7 @@ async def test_the_queue_shows_the_salons_jobs_by_kind_and_state(
         ("/projects/demo-salon/stats", {"Authorization": "Bearer wrong"}, 401),
         ("/projects/demo-salon/queue", {"Authorization": TOKEN}, 401),
         ("/projects/other-salon/stats", AUTH, 404),
+        ("/projects/demo-salon/config", {}, 401),
     ],
 )
 async def test_operators_only_and_only_their_project(
