@@ -16,7 +16,13 @@ import pytest
 
 from sleeplab_core.booking.dialogue import History, Speaker, add_turn
 from sleeplab_core.booking.errors import BookingNotFound, SlotTaken
-from sleeplab_core.booking.model import Booking, BookingStatus, Interval, WaitlistEntry
+from sleeplab_core.booking.model import (
+    ERASED_CLIENT,
+    Booking,
+    BookingStatus,
+    Interval,
+    WaitlistEntry,
+)
 
 Store = Callable[[], Any]
 T0 = datetime(2026, 6, 1, 8, 0, tzinfo=UTC)
@@ -227,6 +233,27 @@ class BookingStoreContract:
         assert figures.by_status["cancelled"] == 1
         assert figures.by_status["no_show"] == 0
         assert (figures.clients, figures.waiting, figures.dialogues) == (2, 1, 1)
+
+    async def test_forgetting_a_client_keeps_their_slots_and_drops_the_person(
+        self, store: Store
+    ) -> None:
+        await add(store, booking("b1", 0, 60), booking("b2", 60, 90, client="client-2"))
+        async with store() as uow:
+            await uow.booking.add_waiting(
+                WaitlistEntry("w1", "salon", "client-1", "haircut", date(2026, 6, 2), None, NOW)
+            )
+            await uow.booking.save_dialogue("salon", "client-1", History(summary=("hi",)))
+            assert await uow.booking.forget_client("client-1") == 1
+            await uow.commit()
+        async with store() as uow:
+            kept = await uow.booking.get("b1")
+            assert kept is not None
+            assert (kept.client_id, kept.client_name) == (ERASED_CLIENT, "")
+            assert await uow.booking.of_client("salon", "client-1") == []
+            assert await uow.booking.waiting("salon", "haircut", date(2026, 6, 2)) == []
+            assert await uow.booking.dialogue("salon", "client-1") == History()
+            with pytest.raises(SlotTaken):
+                await uow.booking.add(booking("b3", 0, 30), NOW)
 
     async def test_concurrent_requests_for_one_slot_yield_one_booking(self, store: Store) -> None:
         async def attempt(n: int) -> bool:

@@ -14,6 +14,7 @@ import attrs
 from sleeplab_core.booking.dialogue import History
 from sleeplab_core.booking.errors import BookingNotFound, SlotTaken, SyncUnavailable
 from sleeplab_core.booking.model import (
+    ERASED_CLIENT,
     Booking,
     BookingStatus,
     Interval,
@@ -136,6 +137,18 @@ class InMemoryBookingRepository:
             waiting=sum(e.project_id == project_id for e in self._t.waitlist.values()),
             dialogues=sum(project == project_id for project, _ in self._t.dialogues),
         )
+
+    async def forget_client(self, client_id: str) -> int:
+        mine = [b for b in self._t.bookings.values() if b.client_id == client_id]
+        for booking in mine:
+            self._t.bookings[booking.id] = attrs.evolve(
+                booking, client_id=ERASED_CLIENT, client_name=""
+            )
+        for entry_id in [e.id for e in self._t.waitlist.values() if e.client_id == client_id]:
+            del self._t.waitlist[entry_id]
+        for key in [key for key in self._t.dialogues if key[1] == client_id]:
+            del self._t.dialogues[key]
+        return len(mine)
 
     async def dialogue(self, project_id: str, client_id: str) -> History:
         return self._t.dialogues.get((project_id, client_id), History())

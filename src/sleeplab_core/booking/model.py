@@ -45,6 +45,8 @@ OCCUPYING = frozenset(
     {BookingStatus.HELD, BookingStatus.CONFIRMED, BookingStatus.NO_SHOW, BookingStatus.COMPLETED}
 )
 ACTIVE = frozenset({BookingStatus.HELD, BookingStatus.CONFIRMED})
+ERASED_CLIENT = "erased"
+"""The client id of bookings whose client asked to be forgotten (their slot stays taken)."""
 
 
 @attrs.frozen

@@ -71,6 +71,12 @@ class BookingRepository(Protocol):
         more), distinct clients with a booking, waitlist entries, clients with a dialogue."""
         ...
 
+    async def forget_client(self, client_id: str) -> int:
+        """Erase a client everywhere: their bookings keep their slots but lose the person
+        (client id ``ERASED_CLIENT``, no name); waitlist entries and dialogues are deleted.
+        Returns how many bookings were anonymised."""
+        ...
+
     async def dialogue(self, project_id: str, client_id: str) -> History:
         """The client's dialogue history (empty when there is none)."""
         ...

@@ -19,6 +19,7 @@ from adapters.tortoise.database import Dialect
 from sleeplab_core.booking.dialogue import History
 from sleeplab_core.booking.errors import BookingNotFound, SlotTaken
 from sleeplab_core.booking.model import (
+    ERASED_CLIENT,
     OCCUPYING,
     Booking,
     BookingStatus,
@@ -195,6 +196,15 @@ class SqlBookingRepository:
             waiting=int(counts["waiting"]),
             dialogues=int(counts["dialogues"]),
         )
+
+    async def forget_client(self, client_id: str) -> int:
+        changed = await self._s.execute(
+            "UPDATE booking_bookings SET client_id = ?, client_name = '' WHERE client_id = ?",
+            ERASED_CLIENT, client_id,
+        )  # fmt: skip
+        await self._s.execute("DELETE FROM booking_waitlist WHERE client_id = ?", client_id)
+        await self._s.execute("DELETE FROM booking_dialogues WHERE client_id = ?", client_id)
+        return changed
 
     async def dialogue(self, project_id: str, client_id: str) -> History:
         rows = await self._s.rows(

@@ -10,6 +10,7 @@ from sleeplab_core.booking.use_cases.copy_to_sheet import (
     queue_sheet_copy,
 )
 from sleeplab_core.booking.use_cases.find_free_slots import find_free_slots
+from sleeplab_core.booking.use_cases.forget_client import forget_client
 from sleeplab_core.booking.use_cases.hold_slot import SlotRequest, hold_slot
 from sleeplab_core.booking.use_cases.join_waitlist import join_waitlist
 from sleeplab_core.booking.use_cases.mark_no_show import mark_no_show
@@ -48,6 +49,7 @@ __all__ = [
     "drop_reminders",
     "due_reminder",
     "find_free_slots",
+    "forget_client",
     "hold_slot",
     "join_waitlist",
     "mark_no_show",

@@ -13,25 +13,35 @@ from sleeplab_core.bots.salon.flows import Reception
 from sleeplab_core.bots.salon.flows.history import take_burst
 from sleeplab_core.bots.salon.kit import SalonKit
 from sleeplab_core.conversation import Action, FlowContext
+from sleeplab_core.conversation.model import Conversation
 from sleeplab_core.jobs.ports import Messenger
 from sleeplab_core.kernel.modules import module_uow
+from sleeplab_core.kernel.users import User
 from sleeplab_core.platform import BotContext
 
 
 async def with_conversation(
-    ctx: BotContext, user_id: int, work: Callable[[FlowContext], Awaitable[None]]
+    ctx: BotContext,
+    user_id: int,
+    work: Callable[[FlowContext], Awaitable[None]],
+    *,
+    create: bool = False,
 ) -> list[Action]:
     """Run ``work`` on the client's stored conversation as one unit of work; returns what it
-    would show. Nothing happens for a client without a conversation."""
+    would show. Nothing happens for a client without a conversation, unless ``create``."""
     async with ctx.uow() as uow:
         user = await uow.users.get(user_id)
         conversation = await uow.conversations.get(user_id, BOT_NAME)
+        if create:
+            now = ctx.clock.now()
+            user = user or User(id=user_id, created_at=now)
+            conversation = conversation or Conversation(user_id, BOT_NAME, "reception", now)
         if user is None or conversation is None:
             return []
         flow = FlowContext(user=user, data=dict(conversation.data), uow=uow, clock=ctx.clock,
                            catalog=ctx.texts, bot=BOT_NAME)  # fmt: skip
         await work(flow)
-        if flow.user != user:
+        if flow.user != user or create:
             await uow.users.save(flow.user)
         await uow.conversations.save(
             attrs.evolve(conversation, data=flow.data, updated_at=ctx.clock.now())

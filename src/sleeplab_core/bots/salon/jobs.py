@@ -20,9 +20,15 @@ from sleeplab_core.bots.salon.conversation_jobs import compress_history, read_bu
 from sleeplab_core.bots.salon.flows.history import BURST_JOB_KIND, COMPRESS_JOB_KIND
 from sleeplab_core.bots.salon.kit import SalonKit
 from sleeplab_core.bots.salon.render import hold_rows, line_with
+from sleeplab_core.bots.salon.sendpulse import SENDPULSE_JOB_KIND, TextSender
+from sleeplab_core.bots.salon.sendpulse_jobs import (
+    SENDPULSE_REPLY_JOB_KIND,
+    read_sendpulse_message,
+    send_sendpulse_reply,
+)
 from sleeplab_core.conversation import Button, Screen, SendScreen
 from sleeplab_core.conversation.errors import RecipientBlocked
-from sleeplab_core.jobs.errors import RetryLater
+from sleeplab_core.jobs.errors import PermanentFailure, RetryLater
 from sleeplab_core.jobs.model import Job
 from sleeplab_core.jobs.ports import Messenger
 from sleeplab_core.jobs.worker import Handler, JobContext
@@ -31,6 +37,7 @@ from sleeplab_core.kernel.modules import module_uow
 from sleeplab_core.platform import BotContext
 
 log = logging.getLogger(__name__)
+SENDPULSE_SERVICE = "sendpulse"
 
 
 def salon_jobs(
@@ -56,7 +63,22 @@ def salon_jobs(
         async def sheet(job: Job, context: JobContext) -> None:
             await copy_booking(ctx, kit, str(job.payload["booking_id"]))
 
+        async def sendpulse_in(job: Job, context: JobContext) -> None:
+            await read_sendpulse_message(
+                ctx, kit, str(job.payload["contact_id"]), str(job.payload["text"]), str(job.id)
+            )
+
+        async def sendpulse_out(job: Job, context: JobContext) -> None:
+            sender: TextSender | None = ctx.service(SENDPULSE_SERVICE, None)
+            if sender is None:
+                raise PermanentFailure("no SendPulse account is configured")
+            await send_sendpulse_reply(
+                sender, str(job.payload["contact_id"]), str(job.payload["text"])
+            )
+
         return {
+            SENDPULSE_JOB_KIND: sendpulse_in,
+            SENDPULSE_REPLY_JOB_KIND: sendpulse_out,
             SHEET_JOB_KIND: sheet,
             REMINDER_JOB_KIND: remind,
             WAITLIST_JOB_KIND: offer,
