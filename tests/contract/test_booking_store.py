@@ -10,7 +10,6 @@ from urllib.parse import urlsplit
 
 import asyncpg  # type: ignore[import-untyped]
 import pytest
-from booking_contract import BookingStoreContract, Store
 
 from adapters.tortoise import Database, TortoiseUnitOfWorkFactory, open_database
 from adapters.tortoise.booking import MODULE
@@ -20,6 +19,7 @@ from sleeplab_core.booking.fakes import InMemoryBookingStore
 from sleeplab_core.booking.model import Interval
 from sleeplab_core.booking.use_cases import SlotRequest, book_slot
 from sleeplab_core.kernel.clock import FakeClock
+from sleeplab_core.testing.contracts.booking import BookingStoreContract, Store
 
 RACERS = 50
 

@@ -7,13 +7,13 @@ from collections.abc import AsyncIterator, Callable
 
 import httpx
 import pytest
-from calendar_sync_contract import CalendarSyncContract, row
 from sheets_stand_in import SPREADSHEET, TOKEN, SheetsStandIn, running
 
 from adapters.sheets_http import SheetsCalendarSync
 from sleeplab_core.booking.errors import SyncUnavailable
 from sleeplab_core.booking.fakes import InMemoryCalendarSync
 from sleeplab_core.booking.sheets import HEADER
+from sleeplab_core.testing.contracts.calendar_sync import CalendarSyncContract, row
 
 
 class TestInMemoryCalendarSync(CalendarSyncContract):

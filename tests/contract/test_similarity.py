@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from similarity_contract import SimilarityContract
 
 from adapters.fuzzy_rapidfuzz import RapidfuzzSimilarity
 from sleeplab_core.booking.parsing import DifflibSimilarity, Similarity
+from sleeplab_core.testing.contracts.similarity import SimilarityContract
 
 
 class TestDifflibSimilarity(SimilarityContract):

@@ -1,5 +1,7 @@
 """The contract every booking store passes: subclass BookingStoreContract, provide ``store``.
 
+Used by ``tests/contract/test_booking_store.py`` (memory, SQLite, PostgreSQL).
+
 ``store`` is a factory of units of work carrying ``uow.booking`` and ``commit()``; each test
 gets an empty one.
 """
@@ -70,7 +72,8 @@ async def add(store: Store, *bookings: Booking, now: datetime = NOW) -> None:
 
 async def get(store: Store, booking_id: str) -> Booking | None:
     async with store() as uow:
-        return await uow.booking.get(booking_id)
+        found: Booking | None = await uow.booking.get(booking_id)
+        return found
 
 
 class BookingStoreContract:
