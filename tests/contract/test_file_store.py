@@ -49,7 +49,7 @@ class TestS3FileStore(FileStoreContract):
             endpoint_url=s3_endpoint,
             region_name="us-east-1",
             aws_access_key_id="test",
-            aws_secret_access_key="test",  # noqa: S106 - moto accepts any key
+            aws_secret_access_key="test",
         )
         bucket = f"coach-{uuid.uuid4().hex[:10]}"
         client.create_bucket(Bucket=bucket)

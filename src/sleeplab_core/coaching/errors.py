@@ -16,7 +16,12 @@ class CoachingError(SleeplabError):
 
 
 class MediaRejected(CoachingError):
-    key = "coach.error.media"
+    """``reason`` is ``empty``, ``too_large``, ``format_photo`` or ``format_voice``."""
+
+    def __init__(self, detail: str = "", *, reason: str, limit_mb: int) -> None:
+        super().__init__(detail, limit_mb=limit_mb)
+        self.reason = reason
+        self.key = f"coach.error.media_{reason}"
 
 
 class GoalNotOpen(CoachingError):

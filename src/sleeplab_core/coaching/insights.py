@@ -30,6 +30,6 @@ def insights(
     if streak.current == 0 and streak.best > 0 and not paused_today:
         found.append(msg("coach.insight.welcome_back"))
     if streak.freezes:
-        found.append(msg("coach.insight.freezes", streak.freezes, count=streak.freezes))
+        found.append(msg("coach.insight.freezes", streak.freezes))
     found.append(msg("coach.insight.strength", percent=strength_percent))
     return found

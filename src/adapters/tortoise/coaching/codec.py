@@ -46,7 +46,9 @@ def profile_from_json(user_id: int, text: str) -> Profile:
         created_at=datetime.fromisoformat(data["created_at"]),
         day_start_hour=data["day_start_hour"],
         zones=tuple(ZonePeriod(datetime.fromisoformat(s), z) for s, z in data["zones"]),
-        pauses=tuple(Pause(date.fromisoformat(a), date.fromisoformat(b)) for a, b in data["pauses"]),
+        pauses=tuple(
+            Pause(date.fromisoformat(a), date.fromisoformat(b)) for a, b in data["pauses"]
+        ),
     )
 
 

@@ -20,6 +20,7 @@ from sleeplab_core.coaching.model import (
 from sleeplab_core.kernel.errors import Conflict, NotFound
 from sleeplab_core.kernel.users import UserId
 
+
 class SqlCoachingRepository:
     """Uniqueness (ids, one check-in per user, goal and day) comes from constraints."""
 
@@ -252,6 +253,6 @@ class SqlCoachingRepository:
     async def delete_user(self, user_id: UserId) -> list[str]:
         keys = [m.key for m in await self.media(user_id)]
         for table in ("coach_profiles", "coach_goals", "coach_media", "coach_check_ins"):
-            await self._run(f"DELETE FROM {table} WHERE user_id = ?", user_id)  # noqa: S608
+            await self._run(f"DELETE FROM {table} WHERE user_id = ?", user_id)
         await self._run("DELETE FROM coach_sessions WHERE user_id = ?", user_id)
         return keys

@@ -1,0 +1,69 @@
+"""The Coach bot: goals with mood boards and voice notes, check-ins, structured advice and
+streaks that survive time zones. Registered as ``coach`` under ``sleeplab.bots``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sleeplab_core.bots.coach.flows.checkin import CheckInFlow
+from sleeplab_core.bots.coach.flows.goals import NewGoal
+from sleeplab_core.bots.coach.flows.menu import Menu, ProgressFlow
+from sleeplab_core.bots.coach.flows.onboarding import Onboarding
+from sleeplab_core.bots.coach.jobs import coach_jobs
+from sleeplab_core.bots.coach.kit import CoachKit, LocalPathDownloads, MediaDownloads
+from sleeplab_core.coaching.fakes import InMemoryFileStore, OfflineSpeechToText
+from sleeplab_core.coaching.module import COACHING
+from sleeplab_core.coaching.ports import FileStore, SpeechToText
+from sleeplab_core.coaching.services import Coach
+from sleeplab_core.conversation import BotSpec, Flow
+from sleeplab_core.platform import Bot, BotContext
+
+NAME = "coach"
+
+
+def coach_services(ctx: BotContext) -> Coach:
+    """The coaching services from the platform: S3 or local files, speech-to-text if any."""
+    files: FileStore = ctx.service("coach_files_s3", None) or ctx.service(
+        "coach_files_local", InMemoryFileStore()
+    )
+    speech: SpeechToText = ctx.service("coach_speech", OfflineSpeechToText())
+    return Coach(model=ctx.chat_model, files=files, speech=speech, texts=ctx.texts)
+
+
+def build(ctx: BotContext) -> BotSpec:
+    downloads: MediaDownloads = ctx.service("coach_downloads", LocalPathDownloads())
+    kit = CoachKit(coach_services(ctx), downloads)
+    flows: list[Flow] = [
+        Onboarding(kit),
+        Menu(kit),
+        NewGoal(kit),
+        CheckInFlow(kit),
+        ProgressFlow(kit),
+    ]
+    return BotSpec(
+        name=NAME,
+        flows={flow.name: flow for flow in flows},
+        start="onboarding",
+        commands={
+            "menu": "menu",
+            "new_goal": "new_goal",
+            "checkin": "checkin",
+            "progress": "progress",
+        },
+        menu=(
+            ("start", "coach.commands.start"),
+            ("checkin", "coach.commands.checkin"),
+            ("new_goal", "coach.commands.new_goal"),
+            ("progress", "coach.commands.progress"),
+        ),
+    )
+
+
+BOT = Bot(
+    name=NAME,
+    build=build,
+    modules=(COACHING,),
+    locales=Path(__file__).parent / "locales",
+    jobs=coach_jobs,
+    description="AI coaching: goals, check-ins, structured advice, streaks",
+)

@@ -1,0 +1,58 @@
+"""The coach's worker handlers: the daily reminder at the user's local time."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+
+from sleeplab_core.coaching.days import local_day
+from sleeplab_core.coaching.ports import CoachingUnitOfWork
+from sleeplab_core.coaching.use_cases.progress import progress
+from sleeplab_core.coaching.use_cases.remind import REMIND_JOB_KIND, plan_next_reminder
+from sleeplab_core.conversation import Button, Screen, SendScreen
+from sleeplab_core.conversation.errors import RecipientBlocked
+from sleeplab_core.jobs.model import Job
+from sleeplab_core.jobs.ports import Messenger
+from sleeplab_core.jobs.worker import Handler, JobContext
+from sleeplab_core.kernel.i18n import msg
+from sleeplab_core.kernel.modules import module_uow
+from sleeplab_core.platform import BotContext
+
+log = logging.getLogger(__name__)
+
+
+def coach_jobs(ctx: BotContext, messenger: Messenger) -> Mapping[str, Handler]:
+    async def remind(job: Job, context: JobContext) -> None:
+        await send_reminder(ctx, messenger, int(job.payload["user_id"]))
+
+    return {REMIND_JOB_KIND: remind}
+
+
+async def send_reminder(ctx: BotContext, messenger: Messenger, user_id: int) -> bool:
+    """Nudge the user unless today is done or paused; then plan the next reminder.
+
+    Returns whether a message went out.
+    """
+    async with ctx.uow() as base:
+        uow = module_uow(base, CoachingUnitOfWork)  # type: ignore[type-abstract]
+        user = await uow.users.get(user_id)
+        profile = await uow.coaching.profile(user_id)
+        if user is None or not user.active or profile is None:
+            return False
+        now = ctx.clock.now()
+        today = local_day(now, profile.time_zone, profile.day_start_hour)
+        done = today in await uow.coaching.check_in_days(user_id)
+        due = not done and not profile.paused_on(today)
+        found = await progress(uow, ctx.clock, user_id) if due else None
+        await plan_next_reminder(uow, ctx.clock, profile)
+        await uow.commit()
+    if found is None:
+        return False
+    text = ctx.texts.render(user.locale, msg("coach.reminder.nudge", days=found.streak.current))
+    button = Button(ctx.texts.render(user.locale, msg("coach.menu.checkin")), "cmd:checkin")
+    try:
+        await messenger.send(user_id, [SendScreen(screen=Screen.of(text, [[button]]))])
+    except RecipientBlocked:
+        log.info("a coach reminder found the user had blocked the bot")
+        return False
+    return True
