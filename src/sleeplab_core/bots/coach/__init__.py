@@ -9,6 +9,7 @@ from sleeplab_core.bots.coach.flows.checkin import CheckInFlow
 from sleeplab_core.bots.coach.flows.goals import NewGoal
 from sleeplab_core.bots.coach.flows.menu import Menu, ProgressFlow
 from sleeplab_core.bots.coach.flows.onboarding import Onboarding
+from sleeplab_core.bots.coach.flows.privacy import Privacy
 from sleeplab_core.bots.coach.jobs import coach_jobs
 from sleeplab_core.bots.coach.kit import CoachKit, LocalPathDownloads, MediaDownloads
 from sleeplab_core.coaching.fakes import InMemoryFileStore, OfflineSpeechToText
@@ -39,6 +40,7 @@ def build(ctx: BotContext) -> BotSpec:
         NewGoal(kit),
         CheckInFlow(kit),
         ProgressFlow(kit),
+        Privacy(kit, ctx.documents),
     ]
     return BotSpec(
         name=NAME,
@@ -49,12 +51,14 @@ def build(ctx: BotContext) -> BotSpec:
             "new_goal": "new_goal",
             "checkin": "checkin",
             "progress": "progress",
+            "privacy": "privacy",
         },
         menu=(
             ("start", "coach.commands.start"),
             ("checkin", "coach.commands.checkin"),
             ("new_goal", "coach.commands.new_goal"),
             ("progress", "coach.commands.progress"),
+            ("privacy", "coach.commands.privacy"),
         ),
     )
 

@@ -3,13 +3,12 @@ what went well; then the coach's structured advice and the streak."""
 
 from __future__ import annotations
 
-from sleeplab_core.bots.coach.kit import CoachKit, refusal, render_advice, render_progress, uow
+from sleeplab_core.bots.coach.kit import CoachKit, refusal, render_advice, uow
 from sleeplab_core.coaching.errors import CoachingError
 from sleeplab_core.coaching.model import GoalStatus, MediaKind
 from sleeplab_core.coaching.use_cases.analyse import analyse
 from sleeplab_core.coaching.use_cases.check_in import record_check_in
 from sleeplab_core.coaching.use_cases.goals import attach_media
-from sleeplab_core.coaching.use_cases.progress import progress
 from sleeplab_core.coaching.use_cases.voice import draft_transcript
 from sleeplab_core.conversation import (
     ButtonPress,
@@ -154,7 +153,5 @@ class CheckInFlow:
             locale=ctx.locale,
             check_in_id=check_in.id,
         )
-        found = await progress(uow(ctx), ctx.clock, ctx.user.id)
         ctx.send(ctx.t("coach.checkin.saved") + "\n\n" + render_advice(ctx, advice))
-        ctx.send(render_progress(ctx, found), [[ctx.button("coach.menu.back", "menu:back")]])
-        ctx.switch("menu")
+        ctx.switch("progress")
