@@ -37,7 +37,7 @@ from sleeplab_core.payments.ports import (
     SubscriptionRepository,
 )
 from sleeplab_core.promo.ports import PromoRepository
-from sleeplab_core.sleeplab.runs import RunRepository
+from sleeplab_core.questionnaires.runs import RunRepository
 
 
 class TortoiseUnitOfWork:

@@ -36,7 +36,7 @@ from sleeplab_core.payments.subscriptions import Subscription
 from sleeplab_core.promo.model import PromoCode, Redemption, RedemptionState
 from sleeplab_core.promo.ports import PromoRepository
 from sleeplab_core.promo.rules import check_limits
-from sleeplab_core.sleeplab.runs import QuestionnaireRun, RunRepository
+from sleeplab_core.questionnaires.runs import QuestionnaireRun, RunRepository
 
 
 @attrs.define
