@@ -1,0 +1,55 @@
+"""The reminder job: at the user's local time, silent when today is done, re-planned after."""
+
+from __future__ import annotations
+
+from coach_chat import CoachChat
+
+from entrypoints.containers import Container, bot_context, unit_of_work_factory
+from sleeplab_core.bots.coach.jobs import coach_jobs, send_reminder
+from sleeplab_core.coaching.use_cases.remind import REMIND_JOB_KIND
+from sleeplab_core.jobs import FakeMessenger
+from sleeplab_core.kernel.clock import FakeClock
+
+
+async def scheduled(container: Container) -> list[object]:
+    async with (await unit_of_work_factory(container))() as uow:
+        return await uow.jobs.list(kind=REMIND_JOB_KIND, states=["scheduled"])
+
+
+async def test_the_reminder_nudges_then_plans_the_next_day(
+    chat: CoachChat, container: Container, clock: FakeClock
+) -> None:
+    await chat.onboard()
+    (job,) = await scheduled(container)
+    clock.advance(job.run_at - clock.now())  # type: ignore[attr-defined]
+    messenger = FakeMessenger(clock)
+
+    sent = await send_reminder(bot_context(container, "coach"), messenger, 1)
+
+    assert sent
+    (user_id, actions) = messenger.sent[0]
+    assert user_id == 1
+    assert "gentle reminder" in actions[0].screen.text  # type: ignore[attr-defined]
+    (following,) = await scheduled(container)
+    assert following.run_at.date() > job.run_at.date()  # type: ignore[attr-defined]
+
+
+async def test_no_reminder_once_today_has_a_check_in(
+    chat: CoachChat, container: Container, clock: FakeClock
+) -> None:
+    await chat.onboard()
+    await chat.command("checkin")
+    for answer in ["Ran", "rain", "sun"]:
+        await chat.say(answer)
+    messenger = FakeMessenger(clock)
+
+    sent = await send_reminder(bot_context(container, "coach"), messenger, 1)
+
+    assert not sent
+    assert messenger.sent == []
+
+
+async def test_the_bot_registers_its_reminder_handler(container: Container) -> None:
+    handlers = coach_jobs(bot_context(container, "coach"), FakeMessenger(FakeClock()))
+
+    assert set(handlers) == {REMIND_JOB_KIND}
