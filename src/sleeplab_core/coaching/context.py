@@ -12,7 +12,6 @@ import attrs
 
 from sleeplab_core.coaching.model import CheckIn, Goal, MediaRef, Profile
 
-RECENT_CHECK_INS = 5
 MAX_IMAGES = 3
 
 
@@ -36,7 +35,7 @@ def brief(context: CoachingContext) -> str:
         "Goals:",
         *[f"- {goal.title} ({goal.status.value})" for goal in context.goals],
         "Recent check-ins (oldest first):",
-        *_check_in_lines(context.check_ins[-RECENT_CHECK_INS:]),
+        *_check_in_lines(context.check_ins),
     ]
     return "\n".join(lines)
 

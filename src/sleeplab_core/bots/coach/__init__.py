@@ -9,9 +9,11 @@ from sleeplab_core.bots.coach.flows.checkin import CheckInFlow
 from sleeplab_core.bots.coach.flows.goals import NewGoal
 from sleeplab_core.bots.coach.flows.menu import Menu, ProgressFlow
 from sleeplab_core.bots.coach.flows.onboarding import Onboarding
+from sleeplab_core.bots.coach.flows.premium import DeepAnalysis, Paywall
 from sleeplab_core.bots.coach.flows.privacy import Privacy
 from sleeplab_core.bots.coach.jobs import coach_jobs
 from sleeplab_core.bots.coach.kit import CoachKit, LocalPathDownloads, MediaDownloads
+from sleeplab_core.bots.coach.paywall import Subscriptions
 from sleeplab_core.coaching.fakes import InMemoryFileStore, OfflineSpeechToText
 from sleeplab_core.coaching.module import COACHING
 from sleeplab_core.coaching.ports import FileStore, SpeechToText
@@ -33,7 +35,8 @@ def coach_services(ctx: BotContext) -> Coach:
 
 def build(ctx: BotContext) -> BotSpec:
     downloads: MediaDownloads = ctx.service("coach_downloads", LocalPathDownloads())
-    kit = CoachKit(coach_services(ctx), downloads)
+    subscriptions = Subscriptions(ctx.payments.catalog, ctx.ledger, ctx.clock)
+    kit = CoachKit(coach_services(ctx), downloads, subscriptions)
     flows: list[Flow] = [
         Onboarding(kit),
         Menu(kit),
@@ -41,6 +44,8 @@ def build(ctx: BotContext) -> BotSpec:
         CheckInFlow(kit),
         ProgressFlow(kit),
         Privacy(kit, ctx.documents),
+        Paywall(kit),
+        DeepAnalysis(kit),
     ]
     return BotSpec(
         name=NAME,
@@ -52,12 +57,16 @@ def build(ctx: BotContext) -> BotSpec:
             "checkin": "checkin",
             "progress": "progress",
             "privacy": "privacy",
+            "premium": "premium",
+            "deep": "deep",
         },
         menu=(
             ("start", "coach.commands.start"),
             ("checkin", "coach.commands.checkin"),
             ("new_goal", "coach.commands.new_goal"),
             ("progress", "coach.commands.progress"),
+            ("deep", "coach.commands.deep"),
+            ("premium", "coach.commands.premium"),
             ("privacy", "coach.commands.privacy"),
         ),
     )

@@ -8,6 +8,7 @@ from typing import Protocol
 
 import attrs
 
+from sleeplab_core.bots.coach.paywall import Subscriptions
 from sleeplab_core.coaching.errors import CoachingError
 from sleeplab_core.coaching.ports import CoachingUnitOfWork
 from sleeplab_core.coaching.services import Coach
@@ -42,6 +43,7 @@ class LocalPathDownloads:
 class CoachKit:
     coach: Coach
     downloads: MediaDownloads
+    subscriptions: Subscriptions
 
 
 def uow(ctx: FlowContext) -> CoachingUnitOfWork:

@@ -29,6 +29,8 @@ from sleeplab_core.llm import (
 
 log = logging.getLogger(__name__)
 RULES_PROVIDER = "rules"
+RECENT_HISTORY = 5
+DEEP_HISTORY = 60
 
 
 @attrs.frozen
@@ -48,16 +50,18 @@ async def analyse(
     locale: str,
     check_in_id: str | None = None,
     personal: PersonalData | None = None,
+    history: int = RECENT_HISTORY,
 ) -> Advice:
     """Analyse the user's situation and store the answer as a coaching session.
 
-    Never raises for a model failure: after ``coach.attempts`` calls the rules answer and the
-    session is marked ``fallback``.
+    ``history`` is how many recent check-ins the coach reads (the paid deep analysis reads
+    many more). Never raises for a model failure: after ``coach.attempts`` calls the rules
+    answer and the session is marked ``fallback``.
 
     Raises:
         NotOnboarded: the user has no profile yet.
     """
-    context = await _context(uow, user_id)
+    context = await _context(uow, user_id, history)
     text = brief(context)
     if coach.crisis.is_crisis(text):
         return Advice(None, crisis_reply())
@@ -96,13 +100,13 @@ class _Answered:
 CRISIS = object()
 
 
-async def _context(uow: CoachingUnitOfWork, user_id: UserId) -> CoachingContext:
+async def _context(uow: CoachingUnitOfWork, user_id: UserId, history: int) -> CoachingContext:
     profile = await uow.coaching.profile(user_id)
     if profile is None:
         raise NotOnboarded()
     goals = [g for g in await uow.coaching.goals(user_id) if g.status is GoalStatus.ACTIVE]
     photos = [m for m in await uow.coaching.media(user_id) if m.kind is MediaKind.PHOTO]
-    check_ins = await uow.coaching.check_ins(user_id, limit=5)
+    check_ins = await uow.coaching.check_ins(user_id, limit=history)
     return CoachingContext(profile, tuple(goals), tuple(check_ins), tuple(photos[-MAX_IMAGES:]))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sleeplab_core.bots.coach.kit import CoachKit, refusal, render_progress, uow
+from sleeplab_core.bots.coach.paywall import payment_event
 from sleeplab_core.coaching.errors import CoachingError
 from sleeplab_core.coaching.use_cases.progress import progress
 from sleeplab_core.conversation import ButtonPress, Command, Event, FlowContext, Resume, Start
@@ -29,6 +30,8 @@ class Menu:
     async def handle(self, event: Event, ctx: FlowContext) -> None:
         if isinstance(event, Command | Start | Resume):
             await self.enter(ctx)
+            return
+        if await payment_event(self.kit.subscriptions, event, ctx):
             return
         if isinstance(event, ButtonPress) and event.data in TARGETS:
             ctx.switch(TARGETS[event.data])
