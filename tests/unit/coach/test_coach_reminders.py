@@ -5,8 +5,9 @@ from __future__ import annotations
 from coach_chat import CoachChat
 
 from entrypoints.containers import Container, bot_context, unit_of_work_factory
-from sleeplab_core.bots.coach.jobs import coach_jobs, send_reminder
+from sleeplab_core.bots.coach.jobs import coach_jobs, send_reminder, send_weekly_review
 from sleeplab_core.coaching.use_cases.remind import REMIND_JOB_KIND
+from sleeplab_core.coaching.use_cases.weekly import WEEKLY_JOB_KIND
 from sleeplab_core.jobs import FakeMessenger
 from sleeplab_core.kernel.clock import FakeClock
 
@@ -52,4 +53,26 @@ async def test_no_reminder_once_today_has_a_check_in(
 async def test_the_bot_registers_its_reminder_handler(container: Container) -> None:
     handlers = coach_jobs(bot_context(container, "coach"), FakeMessenger(FakeClock()))
 
-    assert set(handlers) == {REMIND_JOB_KIND}
+    assert set(handlers) == {REMIND_JOB_KIND, WEEKLY_JOB_KIND}
+
+
+async def test_the_weekly_review_goes_to_subscribers_on_sunday_evening_local_time(
+    chat: CoachChat, container: Container, clock: FakeClock
+) -> None:
+    await chat.onboard()  # Saturday 28 March 2026, Berlin
+    async with (await unit_of_work_factory(container))() as uow:
+        (job,) = await uow.jobs.list(kind=WEEKLY_JOB_KIND)
+    assert job.run_at.isoformat() == "2026-03-29T17:00:00+00:00"  # Sunday 19:00 CEST
+    messenger = FakeMessenger(clock)
+
+    assert not await send_weekly_review(bot_context(container, "coach"), messenger, 1)
+
+    await chat.command("premium")
+    await chat.press("pay:trial")
+    await chat.command("checkin")
+    for answer in ["Ran", "rain", "sun"]:
+        await chat.say(answer)
+    assert await send_weekly_review(bot_context(container, "coach"), messenger, 1)
+    text = messenger.sent[-1][1][0].screen.text  # type: ignore[attr-defined]
+    assert "1 day with a check-in out of 7" in text
+    assert "Streak: 1 day" in text

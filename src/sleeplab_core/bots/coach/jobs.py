@@ -5,10 +5,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 
+from sleeplab_core.bots.coach.paywall import Subscriptions
 from sleeplab_core.coaching.days import local_day
 from sleeplab_core.coaching.ports import CoachingUnitOfWork
 from sleeplab_core.coaching.use_cases.progress import progress
 from sleeplab_core.coaching.use_cases.remind import REMIND_JOB_KIND, plan_next_reminder
+from sleeplab_core.coaching.use_cases.weekly import (
+    WEEKLY_JOB_KIND,
+    plan_weekly_review,
+    weekly_review,
+)
 from sleeplab_core.conversation import Button, Screen, SendScreen
 from sleeplab_core.conversation.errors import RecipientBlocked
 from sleeplab_core.jobs.model import Job
@@ -25,7 +31,10 @@ def coach_jobs(ctx: BotContext, messenger: Messenger) -> Mapping[str, Handler]:
     async def remind(job: Job, context: JobContext) -> None:
         await send_reminder(ctx, messenger, int(job.payload["user_id"]))
 
-    return {REMIND_JOB_KIND: remind}
+    async def weekly(job: Job, context: JobContext) -> None:
+        await send_weekly_review(ctx, messenger, int(job.payload["user_id"]))
+
+    return {REMIND_JOB_KIND: remind, WEEKLY_JOB_KIND: weekly}
 
 
 async def send_reminder(ctx: BotContext, messenger: Messenger, user_id: int) -> bool:
@@ -54,5 +63,38 @@ async def send_reminder(ctx: BotContext, messenger: Messenger, user_id: int) -> 
         await messenger.send(user_id, [SendScreen(screen=Screen.of(text, [[button]]))])
     except RecipientBlocked:
         log.info("a coach reminder found the user had blocked the bot")
+        return False
+    return True
+
+
+async def send_weekly_review(ctx: BotContext, messenger: Messenger, user_id: int) -> bool:
+    """The weekly review for subscribers (checked now, not when planned); always re-planned."""
+    subscriptions = Subscriptions(ctx.payments.catalog, ctx.ledger, ctx.clock)
+    async with ctx.uow() as base:
+        uow = module_uow(base, CoachingUnitOfWork)  # type: ignore[type-abstract]
+        user = await uow.users.get(user_id)
+        profile = await uow.coaching.profile(user_id)
+        if user is None or not user.active or profile is None:
+            return False
+        paid = await subscriptions.entitled(base, user_id)
+        review = await weekly_review(uow, ctx.clock, user_id) if paid else None
+        await plan_weekly_review(uow, ctx.clock, profile)
+        await uow.commit()
+    if review is None:
+        return False
+
+    def text(key: str, count: int | None = None, **params: object) -> str:
+        return ctx.texts.render(user.locale, msg(key, count, **params))
+
+    lines = [
+        text("coach.weekly.title"),
+        text("coach.weekly.days", review.days_checked),
+        *[text(f"coach.weekly.state.{state}", n) for state, n in sorted(review.states.items())],
+        text("coach.progress.streak", review.progress.streak.current),
+        text("coach.progress.strength", percent=review.progress.strength),
+    ]
+    try:
+        await messenger.send(user_id, [SendScreen(screen=Screen.of("\n".join(lines)))])
+    except RecipientBlocked:
         return False
     return True

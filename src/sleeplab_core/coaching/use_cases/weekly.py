@@ -1,0 +1,76 @@
+"""The weekly review: the last seven local days in numbers, sent Sunday evening local time.
+
+One ``coach.weekly`` job per user and ISO week (key ``coach:weekly:<user>:<year>-W<week>``),
+planned at onboarding and again after each review.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, datetime, time, timedelta
+
+import attrs
+
+from sleeplab_core.coaching.days import first_instant_at, local_day
+from sleeplab_core.coaching.errors import NotOnboarded
+from sleeplab_core.coaching.model import Profile
+from sleeplab_core.coaching.ports import CoachingUnitOfWork
+from sleeplab_core.coaching.use_cases.progress import Progress, progress
+from sleeplab_core.jobs.model import NewJob
+from sleeplab_core.jobs.quiet_hours import next_allowed_send, zone
+from sleeplab_core.kernel.clock import Clock
+from sleeplab_core.kernel.users import UserId
+
+WEEKLY_JOB_KIND = "coach.weekly"
+REVIEW_AT = time(19, 0)
+SUNDAY = 6
+
+
+@attrs.frozen
+class WeeklyReview:
+    days_checked: int
+    states: dict[str, int]
+    progress: Progress
+
+
+async def weekly_review(uow: CoachingUnitOfWork, clock: Clock, user_id: UserId) -> WeeklyReview:
+    """Raises NotOnboarded."""
+    profile = await uow.coaching.profile(user_id)
+    if profile is None:
+        raise NotOnboarded()
+    today = local_day(clock.now(), profile.time_zone, profile.day_start_hour)
+    week_ago = today - timedelta(days=6)
+    days = {c.day for c in await uow.coaching.check_ins(user_id, since=week_ago)}
+    since = clock.now() - timedelta(days=7)
+    sessions = [s for s in await uow.coaching.sessions(user_id, limit=100) if s.at >= since]
+    states = Counter(s.state.value for s in sessions)
+    return WeeklyReview(len(days), dict(states), await progress(uow, clock, user_id))
+
+
+async def plan_weekly_review(uow: CoachingUnitOfWork, clock: Clock, profile: Profile) -> datetime:
+    """Enqueue the review for the coming Sunday 19:00 local time (outside quiet hours)."""
+    now = clock.now()
+    tz = zone(profile.time_zone)
+    local = now.astimezone(tz).date()
+    sunday = local + timedelta(days=(SUNDAY - local.weekday()) % 7)
+    instant = _at(sunday, profile)
+    if instant <= now:
+        instant = _at(sunday + timedelta(days=7), profile)
+    year, week, _ = instant.astimezone(tz).isocalendar()
+    await uow.jobs.enqueue(
+        NewJob(
+            kind=WEEKLY_JOB_KIND,
+            payload={"user_id": profile.user_id},
+            run_at=instant,
+            unique_key=f"coach:weekly:{profile.user_id}:{year}-W{week:02d}",
+            user_id=profile.user_id,
+        ),
+        now,
+    )
+    return instant
+
+
+def _at(day: date, profile: Profile) -> datetime:
+    tz = zone(profile.time_zone)
+    wall = datetime.combine(day, REVIEW_AT, tzinfo=tz)
+    return next_allowed_send(first_instant_at(wall, tz), profile.time_zone, profile.quiet)
