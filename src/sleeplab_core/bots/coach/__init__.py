@@ -11,6 +11,7 @@ from sleeplab_core.bots.coach.flows.menu import Menu, ProgressFlow
 from sleeplab_core.bots.coach.flows.onboarding import Onboarding
 from sleeplab_core.bots.coach.flows.premium import DeepAnalysis, Paywall
 from sleeplab_core.bots.coach.flows.privacy import Privacy
+from sleeplab_core.bots.coach.flows.settings import PauseFlow, TimeZone
 from sleeplab_core.bots.coach.jobs import coach_jobs
 from sleeplab_core.bots.coach.kit import CoachKit, LocalPathDownloads, MediaDownloads
 from sleeplab_core.bots.coach.paywall import Subscriptions
@@ -46,6 +47,8 @@ def build(ctx: BotContext) -> BotSpec:
         Privacy(kit, ctx.documents),
         Paywall(kit),
         DeepAnalysis(kit),
+        TimeZone(kit),
+        PauseFlow(kit),
     ]
     return BotSpec(
         name=NAME,
@@ -59,12 +62,16 @@ def build(ctx: BotContext) -> BotSpec:
             "privacy": "privacy",
             "premium": "premium",
             "deep": "deep",
+            "timezone": "timezone",
+            "pause": "pause",
         },
         menu=(
             ("start", "coach.commands.start"),
             ("checkin", "coach.commands.checkin"),
             ("new_goal", "coach.commands.new_goal"),
             ("progress", "coach.commands.progress"),
+            ("pause", "coach.commands.pause"),
+            ("timezone", "coach.commands.timezone"),
             ("deep", "coach.commands.deep"),
             ("premium", "coach.commands.premium"),
             ("privacy", "coach.commands.privacy"),
