@@ -13,7 +13,12 @@ from sleeplab_core.bots.coach.flows.premium import DeepAnalysis, Paywall
 from sleeplab_core.bots.coach.flows.privacy import Privacy
 from sleeplab_core.bots.coach.flows.settings import PauseFlow, TimeZone
 from sleeplab_core.bots.coach.jobs import coach_jobs
-from sleeplab_core.bots.coach.kit import CoachKit, LocalPathDownloads, MediaDownloads
+from sleeplab_core.bots.coach.kit import (
+    CoachKit,
+    FirstFound,
+    LocalPathDownloads,
+    MediaDownloads,
+)
 from sleeplab_core.bots.coach.paywall import Subscriptions
 from sleeplab_core.coaching.fakes import InMemoryFileStore, OfflineSpeechToText
 from sleeplab_core.coaching.module import COACHING
@@ -35,7 +40,8 @@ def coach_services(ctx: BotContext) -> Coach:
 
 
 def build(ctx: BotContext) -> BotSpec:
-    downloads: MediaDownloads = ctx.service("coach_downloads", LocalPathDownloads())
+    telegram: MediaDownloads | None = ctx.service("coach_downloads", None)
+    downloads = FirstFound(LocalPathDownloads(), *([telegram] if telegram else []))
     subscriptions = Subscriptions(ctx.payments.catalog, ctx.ledger, ctx.clock)
     kit = CoachKit(coach_services(ctx), downloads, subscriptions)
     flows: list[Flow] = [

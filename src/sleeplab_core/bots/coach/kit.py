@@ -39,6 +39,20 @@ class LocalPathDownloads:
             return None
 
 
+class FirstFound:
+    """Asks each source in turn; the first that has the file wins."""
+
+    def __init__(self, *sources: MediaDownloads) -> None:
+        self._sources = sources
+
+    async def fetch(self, file_id: str) -> bytes | None:
+        for source in self._sources:
+            found = await source.fetch(file_id)
+            if found is not None:
+                return found
+        return None
+
+
 @attrs.frozen
 class CoachKit:
     coach: Coach
