@@ -135,7 +135,13 @@ class Router:
         if target is not None:
             ctx.data = {}
             flow = self.bot.flows[target]
-            await flow.handle(event, ctx)
+            if isinstance(event, Command):
+                # A command the bot routes opens its flow; the flow never sees it as input
+                # (so it cannot answer "unknown command" before working).
+                ctx.data = {"args": event.args} if event.args else {}
+                await flow.enter(ctx)
+            else:
+                await flow.handle(event, ctx)
             current = target
         elif current not in self.bot.flows:
             log.warning("unknown flow %r in stored conversation; restarting", current)
