@@ -3,6 +3,7 @@ transcript, a mood-board photo downloaded with getFile, structured advice offlin
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -25,8 +26,6 @@ async def coach_process(emu: Emulator, data_dir: Path, framework: str) -> AsyncI
     runtime = await build_telegram(container, bot="coach", framework=framework, options=LOOPBACK)  # type: ignore[arg-type]
     process = BotProcess(runtime)
     process.count_deliveries()
-    import asyncio
-
     task = asyncio.create_task(runtime.run_polling(polling_timeout=1))
     try:
         yield process
