@@ -42,3 +42,7 @@ class TranscriptionFailed(CoachingError):
 
 class PaymentRequired(CoachingError):
     key = "coach.error.paywall"
+
+
+class SnoozeLimit(CoachingError):
+    key = "coach.error.snooze_limit"

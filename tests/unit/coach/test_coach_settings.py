@@ -63,3 +63,31 @@ async def test_travel_west_does_not_count_a_day_twice(
     async with (await unit_of_work_factory(container))() as uow:
         assert len(await uow.coaching.check_in_days(1)) == 1
     assert "Streak: 1 day" in chat.last
+
+
+async def test_a_goal_can_be_completed_and_then_takes_no_check_ins(
+    chat: CoachChat, container: Container
+) -> None:
+    await chat.onboard()
+    await chat.command("goals")
+    assert "Run a 5k · active" in [b.label for row in chat.screens[-1].buttons for b in row]
+    await chat.press("gl:0")
+    await chat.press("gs:completed")
+    assert "Run a 5k: completed" in chat.texts()
+
+    await chat.command("checkin")
+    assert "no active goals" in chat.last
+
+
+async def test_snooze_brings_the_reminder_back_in_an_hour_three_times_a_day(
+    chat: CoachChat, container: Container, clock: FakeClock
+) -> None:
+    await chat.onboard()  # 10:00 in Berlin
+    for _ in range(3):
+        await chat.press("coach:snooze")
+    assert "remind you at 11:00" in chat.screens[-3].text
+    await chat.press("coach:snooze")
+
+    assert "enough snoozing for today" in chat.last
+    snoozed = [j for j in await pending_reminders(container) if "snooze" in j.unique_key]  # type: ignore[attr-defined]
+    assert len(snoozed) == 3

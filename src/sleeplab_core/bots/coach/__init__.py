@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sleeplab_core.bots.coach.flows.checkin import CheckInFlow
+from sleeplab_core.bots.coach.flows.goal_list import GoalList
 from sleeplab_core.bots.coach.flows.goals import NewGoal
 from sleeplab_core.bots.coach.flows.menu import Menu, ProgressFlow
 from sleeplab_core.bots.coach.flows.onboarding import Onboarding
@@ -48,6 +49,7 @@ def build(ctx: BotContext) -> BotSpec:
         Onboarding(kit),
         Menu(kit),
         NewGoal(kit),
+        GoalList(kit),
         CheckInFlow(kit),
         ProgressFlow(kit),
         Privacy(kit, ctx.documents),
@@ -63,6 +65,7 @@ def build(ctx: BotContext) -> BotSpec:
         commands={
             "menu": "menu",
             "new_goal": "new_goal",
+            "goals": "goals",
             "checkin": "checkin",
             "progress": "progress",
             "privacy": "privacy",
@@ -75,6 +78,7 @@ def build(ctx: BotContext) -> BotSpec:
             ("start", "coach.commands.start"),
             ("checkin", "coach.commands.checkin"),
             ("new_goal", "coach.commands.new_goal"),
+            ("goals", "coach.commands.goals"),
             ("progress", "coach.commands.progress"),
             ("pause", "coach.commands.pause"),
             ("timezone", "coach.commands.timezone"),

@@ -58,9 +58,12 @@ async def send_reminder(ctx: BotContext, messenger: Messenger, user_id: int) -> 
     if found is None:
         return False
     text = ctx.texts.render(user.locale, msg("coach.reminder.nudge", days=found.streak.current))
-    button = Button(ctx.texts.render(user.locale, msg("coach.menu.checkin")), "cmd:checkin")
+    rows = [
+        [Button(ctx.texts.render(user.locale, msg("coach.menu.checkin")), "menu:checkin")],
+        [Button(ctx.texts.render(user.locale, msg("coach.reminder.snooze")), "coach:snooze")],
+    ]
     try:
-        await messenger.send(user_id, [SendScreen(screen=Screen.of(text, [[button]]))])
+        await messenger.send(user_id, [SendScreen(screen=Screen.of(text, rows))])
     except RecipientBlocked:
         log.info("a coach reminder found the user had blocked the bot")
         return False

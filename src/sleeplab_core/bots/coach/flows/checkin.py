@@ -3,7 +3,8 @@ what went well; then the coach's structured advice and the streak."""
 
 from __future__ import annotations
 
-from sleeplab_core.bots.coach.kit import CoachKit, refusal, render_advice, uow
+from sleeplab_core.bots.coach.flows.base import CoachFlow
+from sleeplab_core.bots.coach.kit import refusal, render_advice, uow
 from sleeplab_core.coaching.errors import CoachingError
 from sleeplab_core.coaching.model import GoalStatus, MediaKind
 from sleeplab_core.coaching.use_cases.analyse import analyse
@@ -12,12 +13,9 @@ from sleeplab_core.coaching.use_cases.goals import attach_media
 from sleeplab_core.coaching.use_cases.voice import draft_transcript
 from sleeplab_core.conversation import (
     ButtonPress,
-    Command,
     Event,
     FlowContext,
     Media,
-    Resume,
-    Start,
     Text,
 )
 from sleeplab_core.kernel.errors import ValidationFailed
@@ -25,11 +23,8 @@ from sleeplab_core.kernel.errors import ValidationFailed
 QUESTIONS = ("happened", "obstacles", "went_well")
 
 
-class CheckInFlow:
+class CheckInFlow(CoachFlow):
     name = "checkin"
-
-    def __init__(self, kit: CoachKit) -> None:
-        self.kit = kit
 
     async def enter(self, ctx: FlowContext) -> None:
         ctx.data.clear()
@@ -54,10 +49,7 @@ class CheckInFlow:
             ],
         )
 
-    async def handle(self, event: Event, ctx: FlowContext) -> None:
-        if isinstance(event, Command | Start | Resume):
-            await self.enter(ctx)
-            return
+    async def on_event(self, event: Event, ctx: FlowContext) -> None:
         if isinstance(event, ButtonPress) and event.data == "menu:goal":
             ctx.switch("new_goal")
         elif "goal" not in ctx.data:

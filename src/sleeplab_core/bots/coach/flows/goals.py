@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import logging
 
-from sleeplab_core.bots.coach.kit import CoachKit, refusal, uow
+from sleeplab_core.bots.coach.flows.base import CoachFlow
+from sleeplab_core.bots.coach.kit import refusal, uow
 from sleeplab_core.coaching.errors import CoachingError
 from sleeplab_core.coaching.model import MediaKind
 from sleeplab_core.coaching.use_cases.goals import attach_media, create_goal
 from sleeplab_core.conversation import (
     Button,
     ButtonPress,
-    Command,
     Event,
     FlowContext,
     Media,
-    Resume,
-    Start,
     Text,
 )
 from sleeplab_core.kernel.errors import ValidationFailed
@@ -24,20 +22,14 @@ from sleeplab_core.kernel.errors import ValidationFailed
 log = logging.getLogger(__name__)
 
 
-class NewGoal:
+class NewGoal(CoachFlow):
     name = "new_goal"
-
-    def __init__(self, kit: CoachKit) -> None:
-        self.kit = kit
 
     async def enter(self, ctx: FlowContext) -> None:
         ctx.data.clear()
         ctx.send(ctx.t("coach.goal.ask_title"))
 
-    async def handle(self, event: Event, ctx: FlowContext) -> None:
-        if isinstance(event, Command | Start | Resume):
-            await self.enter(ctx)
-            return
+    async def on_event(self, event: Event, ctx: FlowContext) -> None:
         if "goal" not in ctx.data:
             await self._title(event, ctx)
         elif isinstance(event, ButtonPress) and event.data == "goal:done":

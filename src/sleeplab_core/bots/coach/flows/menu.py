@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-from sleeplab_core.bots.coach.kit import CoachKit, refusal, render_progress, uow
-from sleeplab_core.bots.coach.paywall import payment_event
+from sleeplab_core.bots.coach.flows.base import CoachFlow
+from sleeplab_core.bots.coach.kit import refusal, render_progress, uow
 from sleeplab_core.coaching.errors import CoachingError
 from sleeplab_core.coaching.use_cases.progress import progress
-from sleeplab_core.conversation import ButtonPress, Command, Event, FlowContext, Resume, Start
-
-TARGETS = {"menu:goal": "new_goal", "menu:checkin": "checkin", "menu:progress": "progress"}
+from sleeplab_core.conversation import Event, FlowContext
 
 
-class Menu:
+class Menu(CoachFlow):
     name = "menu"
-
-    def __init__(self, kit: CoachKit) -> None:
-        self.kit = kit
 
     async def enter(self, ctx: FlowContext) -> None:
         ctx.send(
@@ -23,27 +18,14 @@ class Menu:
             [
                 [ctx.button("coach.menu.checkin", "menu:checkin")],
                 [ctx.button("coach.menu.goal", "menu:goal")],
+                [ctx.button("coach.menu.goals", "menu:goals")],
                 [ctx.button("coach.menu.progress", "menu:progress")],
             ],
         )
 
-    async def handle(self, event: Event, ctx: FlowContext) -> None:
-        if isinstance(event, Command | Start | Resume):
-            await self.enter(ctx)
-            return
-        if await payment_event(self.kit.subscriptions, event, ctx):
-            return
-        if isinstance(event, ButtonPress) and event.data in TARGETS:
-            ctx.switch(TARGETS[event.data])
-            return
-        await self.enter(ctx)
 
-
-class ProgressFlow:
+class ProgressFlow(CoachFlow):
     name = "progress"
-
-    def __init__(self, kit: CoachKit) -> None:
-        self.kit = kit
 
     async def enter(self, ctx: FlowContext) -> None:
         try:
@@ -53,8 +35,5 @@ class ProgressFlow:
             return
         ctx.send(render_progress(ctx, found), [[ctx.button("coach.menu.back", "menu:back")]])
 
-    async def handle(self, event: Event, ctx: FlowContext) -> None:
-        if isinstance(event, Command | Start | Resume):
-            await self.enter(ctx)
-            return
+    async def on_event(self, event: Event, ctx: FlowContext) -> None:
         ctx.switch("menu")

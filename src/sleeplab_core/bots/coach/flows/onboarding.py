@@ -11,13 +11,14 @@ from typing import Any
 
 import attrs
 
-from sleeplab_core.bots.coach.kit import CoachKit, refusal, render_advice, uow
+from sleeplab_core.bots.coach.flows.base import CoachFlow
+from sleeplab_core.bots.coach.kit import refusal, render_advice, uow
 from sleeplab_core.coaching.model import Horizon
 from sleeplab_core.coaching.reminders import parse_wall_time
 from sleeplab_core.coaching.use_cases.analyse import analyse
 from sleeplab_core.coaching.use_cases.onboard import OnboardingAnswers, onboard
 from sleeplab_core.coaching.zones import resolve_time_zone
-from sleeplab_core.conversation import ButtonPress, Command, Event, FlowContext, Resume, Start, Text
+from sleeplab_core.conversation import ButtonPress, Event, FlowContext, Text
 from sleeplab_core.jobs.quiet_hours import QuietHours
 from sleeplab_core.kernel.errors import ValidationFailed
 from sleeplab_core.kernel.users import Consent
@@ -27,21 +28,15 @@ STEPS = ("consent", "goal", "areas", "horizon", "motivation", "energy", "reminde
 OFF_WORDS = {"off", "no", "нет", "выкл", "-"}
 
 
-class Onboarding:
+class Onboarding(CoachFlow):
     name = "onboarding"
-
-    def __init__(self, kit: CoachKit) -> None:
-        self.kit = kit
 
     async def enter(self, ctx: FlowContext) -> None:
         ctx.data.clear()
         ctx.data["step"] = "consent"
         self._ask(ctx)
 
-    async def handle(self, event: Event, ctx: FlowContext) -> None:
-        if isinstance(event, Command | Start | Resume):
-            await self.enter(ctx)
-            return
+    async def on_event(self, event: Event, ctx: FlowContext) -> None:
         step = ctx.data.get("step", "consent")
         answer = _answer_of(event)
         if answer is None:

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from sleeplab_core.bots.coach.kit import CoachKit, refusal, render_advice, uow
-from sleeplab_core.bots.coach.paywall import payment_event
+from sleeplab_core.bots.coach.flows.base import CoachFlow
+from sleeplab_core.bots.coach.kit import refusal, render_advice, uow
 from sleeplab_core.coaching.errors import CoachingError
 from sleeplab_core.coaching.use_cases.analyse import DEEP_HISTORY, analyse
 from sleeplab_core.conversation import ButtonPress, Event, FlowContext
 
 
-class Paywall:
+class Paywall(CoachFlow):
     name = "premium"
-
-    def __init__(self, kit: CoachKit) -> None:
-        self.kit = kit
 
     async def enter(self, ctx: FlowContext) -> None:
         if await self.kit.subscriptions.entitled(ctx.uow, ctx.user.id):
@@ -28,9 +25,7 @@ class Paywall:
             ],
         )
 
-    async def handle(self, event: Event, ctx: FlowContext) -> None:
-        if await payment_event(self.kit.subscriptions, event, ctx):
-            return
+    async def on_event(self, event: Event, ctx: FlowContext) -> None:
         data = event.data if isinstance(event, ButtonPress) else ""
         if data == "pay:trial":
             notice = await self.kit.subscriptions.trial(ctx.uow, ctx.user.id)
@@ -43,11 +38,8 @@ class Paywall:
             await self.enter(ctx)
 
 
-class DeepAnalysis:
+class DeepAnalysis(CoachFlow):
     name = "deep"
-
-    def __init__(self, kit: CoachKit) -> None:
-        self.kit = kit
 
     async def enter(self, ctx: FlowContext) -> None:
         if not await self.kit.subscriptions.entitled(ctx.uow, ctx.user.id):
@@ -68,7 +60,3 @@ class DeepAnalysis:
             return
         ctx.send(ctx.t("coach.deep.title") + "\n\n" + render_advice(ctx, advice))
         ctx.switch("menu")
-
-    async def handle(self, event: Event, ctx: FlowContext) -> None:
-        if not await payment_event(self.kit.subscriptions, event, ctx):
-            await self.enter(ctx)

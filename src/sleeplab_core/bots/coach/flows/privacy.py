@@ -4,29 +4,27 @@ from __future__ import annotations
 
 import json
 
+from sleeplab_core.bots.coach.flows.base import CoachFlow
 from sleeplab_core.bots.coach.kit import CoachKit, uow
 from sleeplab_core.coaching.use_cases.privacy import erase_coaching, export_coaching
 from sleeplab_core.coaching.use_cases.remind import REMIND_JOB_KIND
 from sleeplab_core.conversation import (
     Attachment,
     ButtonPress,
-    Command,
     Event,
     FlowContext,
-    Resume,
     SendDocument,
-    Start,
 )
 from sleeplab_core.documents.ports import DocumentStore
 from sleeplab_core.jobs.model import JobState
 from sleeplab_core.privacy import erase_user, export_user
 
 
-class Privacy:
+class Privacy(CoachFlow):
     name = "privacy"
 
     def __init__(self, kit: CoachKit, documents: DocumentStore) -> None:
-        self.kit = kit
+        super().__init__(kit)
         self.documents = documents
 
     async def enter(self, ctx: FlowContext) -> None:
@@ -40,9 +38,9 @@ class Privacy:
             ],
         )
 
-    async def handle(self, event: Event, ctx: FlowContext) -> None:
+    async def on_event(self, event: Event, ctx: FlowContext) -> None:
         data = event.data if isinstance(event, ButtonPress) else ""
-        if isinstance(event, Command | Start | Resume) or data == "":
+        if data == "":
             await self.enter(ctx)
         elif data == "privacy:export":
             await self._export(ctx)

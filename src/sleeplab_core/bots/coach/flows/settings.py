@@ -2,26 +2,24 @@
 
 from __future__ import annotations
 
-from sleeplab_core.bots.coach.kit import CoachKit, refusal, uow
+from sleeplab_core.bots.coach.flows.base import CoachFlow
+from sleeplab_core.bots.coach.kit import refusal, uow
 from sleeplab_core.coaching.errors import CoachingError
 from sleeplab_core.coaching.use_cases.settings import change_time_zone, pause, resume
 from sleeplab_core.coaching.zones import resolve_time_zone
-from sleeplab_core.conversation import ButtonPress, Command, Event, FlowContext, Resume, Start, Text
+from sleeplab_core.conversation import ButtonPress, Event, FlowContext, Text
 from sleeplab_core.kernel.errors import ValidationFailed
 
 PAUSE_CHOICES = (3, 7, 14)
 
 
-class TimeZone:
+class TimeZone(CoachFlow):
     name = "timezone"
-
-    def __init__(self, kit: CoachKit) -> None:
-        self.kit = kit
 
     async def enter(self, ctx: FlowContext) -> None:
         ctx.send(ctx.t("coach.onboarding.zone"))
 
-    async def handle(self, event: Event, ctx: FlowContext) -> None:
+    async def on_event(self, event: Event, ctx: FlowContext) -> None:
         if not isinstance(event, Text):
             await self.enter(ctx)
             return
@@ -38,11 +36,8 @@ class TimeZone:
         ctx.switch("menu")
 
 
-class PauseFlow:
+class PauseFlow(CoachFlow):
     name = "pause"
-
-    def __init__(self, kit: CoachKit) -> None:
-        self.kit = kit
 
     async def enter(self, ctx: FlowContext) -> None:
         rows = [
@@ -51,9 +46,9 @@ class PauseFlow:
         rows.append([ctx.button("coach.pause.resume", "pause:resume")])
         ctx.send(ctx.t("coach.pause.title"), rows)
 
-    async def handle(self, event: Event, ctx: FlowContext) -> None:
+    async def on_event(self, event: Event, ctx: FlowContext) -> None:
         data = event.data if isinstance(event, ButtonPress) else ""
-        if isinstance(event, Command | Start | Resume) or not data.startswith("pause:"):
+        if not data.startswith("pause:"):
             await self.enter(ctx)
             return
         choice = data.removeprefix("pause:")
