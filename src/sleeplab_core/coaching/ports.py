@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from types import TracebackType
 from typing import Protocol, Self
@@ -114,3 +115,14 @@ class SpeechToText(Protocol):
     """
 
     async def transcribe(self, audio: bytes, mime_type: str, locale: str) -> str | None: ...
+
+
+class WeekChart(Protocol):
+    """Draws the weekly review's chart.
+
+    Contract: ``render(days, strength_label)`` returns PNG bytes: one bar per day (filled for
+    a check-in), the strength (0–100) as a line; ``days`` are (weekday label, checked,
+    strength) oldest first; the same input gives the same bytes.
+    """
+
+    def render(self, days: Sequence[tuple[str, bool, int]], strength_label: str) -> bytes: ...

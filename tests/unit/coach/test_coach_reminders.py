@@ -8,6 +8,7 @@ from entrypoints.containers import Container, bot_context, unit_of_work_factory
 from sleeplab_core.bots.coach.jobs import coach_jobs, send_reminder, send_weekly_review
 from sleeplab_core.coaching.use_cases.remind import REMIND_JOB_KIND
 from sleeplab_core.coaching.use_cases.weekly import WEEKLY_JOB_KIND
+from sleeplab_core.conversation import SendDocument
 from sleeplab_core.jobs import FakeMessenger
 from sleeplab_core.kernel.clock import FakeClock
 
@@ -73,6 +74,12 @@ async def test_the_weekly_review_goes_to_subscribers_on_sunday_evening_local_tim
     for answer in ["Ran", "rain", "sun"]:
         await chat.say(answer)
     assert await send_weekly_review(bot_context(container, "coach"), messenger, 1)
-    text = messenger.sent[-1][1][0].screen.text  # type: ignore[attr-defined]
-    assert "1 day with a check-in out of 7" in text
-    assert "Streak: 1 day" in text
+    (review,) = messenger.sent[-1][1]
+    assert isinstance(review, SendDocument)
+    assert review.attachment.kind == "photo"
+    assert review.caption is not None
+    assert "1 day with a check-in out of 7" in review.caption
+    assert "Streak: 1 day" in review.caption
+    chart = await bot_context(container, "coach").documents.get(review.attachment.key)
+    assert chart is not None
+    assert chart.startswith(b"\x89PNG")

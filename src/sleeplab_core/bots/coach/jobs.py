@@ -4,24 +4,27 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from datetime import date
 
 from sleeplab_core.bots.coach.paywall import Subscriptions
 from sleeplab_core.coaching.days import local_day
-from sleeplab_core.coaching.ports import CoachingUnitOfWork
+from sleeplab_core.coaching.ports import CoachingUnitOfWork, WeekChart
 from sleeplab_core.coaching.use_cases.progress import progress
 from sleeplab_core.coaching.use_cases.remind import REMIND_JOB_KIND, plan_next_reminder
 from sleeplab_core.coaching.use_cases.weekly import (
     WEEKLY_JOB_KIND,
+    WeeklyReview,
     plan_weekly_review,
     weekly_review,
 )
-from sleeplab_core.conversation import Button, Screen, SendScreen
+from sleeplab_core.conversation import Action, Attachment, Button, Screen, SendDocument, SendScreen
 from sleeplab_core.conversation.errors import RecipientBlocked
 from sleeplab_core.jobs.model import Job
 from sleeplab_core.jobs.ports import Messenger
 from sleeplab_core.jobs.worker import Handler, JobContext
 from sleeplab_core.kernel.i18n import msg
 from sleeplab_core.kernel.modules import module_uow
+from sleeplab_core.kernel.users import User
 from sleeplab_core.platform import BotContext
 
 log = logging.getLogger(__name__)
@@ -97,7 +100,26 @@ async def send_weekly_review(ctx: BotContext, messenger: Messenger, user_id: int
         text("coach.progress.strength", percent=review.progress.strength),
     ]
     try:
-        await messenger.send(user_id, [SendScreen(screen=Screen.of("\n".join(lines)))])
+        await messenger.send(user_id, [await _review_action(ctx, user, review, "\n".join(lines))])
     except RecipientBlocked:
         return False
     return True
+
+
+async def _review_action(ctx: BotContext, user: User, review: WeeklyReview, text: str) -> Action:
+    """The chart as a photo with the review as its caption, or the text alone without one."""
+    chart: WeekChart | None = ctx.service("coach_charts", None)
+    if chart is None or not review.days:
+        return SendScreen(screen=Screen.of(text))
+    days = [(_weekday(ctx, user, day), checked, strength) for day, checked, strength in review.days]
+    label = ctx.texts.render(user.locale, msg("coach.weekly.strength_line"))
+    key = f"coach/weekly/{user.id}/{review.days[-1][0].isoformat()}.png"
+    await ctx.documents.put(key, chart.render(days, label))
+    attachment = Attachment(
+        key=key, filename="week.png", kind="photo", path=await ctx.documents.locate(key)
+    )
+    return SendDocument(attachment=attachment, caption=text)
+
+
+def _weekday(ctx: BotContext, user: User, day: date) -> str:
+    return ctx.texts.render(user.locale, msg(f"coach.weekday.{day.weekday()}"))

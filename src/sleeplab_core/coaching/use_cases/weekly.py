@@ -11,10 +11,11 @@ from datetime import date, datetime, time, timedelta
 
 import attrs
 
-from sleeplab_core.coaching.days import first_instant_at, local_day
+from sleeplab_core.coaching.days import first_instant_at, lived_days, local_day
 from sleeplab_core.coaching.errors import NotOnboarded
 from sleeplab_core.coaching.model import Profile
 from sleeplab_core.coaching.ports import CoachingUnitOfWork
+from sleeplab_core.coaching.strength import as_percent, habit_strength
 from sleeplab_core.coaching.use_cases.progress import Progress, progress
 from sleeplab_core.jobs.model import NewJob
 from sleeplab_core.jobs.quiet_hours import next_allowed_send, zone
@@ -28,9 +29,13 @@ SUNDAY = 6
 
 @attrs.frozen
 class WeeklyReview:
+    """The last seven local days: how many had a check-in, the coach's states, progress, and
+    per day (date, checked, strength %) for the chart, oldest first."""
+
     days_checked: int
     states: dict[str, int]
     progress: Progress
+    days: tuple[tuple[date, bool, int], ...] = ()
 
 
 async def weekly_review(uow: CoachingUnitOfWork, clock: Clock, user_id: UserId) -> WeeklyReview:
@@ -44,7 +49,14 @@ async def weekly_review(uow: CoachingUnitOfWork, clock: Clock, user_id: UserId) 
     since = clock.now() - timedelta(days=7)
     sessions = [s for s in await uow.coaching.sessions(user_id, limit=100) if s.at >= since]
     states = Counter(s.state.value for s in sessions)
-    return WeeklyReview(len(days), dict(states), await progress(uow, clock, user_id))
+    lived = lived_days(profile.zones, clock.now(), profile.day_start_hour)
+    every = await uow.coaching.check_in_days(user_id)
+    paused = {day for day in {*lived, *every} if profile.paused_on(day)}
+    marks = tuple(
+        (day, day in every, as_percent(habit_strength(lived, every, paused, day)))
+        for day in (week_ago + timedelta(days=n) for n in range(7))
+    )
+    return WeeklyReview(len(days), dict(states), await progress(uow, clock, user_id), marks)
 
 
 async def plan_weekly_review(uow: CoachingUnitOfWork, clock: Clock, profile: Profile) -> datetime:
