@@ -12,8 +12,12 @@ from sleeplab_core.coaching.ports import CoachingUnitOfWork, WeekChart
 from sleeplab_core.coaching.use_cases.progress import progress
 from sleeplab_core.coaching.use_cases.remind import REMIND_JOB_KIND, plan_next_reminder
 from sleeplab_core.coaching.use_cases.weekly import (
+    MONTH,
+    MONTHLY_JOB_KIND,
+    WEEK,
     WEEKLY_JOB_KIND,
     WeeklyReview,
+    plan_monthly_review,
     plan_weekly_review,
     weekly_review,
 )
@@ -37,7 +41,10 @@ def coach_jobs(ctx: BotContext, messenger: Messenger) -> Mapping[str, Handler]:
     async def weekly(job: Job, context: JobContext) -> None:
         await send_weekly_review(ctx, messenger, int(job.payload["user_id"]))
 
-    return {REMIND_JOB_KIND: remind, WEEKLY_JOB_KIND: weekly}
+    async def monthly(job: Job, context: JobContext) -> None:
+        await send_weekly_review(ctx, messenger, int(job.payload["user_id"]), monthly=True)
+
+    return {REMIND_JOB_KIND: remind, WEEKLY_JOB_KIND: weekly, MONTHLY_JOB_KIND: monthly}
 
 
 async def send_reminder(ctx: BotContext, messenger: Messenger, user_id: int) -> bool:
@@ -73,8 +80,11 @@ async def send_reminder(ctx: BotContext, messenger: Messenger, user_id: int) -> 
     return True
 
 
-async def send_weekly_review(ctx: BotContext, messenger: Messenger, user_id: int) -> bool:
-    """The weekly review for subscribers (checked now, not when planned); always re-planned."""
+async def send_weekly_review(
+    ctx: BotContext, messenger: Messenger, user_id: int, *, monthly: bool = False
+) -> bool:
+    """The weekly (or monthly) review for subscribers (checked now, not when planned); the
+    next one is always planned."""
     subscriptions = Subscriptions(ctx.payments.catalog, ctx.ledger, ctx.clock)
     async with ctx.uow() as base:
         uow = module_uow(base, CoachingUnitOfWork)  # type: ignore[type-abstract]
@@ -83,8 +93,10 @@ async def send_weekly_review(ctx: BotContext, messenger: Messenger, user_id: int
         if user is None or not user.active or profile is None:
             return False
         paid = await subscriptions.entitled(base, user_id)
-        review = await weekly_review(uow, ctx.clock, user_id) if paid else None
-        await plan_weekly_review(uow, ctx.clock, profile)
+        span = MONTH if monthly else WEEK
+        review = await weekly_review(uow, ctx.clock, user_id, span) if paid else None
+        plan = plan_monthly_review if monthly else plan_weekly_review
+        await plan(uow, ctx.clock, profile)
         await uow.commit()
     if review is None:
         return False
@@ -93,8 +105,8 @@ async def send_weekly_review(ctx: BotContext, messenger: Messenger, user_id: int
         return ctx.texts.render(user.locale, msg(key, count, **params))
 
     lines = [
-        text("coach.weekly.title"),
-        text("coach.weekly.days", review.days_checked),
+        text("coach.monthly.title" if monthly else "coach.weekly.title"),
+        text("coach.review.days", review.days_checked, total=review.span),
         *[text(f"coach.weekly.state.{state}", n) for state, n in sorted(review.states.items())],
         text("coach.progress.streak", review.progress.streak.current),
         text("coach.progress.strength", percent=review.progress.strength),
@@ -111,9 +123,9 @@ async def _review_action(ctx: BotContext, user: User, review: WeeklyReview, text
     chart: WeekChart | None = ctx.service("coach_charts", None)
     if chart is None or not review.days:
         return SendScreen(screen=Screen.of(text))
-    days = [(_weekday(ctx, user, day), checked, strength) for day, checked, strength in review.days]
+    days = [(_weekday(ctx, user, d, review.span), done, s) for d, done, s in review.days]
     label = ctx.texts.render(user.locale, msg("coach.weekly.strength_line"))
-    key = f"coach/weekly/{user.id}/{review.days[-1][0].isoformat()}.png"
+    key = f"coach/review/{user.id}/{review.days[-1][0].isoformat()}-{review.span}.png"
     await ctx.documents.put(key, chart.render(days, label))
     attachment = Attachment(
         key=key, filename="week.png", kind="photo", path=await ctx.documents.locate(key)
@@ -121,5 +133,7 @@ async def _review_action(ctx: BotContext, user: User, review: WeeklyReview, text
     return SendDocument(attachment=attachment, caption=text)
 
 
-def _weekday(ctx: BotContext, user: User, day: date) -> str:
+def _weekday(ctx: BotContext, user: User, day: date, span: int) -> str:
+    if span > WEEK:
+        return str(day.day)
     return ctx.texts.render(user.locale, msg(f"coach.weekday.{day.weekday()}"))

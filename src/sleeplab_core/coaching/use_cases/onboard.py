@@ -11,7 +11,7 @@ from sleeplab_core.coaching.days import ZonePeriod, check_day_start
 from sleeplab_core.coaching.model import Goal, GoalStatus, Horizon, Profile
 from sleeplab_core.coaching.ports import CoachingUnitOfWork
 from sleeplab_core.coaching.use_cases.remind import plan_next_reminder
-from sleeplab_core.coaching.use_cases.weekly import plan_weekly_review
+from sleeplab_core.coaching.use_cases.weekly import plan_monthly_review, plan_weekly_review
 from sleeplab_core.jobs.quiet_hours import QuietHours, zone
 from sleeplab_core.kernel.clock import Clock
 from sleeplab_core.kernel.errors import ValidationFailed
@@ -67,6 +67,7 @@ async def onboard(
         )
     await plan_next_reminder(uow, clock, profile)
     await plan_weekly_review(uow, clock, profile)
+    await plan_monthly_review(uow, clock, profile)
     return profile
 
 

@@ -1,7 +1,9 @@
-"""The weekly review: the last seven local days in numbers, sent Sunday evening local time.
+"""Weekly and monthly reviews: the last 7 (or 30) local days in numbers, sent at 19:00 local
+time on Sunday (or on the 1st of the month).
 
-One ``coach.weekly`` job per user and ISO week (key ``coach:weekly:<user>:<year>-W<week>``),
-planned at onboarding and again after each review.
+One ``coach.weekly`` job per user and ISO week (``coach:weekly:<user>:<year>-W<week>``) and one
+``coach.monthly`` job per user and month (``coach:monthly:<user>:<year>-<month>``), planned at
+onboarding and again after each review.
 """
 
 from __future__ import annotations
@@ -23,13 +25,15 @@ from sleeplab_core.kernel.clock import Clock
 from sleeplab_core.kernel.users import UserId
 
 WEEKLY_JOB_KIND = "coach.weekly"
+MONTHLY_JOB_KIND = "coach.monthly"
+WEEK, MONTH = 7, 30
 REVIEW_AT = time(19, 0)
 SUNDAY = 6
 
 
 @attrs.frozen
 class WeeklyReview:
-    """The last seven local days: how many had a check-in, the coach's states, progress, and
+    """The last ``span`` local days: how many had a check-in, the coach's states, progress, and
     per day (date, checked, strength %) for the chart, oldest first."""
 
     days_checked: int
@@ -37,24 +41,30 @@ class WeeklyReview:
     progress: Progress
     days: tuple[tuple[date, bool, int], ...] = ()
 
+    @property
+    def span(self) -> int:
+        return len(self.days)
 
-async def weekly_review(uow: CoachingUnitOfWork, clock: Clock, user_id: UserId) -> WeeklyReview:
+
+async def weekly_review(
+    uow: CoachingUnitOfWork, clock: Clock, user_id: UserId, span: int = WEEK
+) -> WeeklyReview:
     """Raises NotOnboarded."""
     profile = await uow.coaching.profile(user_id)
     if profile is None:
         raise NotOnboarded()
     today = local_day(clock.now(), profile.time_zone, profile.day_start_hour)
-    week_ago = today - timedelta(days=6)
+    week_ago = today - timedelta(days=span - 1)
     days = {c.day for c in await uow.coaching.check_ins(user_id, since=week_ago)}
-    since = clock.now() - timedelta(days=7)
-    sessions = [s for s in await uow.coaching.sessions(user_id, limit=100) if s.at >= since]
+    since = clock.now() - timedelta(days=span)
+    sessions = [s for s in await uow.coaching.sessions(user_id, limit=500) if s.at >= since]
     states = Counter(s.state.value for s in sessions)
     lived = lived_days(profile.zones, clock.now(), profile.day_start_hour)
     every = await uow.coaching.check_in_days(user_id)
     paused = {day for day in {*lived, *every} if profile.paused_on(day)}
     marks = tuple(
         (day, day in every, as_percent(habit_strength(lived, every, paused, day)))
-        for day in (week_ago + timedelta(days=n) for n in range(7))
+        for day in (week_ago + timedelta(days=n) for n in range(span))
     )
     return WeeklyReview(len(days), dict(states), await progress(uow, clock, user_id), marks)
 
@@ -75,6 +85,28 @@ async def plan_weekly_review(uow: CoachingUnitOfWork, clock: Clock, profile: Pro
             payload={"user_id": profile.user_id},
             run_at=instant,
             unique_key=f"coach:weekly:{profile.user_id}:{year}-W{week:02d}",
+            user_id=profile.user_id,
+        ),
+        now,
+    )
+    return instant
+
+
+async def plan_monthly_review(uow: CoachingUnitOfWork, clock: Clock, profile: Profile) -> datetime:
+    """Enqueue the review for the coming 1st of a month, 19:00 local time."""
+    now = clock.now()
+    local = now.astimezone(zone(profile.time_zone)).date()
+    first = local.replace(day=1)
+    instant = _at(first, profile)
+    if instant <= now:
+        first = (first + timedelta(days=32)).replace(day=1)
+        instant = _at(first, profile)
+    await uow.jobs.enqueue(
+        NewJob(
+            kind=MONTHLY_JOB_KIND,
+            payload={"user_id": profile.user_id},
+            run_at=instant,
+            unique_key=f"coach:monthly:{profile.user_id}:{first.year}-{first.month:02d}",
             user_id=profile.user_id,
         ),
         now,
