@@ -171,3 +171,23 @@ async def test_analysis_needs_onboarding() -> None:
     with pytest.raises(NotOnboarded):
         async with InMemoryStore(modules=[COACHING])() as uow:
             await analyse(uow, FakeClock(NOW), coach(FakeChatModel()), 1, locale="en")
+
+
+class BrokenFiles(InMemoryFileStore):
+    async def get(self, key: str) -> bytes | None:
+        raise OSError("the store is down")
+
+
+async def test_a_file_store_outage_leaves_the_photos_out_but_still_advises() -> None:
+    store = await seeded()
+    async with store() as uow:
+        await uow.coaching.add_media(
+            MediaRef("m1", 1, MediaKind.PHOTO, "coach/1/m1.png", "image/png", 60, NOW, "g1")
+        )
+        await uow.commit()
+    model = FakeChatModel([VALID])
+
+    advice, _ = await run(store, coach(model, BrokenFiles()))
+
+    assert advice.session is not None
+    assert model.requests[0].images == ()

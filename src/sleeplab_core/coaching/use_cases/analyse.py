@@ -66,16 +66,10 @@ async def analyse(
     if coach.crisis.is_crisis(text):
         return Advice(None, crisis_reply())
     now = clock.now()
-    answered = None
-    if coach.model.provider != OFFLINE_PROVIDER:
-        answered = await _ask(coach, context, text, locale, personal)
-        if answered is CRISIS:
-            return Advice(None, crisis_reply())
-    fallback = coach.model.provider != OFFLINE_PROVIDER and answered is None
-    if isinstance(answered, _Answered) and answered.provider != OFFLINE_PROVIDER:
-        answer, provider = answered.answer, answered.provider
-    else:  # offline, a failover that ended at the offline model, or the fallback
-        answer, provider = _rules(coach, context, locale, now), RULES_PROVIDER
+    chosen = await _answer(coach, context, text, locale, personal, now)
+    if chosen is None:
+        return Advice(None, crisis_reply())
+    answer, provider, fallback = chosen
     session = Session(
         id=uuid.uuid4().hex,
         user_id=user_id,
@@ -89,6 +83,28 @@ async def analyse(
     )
     await uow.coaching.add_session(session)
     return Advice(session)
+
+
+async def _answer(
+    coach: Coach,
+    context: CoachingContext,
+    text: str,
+    locale: str,
+    personal: PersonalData | None,
+    now: datetime,
+) -> tuple[CoachAnswer, str, bool] | None:
+    """(answer, provider, fell back to the rules), or None for a crisis in the model's answer.
+
+    Offline, or when a failover ended at the offline model, the rules answer (no fallback).
+    """
+    if coach.model.provider == OFFLINE_PROVIDER:
+        return _rules(coach, context, locale, now), RULES_PROVIDER, False
+    answered = await _ask(coach, context, text, locale, personal)
+    if answered is CRISIS:
+        return None
+    if isinstance(answered, _Answered) and answered.provider != OFFLINE_PROVIDER:
+        return answered.answer, answered.provider, False
+    return _rules(coach, context, locale, now), RULES_PROVIDER, answered is None
 
 
 @attrs.frozen
@@ -141,11 +157,16 @@ async def _ask(
 
 
 async def _images(coach: Coach, context: CoachingContext) -> list[Image]:
+    """The goals' photos for a vision model; a photo the store cannot give is left out."""
     if not coach.model.supports_vision:
         return []
     images = []
     for photo in context.photos:
-        data = await coach.files.get(photo.key)
+        try:
+            data = await coach.files.get(photo.key)
+        except Exception as error:  # a store outage must not cost the user their advice
+            log.warning("a mood-board photo could not be read: %s", type(error).__name__)
+            continue
         if data is not None:
             images.append(Image(data, photo.mime_type))
     return images
