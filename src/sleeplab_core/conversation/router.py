@@ -135,9 +135,10 @@ class Router:
         if target is not None:
             ctx.data = {}
             flow = self.bot.flows[target]
-            if isinstance(event, Command):
-                # A command the bot routes opens its flow; the flow never sees it as input
-                # (so it cannot answer "unknown command" before working).
+            if isinstance(event, Command) and event.name not in getattr(flow, "commands", ()):
+                # A routed command opens its flow: the flow never sees it as input (so it
+                # cannot answer "unknown command" before working) unless it declares the
+                # command among its ``commands`` (e.g. the assistant's ``/new``).
                 ctx.data = {"args": event.args} if event.args else {}
                 await flow.enter(ctx)
             else:
