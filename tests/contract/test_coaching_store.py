@@ -10,12 +10,12 @@ from urllib.parse import urlsplit
 
 import asyncpg  # type: ignore[import-untyped]
 import pytest
-from coaching_contract import CoachingContract
 
 from adapters.tortoise import Database, TortoiseUnitOfWorkFactory, open_database
 from adapters.tortoise.coaching import MODULE
 from sleeplab_core.coaching.module import COACHING
 from sleeplab_core.storage import InMemoryStore
+from sleeplab_core.testing.contracts.coaching import CoachingContract
 
 COACH_TABLES = "coach_profiles, coach_goals, coach_media, coach_check_ins, coach_sessions"
 

@@ -9,12 +9,12 @@ from typing import Any
 
 import boto3
 import pytest
-from file_store_contract import FileStoreContract
 from moto.server import ThreadedMotoServer
 
 from adapters.local_files import LocalFileStore
 from adapters.s3 import S3FileStore
 from sleeplab_core.coaching.fakes import InMemoryFileStore
+from sleeplab_core.testing.contracts.file_store import FileStoreContract
 
 
 class TestInMemoryFileStore(FileStoreContract):

@@ -1,7 +1,6 @@
-"""The contract every CoachingRepository honours (in memory, SQLite, PostgreSQL).
-
-A backend subclasses :class:`CoachingContract` and provides ``uow_factory``: units of work
-carrying ``uow.coaching``.
+"""The contract every CoachingRepository honours (in memory, SQLite, PostgreSQL): subclass
+:class:`CoachingContract` and provide ``uow_factory``, fresh units of work carrying
+``uow.coaching`` over an empty store.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""The contract every FileStore honours (in memory, local files, S3)."""
+"""The contract every coaching FileStore honours (in memory, local files, S3): subclass
+:class:`FileStoreContract` and provide an empty ``store``."""
 
 from __future__ import annotations
 
