@@ -57,6 +57,7 @@ async def play(emu: Emulator, data_dir: Path, framework: str) -> list[tuple[str,
         await step(user.press("3"))
         for text in ONBOARDING[3:]:
             await step(user.send_text(text))
+        await step(user.press("At midnight"))
         await step(user.send_command("/new_goal"))
         await step(user.send_text("Read 12 books"))
         await step(user.send_photo())

@@ -83,6 +83,7 @@ class CoachChat:
         for answer in ONBOARDING:
             await self.say(answer)
         await self.say(city)
+        await self.press("ob:0")  # the day ends at midnight
 
     @property
     def last(self) -> str:

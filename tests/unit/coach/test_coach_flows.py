@@ -37,6 +37,9 @@ async def test_an_impossible_reminder_time_and_an_unknown_city_are_refused(
     await chat.say("Atlantis")
     assert "I don't know that city" in chat.screens[-2].text
     await chat.say("+3")
+    await chat.say("27")
+    assert "choose one of the buttons" in chat.screens[-2].text
+    await chat.press("ob:4")
     assert "Etc/GMT-3" in chat.texts()
 
 

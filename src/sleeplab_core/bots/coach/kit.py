@@ -14,9 +14,10 @@ from sleeplab_core.coaching.ports import CoachingUnitOfWork
 from sleeplab_core.coaching.services import Coach
 from sleeplab_core.coaching.use_cases.analyse import Advice
 from sleeplab_core.coaching.use_cases.progress import Progress
-from sleeplab_core.conversation import FlowContext
+from sleeplab_core.conversation import Event, FlowContext
 from sleeplab_core.kernel.errors import ValidationFailed
 from sleeplab_core.kernel.modules import module_uow
+from sleeplab_core.llm import PersonalData
 
 FILE_PREFIX = "file:"
 
@@ -58,6 +59,13 @@ class CoachKit:
     coach: Coach
     downloads: MediaDownloads
     subscriptions: Subscriptions
+
+
+def personal_of(event: Event) -> PersonalData | None:
+    """The user's first name from the event (never stored), for redaction before a model."""
+    if not event.first_name:
+        return None
+    return PersonalData(names=(event.first_name,))  # type: ignore[arg-type]  # attrs converter
 
 
 def uow(ctx: FlowContext) -> CoachingUnitOfWork:

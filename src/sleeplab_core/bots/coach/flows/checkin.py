@@ -4,7 +4,7 @@ what went well; then the coach's structured advice and the streak."""
 from __future__ import annotations
 
 from sleeplab_core.bots.coach.flows.base import CoachFlow
-from sleeplab_core.bots.coach.kit import refusal, render_advice, uow
+from sleeplab_core.bots.coach.kit import personal_of, refusal, render_advice, uow
 from sleeplab_core.coaching.errors import CoachingError
 from sleeplab_core.coaching.model import GoalStatus, MediaKind
 from sleeplab_core.coaching.use_cases.analyse import analyse
@@ -19,6 +19,7 @@ from sleeplab_core.conversation import (
     Text,
 )
 from sleeplab_core.kernel.errors import ValidationFailed
+from sleeplab_core.llm import PersonalData
 
 QUESTIONS = ("happened", "obstacles", "went_well")
 
@@ -57,11 +58,11 @@ class CheckInFlow(CoachFlow):
         elif isinstance(event, Media) and event.kind == "voice":
             await self._voice(event, ctx)
         elif isinstance(event, ButtonPress) and event.data == "ci:use" and "draft" in ctx.data:
-            await self._answer(ctx.data["draft"], ctx)
+            await self._answer(ctx.data["draft"], ctx, None)
         elif isinstance(event, ButtonPress) and event.data == "ci:skip":
-            await self._answer("", ctx)
+            await self._answer("", ctx, None)
         elif isinstance(event, Text):
-            await self._answer(event.text, ctx)
+            await self._answer(event.text, ctx, personal_of(event))
         else:
             self._ask(ctx)
 
@@ -115,7 +116,7 @@ class CheckInFlow(CoachFlow):
                 transcript=transcript,
             )
 
-    async def _answer(self, text: str, ctx: FlowContext) -> None:
+    async def _answer(self, text: str, ctx: FlowContext, personal: PersonalData | None) -> None:
         answers = [*ctx.data.get("answers", []), text.strip()]
         if not answers[0]:
             ctx.send(ctx.t("coach.checkin.happened"))
@@ -126,9 +127,11 @@ class CheckInFlow(CoachFlow):
         if len(answers) < len(QUESTIONS):
             self._ask(ctx)
             return
-        await self._finish(ctx, answers)
+        await self._finish(ctx, answers, personal)
 
-    async def _finish(self, ctx: FlowContext, answers: list[str]) -> None:
+    async def _finish(
+        self, ctx: FlowContext, answers: list[str], personal: PersonalData | None
+    ) -> None:
         try:
             check_in = await record_check_in(
                 uow(ctx), ctx.clock, ctx.user.id, ctx.data["goal"], *answers
@@ -144,6 +147,7 @@ class CheckInFlow(CoachFlow):
             ctx.user.id,
             locale=ctx.locale,
             check_in_id=check_in.id,
+            personal=personal,
         )
         ctx.send(ctx.t("coach.checkin.saved") + "\n\n" + render_advice(ctx, advice))
         ctx.switch("progress")

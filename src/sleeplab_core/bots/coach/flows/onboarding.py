@@ -12,7 +12,8 @@ from typing import Any
 import attrs
 
 from sleeplab_core.bots.coach.flows.base import CoachFlow
-from sleeplab_core.bots.coach.kit import refusal, render_advice, uow
+from sleeplab_core.bots.coach.kit import personal_of, refusal, render_advice, uow
+from sleeplab_core.coaching.days import check_day_start
 from sleeplab_core.coaching.model import Horizon
 from sleeplab_core.coaching.reminders import parse_wall_time
 from sleeplab_core.coaching.use_cases.analyse import analyse
@@ -22,9 +23,22 @@ from sleeplab_core.conversation import ButtonPress, Event, FlowContext, Text
 from sleeplab_core.jobs.quiet_hours import QuietHours
 from sleeplab_core.kernel.errors import ValidationFailed
 from sleeplab_core.kernel.users import Consent
+from sleeplab_core.llm import PersonalData
 
 CONSENT_VERSION = "coach-1"
-STEPS = ("consent", "goal", "areas", "horizon", "motivation", "energy", "reminder", "quiet", "zone")
+STEPS = (
+    "consent",
+    "goal",
+    "areas",
+    "horizon",
+    "motivation",
+    "energy",
+    "reminder",
+    "quiet",
+    "zone",
+    "day_start",
+)
+DAY_STARTS = (0, 2, 4)
 OFF_WORDS = {"off", "no", "нет", "выкл", "-"}
 
 
@@ -59,13 +73,13 @@ class Onboarding(CoachFlow):
             ctx.data["step"] = STEPS[following]
             self._ask(ctx)
             return
-        await self._finish(ctx)
+        await self._finish(ctx, personal_of(event))
 
     def _ask(self, ctx: FlowContext) -> None:
         step = ctx.data.get("step", "consent")
         ctx.send(ctx.t(f"coach.onboarding.{step}"), _buttons(ctx, step))
 
-    async def _finish(self, ctx: FlowContext) -> None:
+    async def _finish(self, ctx: FlowContext, personal: PersonalData | None) -> None:
         data = ctx.data
         answers = OnboardingAnswers(
             goal=data["goal"],
@@ -76,10 +90,13 @@ class Onboarding(CoachFlow):
             time_zone=data["zone"],
             reminder_at=time.fromisoformat(data["reminder"]) if data["reminder"] else None,
             quiet=QuietHours(*(time.fromisoformat(t) for t in data["quiet"])),
+            day_start_hour=int(data["day_start"]),
         )
         profile = await onboard(uow(ctx), ctx.clock, ctx.user.id, answers)
         ctx.update_user(time_zone=profile.time_zone)
-        advice = await analyse(uow(ctx), ctx.clock, self.kit.coach, ctx.user.id, locale=ctx.locale)
+        advice = await analyse(
+            uow(ctx), ctx.clock, self.kit.coach, ctx.user.id, locale=ctx.locale, personal=personal
+        )
         ctx.send(
             ctx.t("coach.onboarding.summary", zone=profile.time_zone, goal=answers.goal)
             + "\n\n"
@@ -119,6 +136,8 @@ def _parse(step: str, answer: str) -> Any:
         return None if text.lower() in OFF_WORDS else parse_wall_time(text).isoformat()
     if step == "quiet":
         return _quiet(text)
+    if step == "day_start":
+        return check_day_start(int(text)) if text.isdigit() else _bad("day_start")
     return resolve_time_zone(text)
 
 
@@ -141,6 +160,8 @@ def _buttons(ctx: FlowContext, step: str) -> list[list[Any]]:
         ]
     if step == "horizon":
         return [[ctx.button(f"coach.horizon.{h.value}", f"ob:{h.value}") for h in Horizon]]
+    if step == "day_start":
+        return [[ctx.button(f"coach.day_start.{hour}", f"ob:{hour}") for hour in DAY_STARTS]]
     if step == "energy":
         return [
             [attrs.evolve(ctx.button("coach.energy.level", f"ob:{n}", n=n)) for n in range(1, 6)]
