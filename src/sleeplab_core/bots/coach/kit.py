@@ -65,7 +65,7 @@ def personal_of(event: Event) -> PersonalData | None:
     """The user's first name from the event (never stored), for redaction before a model."""
     if not event.first_name:
         return None
-    return PersonalData(names=(event.first_name,))  # type: ignore[arg-type]  # attrs converter
+    return PersonalData(names=(event.first_name,))
 
 
 def uow(ctx: FlowContext) -> CoachingUnitOfWork:
