@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import UTC, datetime, timedelta
+from importlib.metadata import entry_points
 from pathlib import Path
 
 import pytest
 
-from adapters.tortoise import Database
+from adapters.tortoise import open_database
+from adapters.tortoise.modules import SQL_MODULES_GROUP, SqlModule, sql_modules
 from sleeplab_core.assistant.model import LogEntry, Outcome
 from sleeplab_core.documents import InMemoryDocumentStore, report_document_key
 from sleeplab_core.jobs.model import JobState, NewJob
@@ -185,13 +187,34 @@ def schema_user_columns(path: Path) -> set[tuple[str, str]]:
     return found
 
 
-async def test_every_table_with_a_user_id_is_in_the_registry(
-    sqlite_database: Database, sqlite_url: str
-) -> None:
+# Tables of capability modules (booking, coaching, rewards) are erased and exported by their
+# module's own use cases, which the bots' /privacy flows call next to the shared ones. Each
+# must be named here: a new module table with a user id fails until someone decides.
+MODULE_OWNED = {
+    ("coach_profiles", "user_id"): "coaching.use_cases.privacy.erase_coaching",
+    ("coach_goals", "user_id"): "coaching.use_cases.privacy.erase_coaching",
+    ("coach_media", "user_id"): "coaching.use_cases.privacy.erase_coaching",
+    ("coach_check_ins", "user_id"): "coaching.use_cases.privacy.erase_coaching",
+    ("coach_sessions", "user_id"): "coaching.use_cases.privacy.erase_coaching",
+    ("rewards_profiles", "user_id"): "rewards repositories' erase",
+    ("rewards_walks", "user_id"): "rewards repositories' erase",
+    ("rewards_orders", "user_id"): "rewards: contact fields blanked, the row kept (accounting)",
+}
+
+
+def registered_sql_modules() -> tuple[SqlModule, ...]:
+    names = [entry.name for entry in entry_points(group=SQL_MODULES_GROUP)]
+    return sql_modules(names)
+
+
+async def test_every_table_with_a_user_id_is_in_the_registry(sqlite_url: str) -> None:
+    database = await open_database(sqlite_url, modules=registered_sql_modules())
+    await database.close()
     in_schema = schema_user_columns(Path(sqlite_url.removeprefix("sqlite:///")))
     registered = {pair for location in REGISTRY for pair in location.tables}
 
-    assert in_schema - registered == set(), "add a Location to sleeplab_core.privacy.registry"
+    unlisted = in_schema - registered - set(MODULE_OWNED)
+    assert unlisted == set(), "add a Location to sleeplab_core.privacy.registry"
     assert registered - in_schema == set(), "the registry names columns the schema lacks"
 
 
