@@ -81,4 +81,6 @@ def test_no_route_answers_with_a_server_error(case: schemathesis.Case[Any]) -> N
     if case.path == "/telegram/webhook":
         case.headers = {**(case.headers or {}), SECRET_HEADER: WEBHOOK_SECRET}
     response = case.call()
+    if response.status_code == 503 and "not configured" in response.text:
+        return  # another bot's route left unconfigured here (fuzzed configured in its own test)
     assert response.status_code < 500, f"{case.method} {case.path}: {response.text[:200]}"
