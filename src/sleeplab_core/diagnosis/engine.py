@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from sleeplab_core.diagnosis.errors import InvalidEnvironment
 from sleeplab_core.diagnosis.model import Diagnosis, FiredRule, Outcome, RuleSet
-from sleeplab_core.diagnosis.plan import CompiledRule, plan_of
+from sleeplab_core.diagnosis.plan import Check, CompiledRule, plan_of
 from sleeplab_core.kernel.i18n import Message
 
 
@@ -45,15 +45,14 @@ def check_env(ruleset: RuleSet, env: Mapping[str, object]) -> None:
     _check(plan_of(ruleset).checks, env)
 
 
-Check = tuple[str, Callable[[object], str | None]]
-
-
 def _check(checks: Sequence[Check], env: Mapping[str, object]) -> None:
     get = env.get
-    for name, problem in checks:
-        value = get(name)
-        if value is not None and (reason := problem(value)) is not None:
-            raise InvalidEnvironment(name, value, reason)
+    for check in checks:
+        value = get(check.name)
+        if value is None or check.accepts(value):
+            continue
+        if (reason := check.problem(value)) is not None:
+            raise InvalidEnvironment(check.name, value, reason)
 
 
 def _fire(

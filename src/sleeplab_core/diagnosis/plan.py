@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 
 import attrs
 
+from sleeplab_core.diagnosis.domains import BoolDomain, ChoiceDomain, Domain, IntDomain
 from sleeplab_core.diagnosis.model import Rule, RuleKind, RuleSet
 
 Env = Mapping[str, object]
@@ -29,10 +30,20 @@ class CompiledRule:
 
 
 @attrs.frozen
+class Check:
+    """A declared name: ``accepts`` is a quick test of a value, ``problem`` says why a value
+    it does not accept is outside the domain (or None when it is inside after all)."""
+
+    name: str
+    accepts: Callable[[object], bool]
+    problem: Callable[[object], str | None]
+
+
+@attrs.frozen
 class Plan:
     """What :func:`evaluate` runs: the checks of the declared names and the compiled rules."""
 
-    checks: tuple[tuple[str, Callable[[object], str | None]], ...]
+    checks: tuple[Check, ...]
     rules: tuple[CompiledRule, ...]
     default: CompiledRule
     order: Mapping[str, int]
@@ -52,7 +63,9 @@ def plan_of(ruleset: RuleSet) -> Plan:
 
 def _compile(ruleset: RuleSet) -> Plan:
     return Plan(
-        checks=tuple((name, domain.problem) for name, domain in ruleset.names.items()),
+        checks=tuple(
+            Check(name, _accepts(domain), domain.problem) for name, domain in ruleset.names.items()
+        ),
         rules=tuple(map(_compile_rule, ruleset.rules)),
         default=_compile_rule(ruleset.default),
         order={rule.id: index for index, rule in enumerate(ruleset.rules)},
@@ -69,3 +82,16 @@ def _compile_rule(rule: Rule) -> CompiledRule:
         hides=rule.group if rule.exclusive else None,
         red_flag=rule.kind is RuleKind.RED_FLAG,
     )
+
+
+def _accepts(domain: Domain) -> Callable[[object], bool]:
+    """A quick test that accepts only values ``domain.problem`` finds no problem with."""
+    if isinstance(domain, BoolDomain):
+        return lambda value: value is True or value is False
+    if isinstance(domain, IntDomain):
+        low, high = domain.low, domain.high
+        return lambda value: type(value) is int and low <= value <= high
+    if isinstance(domain, ChoiceDomain):
+        options = frozenset(domain.options)
+        return lambda value: type(value) is str and value in options
+    return lambda value: domain.problem(value) is None
