@@ -2,6 +2,8 @@
 broadcasts. See ``docs/jobs.md``.
 """
 
+from typing import TYPE_CHECKING
+
 from sleeplab_core.jobs.broadcast import (
     BROADCAST_JOB_KIND,
     Broadcast,
@@ -21,7 +23,6 @@ from sleeplab_core.jobs.errors import (
     RetryLater,
     UnknownJobKind,
 )
-from sleeplab_core.jobs.fakes import FakeMessenger, FakeSegments, FakeSleep
 from sleeplab_core.jobs.memory import (
     InMemoryBroadcastRepository,
     InMemoryJobQueue,
@@ -134,3 +135,18 @@ __all__ = [
     "schedule_recurring",
     "schedule_reminders",
 ]
+
+if TYPE_CHECKING:
+    from sleeplab_core.jobs.fakes import FakeMessenger, FakeSegments, FakeSleep
+
+
+def __getattr__(name: str) -> object:
+    """The test fakes are imported on first use, not with the package (PEP 562)."""
+    if name in _FAKES:
+        from sleeplab_core.jobs import fakes
+
+        return getattr(fakes, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+_FAKES = frozenset({"FakeMessenger", "FakeSegments", "FakeSleep"})
