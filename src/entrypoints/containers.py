@@ -47,8 +47,8 @@ from sleeplab_core.jobs import (
     JobQueue,
     QuietHours,
     ReminderSender,
+    SendSchedule,
     StoredSegments,
-    TokenBucket,
 )
 from sleeplab_core.kernel.clock import Clock, SystemClock
 from sleeplab_core.kernel.i18n import Catalog
@@ -525,7 +525,7 @@ async def sleeplab_handlers(
     jobs: JourneyJobs = container.journey_jobs()
     uow, catalog, clock = router.unit_of_work, container.catalog(), container.clock()
     segments = StoredSegments(uow, SLEEPLAB_SEGMENTS)
-    limiter = TokenBucket(rate=settings.broadcast_rate, burst=1.0)
+    limiter = SendSchedule(rate=settings.broadcast_rate)
     return {
         DELIVER_DIAGNOSIS_JOB_KIND: DiagnosisDeliverer(
             uow, messenger, router.bot, catalog, clock, jobs

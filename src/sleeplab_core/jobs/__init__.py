@@ -30,6 +30,7 @@ from sleeplab_core.jobs.memory import (
     JobTables,
 )
 from sleeplab_core.jobs.model import DEFAULT_MAX_ATTEMPTS, Job, JobId, JobState, NewJob
+from sleeplab_core.jobs.pacing import Pace, SendSchedule, acquire_slot
 from sleeplab_core.jobs.ports import (
     BroadcastRepository,
     JobQueue,
@@ -104,6 +105,7 @@ __all__ = [
     "LeaseLost",
     "Messenger",
     "NewJob",
+    "Pace",
     "PermanentFailure",
     "QuietHours",
     "Recurring",
@@ -114,12 +116,14 @@ __all__ = [
     "RoundReport",
     "SegmentQuery",
     "Segments",
+    "SendSchedule",
     "StoredSegments",
     "TokenBucket",
     "UnknownJobKind",
     "Worker",
     "WorkerSettings",
     "acquire",
+    "acquire_slot",
     "all_active",
     "cancel_broadcast",
     "cancel_reminders",
