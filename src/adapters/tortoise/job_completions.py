@@ -2,8 +2,9 @@
 
 A worker runs its batch of jobs concurrently and each finished job calls ``complete``; the
 calls made in the same turn of the event loop are gathered and recorded by one guarded
-``UPDATE … FROM (VALUES …) … RETURNING`` (one transaction, one fsync on SQLite), each job
-with its own finishing time. A job the statement did not change is looked up alone to say
+``UPDATE … FROM unnest(…) WHERE id = ANY(…) … RETURNING`` on PostgreSQL, ``UPDATE … FROM
+(VALUES …) … RETURNING`` on SQLite (one transaction, one fsync), each job with its own
+finishing time. A job the statement did not change is looked up alone to say
 why (not found, or its lease lost), exactly as a single ``complete`` would.
 """
 
@@ -32,10 +33,13 @@ _GUARD = "jobs.id = done.job_id AND jobs.state = 'running' AND jobs.lease_owner 
 
 
 def _postgres_sql(count: int) -> str:
-    rows = ", ".join(["(CAST(? AS BIGINT), CAST(? AS TIMESTAMPTZ))"] * count)
+    # Two arrays whatever the batch size (one prepared statement); ANY(ids) lets the planner
+    # probe the primary key instead of joining the whole table.
+    del count
+    done = "unnest(CAST(? AS BIGINT[]), CAST(? AS TIMESTAMPTZ[])) AS done(job_id, finished)"
     return (
-        f"UPDATE jobs SET {_SET} FROM (VALUES {rows}) AS done(job_id, finished)"
-        f" WHERE {_GUARD} RETURNING {job_columns('jobs')}"
+        f"UPDATE jobs SET {_SET} FROM {done}"
+        f" WHERE jobs.id = ANY(CAST(? AS BIGINT[])) AND {_GUARD} RETURNING {job_columns('jobs')}"
     )
 
 
@@ -89,7 +93,11 @@ class Completions:
     async def _record(self, sql: Session, batch: list[_Pending]) -> list[Job | Exception]:
         """What each call gets; settled only once the transaction has committed."""
         worker = batch[0].worker
-        params: list[Any] = [value for p in batch for value in (p.job_id, sql.time(p.now))]
+        if sql.dialect == "postgres":
+            ids = [p.job_id for p in batch]
+            params: list[Any] = [ids, [sql.time(p.now) for p in batch], ids]
+        else:
+            params = [value for p in batch for value in (p.job_id, sql.time(p.now))]
         rows = await sql.rows(self._sql(len(batch)), *params, worker)
         done = {job.id: job for job in map(job_from_row, rows)}
         return [
