@@ -622,6 +622,8 @@ def _compile_comparison(node: Binary) -> Compiled:
     op, left = node.op, compile_node(node.left)
     constant = node.right.value if isinstance(node.right, Literal) else None
     if op in _ORDERS and _is_number(constant) and not math.isnan(constant):  # type: ignore[arg-type]
+        if isinstance(node.left, Name):
+            return _compare_name_to_number(_ORDERS[op], node.left.name, constant)
         return _compare_to_number(_ORDERS[op], left, constant)
     if op == "=" and isinstance(constant, str | bool):
         kind = type(constant)
@@ -648,6 +650,24 @@ def _compare_to_number(
         value = left(env)
         is_number = isinstance(value, int | float) and not isinstance(value, bool)
         return is_number and value == value and order(value, constant)  # NaN != NaN
+
+    return compare
+
+
+def _compare_name_to_number(
+    order: Callable[[Value, Value], bool], name: str, constant: Value
+) -> Compiled:
+    """``name < 3`` and the like, the commonest condition: the name read inline."""
+
+    def compare(env: Env) -> Value:
+        value = env.get(name)
+        kind = value.__class__
+        if kind is not int and kind is not float:  # the common cases first
+            if isinstance(value, Decimal):
+                value = float(value)
+            elif not isinstance(value, int | float) or isinstance(value, bool):
+                return False
+        return value == value and order(value, constant)  # NaN != NaN
 
     return compare
 
