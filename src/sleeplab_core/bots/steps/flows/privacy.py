@@ -51,9 +51,7 @@ class PrivacyFlow(StepsFlow):
             ctx.data.pop("confirm", None)
         elif data == "privacy:erase" and ctx.data.get("confirm"):
             await erase_player(self.kit.uow(ctx), ctx.user.id)
-            await erase_user(
-                ctx.uow, ctx.user.id, now=ctx.clock.now(), documents=self._documents
-            )
+            await erase_user(ctx.uow, ctx.user.id, now=ctx.clock.now(), documents=self._documents)
             ctx.forget_user()
             ctx.send(ctx.t("steps.privacy.erased"))
             return
