@@ -51,7 +51,7 @@ class PrivacyFlow(StepsFlow):
             ctx.data.pop("confirm", None)
         elif data == "privacy:erase" and ctx.data.get("confirm"):
             await erase_player(self.kit.uow(ctx), ctx.user.id)
-            await erase_user(ctx.uow, ctx.user.id)
+            await erase_user(ctx.uow, ctx.user.id, now=ctx.clock.now(), documents=self._documents)
             ctx.forget_user()
             ctx.send(ctx.t("steps.privacy.erased"))
             return
@@ -62,7 +62,9 @@ class PrivacyFlow(StepsFlow):
 
     async def _export(self, ctx: FlowContext) -> None:
         now = ctx.clock.now()
-        document = await export_user(ctx.uow, ctx.user.id, now)
+        document = await export_user(
+            ctx.uow, ctx.user.id, now, documents=self._documents, ledger=self.kit.ledger
+        )
         document["steps"] = await export_player(self.kit.uow(ctx), ctx.user.id)
         key = f"exports/user-{ctx.user.id}/steps-{now.strftime('%Y%m%dT%H%M%S')}.json"
         await self._documents.put(key, json.dumps(document, ensure_ascii=False, indent=2).encode())
