@@ -43,6 +43,16 @@ def test_building_a_bot_imports_no_test_fake_and_no_telegram_framework() -> None
     assert {"aiogram", "telegram"}.isdisjoint(modules)
 
 
+def test_building_one_bot_loads_no_other_bots_adapters() -> None:
+    """Services are built when a bot asks for them: SleepLab never loads the coach's
+    speech-to-text SDK or the S3 client."""
+    modules = _modules_of_the_production_path()
+
+    assert {"openai", "anthropic", "boto3", "adapters.stt_openai", "adapters.s3"}.isdisjoint(
+        modules
+    )
+
+
 def test_the_fakes_are_still_exported_by_their_packages() -> None:
     from sleeplab_core import documents, jobs, llm
 
