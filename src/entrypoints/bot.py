@@ -7,9 +7,12 @@ one, wires it to the container and runs it by long polling or behind the web app
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
-from collections.abc import Callable
+import signal
+from collections.abc import Callable, Iterator
+from datetime import timedelta
 from typing import Literal, Protocol
 
 import attrs
@@ -17,6 +20,7 @@ import attrs
 from entrypoints.containers import Container, conversations_for, resolve
 from entrypoints.settings import Settings
 from sleeplab_core.conversation import Action, Channel, Receipt
+from sleeplab_core.conversation.intake import IntakeTimings
 from sleeplab_core.conversation.outbound import (
     CommandMenu,
     Delivery,
@@ -44,9 +48,13 @@ class TelegramRuntime(Protocol):
 
     async def run_polling(self, *, polling_timeout: int = 30) -> None: ...
 
+    def stop_polling(self) -> None: ...
+
     async def set_webhook(self, url: str, secret: str) -> None: ...
 
-    def feed(self, body: object) -> None: ...
+    async def accept(self, body: object) -> bool: ...
+
+    def serve_updates(self) -> None: ...
 
     async def drain(self) -> None: ...
 
@@ -77,6 +85,14 @@ def outbound_limits(settings: Settings) -> OutboundLimits:
         global_burst=settings.telegram_global_burst,
         chat_rate=settings.telegram_chat_rate,
         chat_burst=settings.telegram_chat_burst,
+    )
+
+
+def intake_timings(settings: Settings) -> IntakeTimings:
+    """The intake's lease and retention configured in the settings."""
+    return IntakeTimings(
+        lease=timedelta(seconds=settings.intake_lease_seconds),
+        retention=timedelta(days=settings.intake_retention_days),
     )
 
 
@@ -120,7 +136,10 @@ async def build_telegram(
         "delivery": delivery,
         "outbox": outbox,
         "documents": container.documents(),
+        "intake": await resolve(container.intake()),
+        "clock": container.clock(),
         "bot_name": bot,
+        "timings": intake_timings(settings),
     }
     runtime: TelegramRuntime
     if framework == "aiogram":
@@ -138,7 +157,7 @@ async def build_telegram(
             request=make() if make else None,  # type: ignore[arg-type]
             get_updates_request=make() if make else None,  # type: ignore[arg-type]
         )
-        runtime = PtbTelegram(application, **common)  # type: ignore[arg-type]
+        runtime = PtbTelegram(application, **common)
     else:
         raise BotConfigError(f"unknown framework {framework!r}; choose one of {FRAMEWORKS}")
     await runtime.start()
@@ -154,24 +173,44 @@ async def run_polling(
     options: ClientOptions | None = None,
     with_worker: bool = False,
 ) -> None:
-    """Run ``bot`` by long polling until cancelled; storage is closed on the way out.
+    """Run ``bot`` by long polling until SIGTERM, SIGINT or cancellation, then drain.
 
-    ``with_worker`` also runs the job worker in this process (a small deployment on SQLite),
-    sending deliveries and reminders through the same runtime.
+    Fetched updates are stored before Telegram is told they arrived; on a signal polling
+    stops, the updates being processed finish, storage is closed. ``with_worker`` also runs
+    the job worker in this process (a small deployment on SQLite), sending deliveries and
+    reminders through the same runtime.
     """
     runtime: TelegramRuntime | None = None
     try:
         runtime = await build_telegram(container, bot=bot, framework=framework, options=options)
         polling_timeout = container.settings().telegram_polling_timeout
         log.warning("%s bot %s polling", runtime.framework, bot)
-        if with_worker:
-            await _poll_with_worker(container, runtime, polling_timeout)
-        else:
-            await runtime.run_polling(polling_timeout=polling_timeout)
+        with stop_on_signals(runtime.stop_polling):
+            if with_worker:
+                await _poll_with_worker(container, runtime, polling_timeout)
+            else:
+                await runtime.run_polling(polling_timeout=polling_timeout)
+        log.warning("%s bot %s stopping: draining updates in progress", runtime.framework, bot)
     finally:
         if runtime is not None:
             await runtime.close()
         await resolve(container.shutdown_resources())
+
+
+@contextlib.contextmanager
+def stop_on_signals(stop: Callable[[], None]) -> Iterator[None]:
+    """Call ``stop`` on SIGTERM or SIGINT while the block runs (instead of dying mid-work)."""
+    loop = asyncio.get_running_loop()
+    installed = []
+    for number in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop.add_signal_handler(number, stop)
+            installed.append(number)
+    try:
+        yield
+    finally:
+        for number in installed:
+            loop.remove_signal_handler(number)
 
 
 async def _poll_with_worker(
