@@ -45,6 +45,19 @@ _UNFINISHED = "SELECT COUNT(*) AS n FROM intake_updates WHERE bot = ? AND finish
 _PRUNE = "DELETE FROM intake_updates WHERE finished_at IS NOT NULL AND received_at < ?"
 
 
+CLAIM_LOCK_TIMEOUT_MS = 500
+LOCK_NOT_AVAILABLE = "55P03"
+
+
+def _sqlstate(error: BaseException | None) -> str | None:
+    while error is not None:
+        state = getattr(error, "sqlstate", None)
+        if state is not None:
+            return str(state)
+        error = error.__cause__ or error.__context__
+    return None
+
+
 class TortoiseIntake:
     """:class:`~sleeplab_core.conversation.intake.UpdateIntake` in the bot's own database.
 
@@ -68,10 +81,19 @@ class TortoiseIntake:
         self, bot: str, user_id: int, owner: str, now: datetime, until: datetime
     ) -> bool:
         async def work(sql: Session) -> bool:
+            if sql.dialect == "postgres":
+                # A claimant stalled inside its own claim holds the lease row: give up at
+                # once instead of tying up a pooled connection (the scan tries again).
+                await sql.execute(f"SET LOCAL lock_timeout = '{CLAIM_LOCK_TIMEOUT_MS}ms'")
             params = (bot, user_id, owner, sql.time(until), sql.time(now))
             return bool(await sql.rows(_CLAIM, *params))
 
-        return await in_transaction(self._database, work)
+        try:
+            return await in_transaction(self._database, work)
+        except Exception as error:
+            if _sqlstate(error) == LOCK_NOT_AVAILABLE:
+                return False
+            raise
 
     async def release(self, bot: str, user_id: int, owner: str) -> None:
         async def work(sql: Session) -> None:
