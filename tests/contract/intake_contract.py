@@ -42,6 +42,17 @@ def text_update(update_id: int, user_id: int, text: str = "hi") -> dict[str, Any
     }
 
 
+def pre_checkout(update_id: int, user_id: int) -> dict[str, Any]:
+    query = {
+        "id": f"pq{update_id}",
+        "from": {"id": user_id, "is_bot": False, "first_name": "Ann"},
+        "currency": "XTR",
+        "total_amount": 250,
+        "invoice_payload": "order-1",
+    }
+    return {"update_id": update_id, "pre_checkout_query": query}
+
+
 def stored(update_id: int, user_id: int) -> StoredUpdate:
     return stored_update(text_update(update_id, user_id))
 
@@ -131,6 +142,48 @@ class IntakeContract:
         assert pruned == 1
         assert await intake.unfinished(BOT) == 1
         assert await intake.store(BOT, stored(3, 10), T0) is False, "recent ones stay"
+
+    async def test_an_update_stored_finished_is_never_served(self, intake: UpdateIntake) -> None:
+        assert await intake.store(BOT, stored(4, 10), T0, finished=True) is True
+        assert await intake.store(BOT, stored(4, 10), T0) is False
+
+        assert await intake.next_update(BOT, 10) is None
+        assert await intake.unfinished(BOT) == 0
+        assert await intake.waiting_users(BOT, T0, limit=10) == []
+
+    async def test_a_pre_checkout_skips_the_users_busy_queue_and_is_answered_once(
+        self, intake: UpdateIntake
+    ) -> None:
+        order: list[int] = []
+        slow_started = asyncio.Event()
+        release_slow = asyncio.Event()
+
+        async def process(body: Mapping[str, Any]) -> None:
+            if body["update_id"] == 1:
+                slow_started.set()
+                await release_slow.wait()
+            order.append(body["update_id"])
+
+        timings = IntakeTimings(lease=timedelta(seconds=5), scan_every=0.05)
+        first = IntakeProcessor(intake, BOT, process, SystemClock(), timings=timings, owner="a")
+        second = IntakeProcessor(intake, BOT, process, SystemClock(), timings=timings, owner="b")
+        await first.accept(text_update(1, 10))
+        await slow_started.wait()
+
+        accepted = [
+            await first.accept(pre_checkout(2, 10)),
+            await second.accept(pre_checkout(2, 10)),
+        ]
+        for _ in range(100):
+            if order:
+                break
+            await asyncio.sleep(0.01)
+        release_slow.set()
+        await first.drain()
+        await second.drain()
+
+        assert accepted == [True, False], "the duplicate is stored once"
+        assert order == [2, 1], "answered while the user's earlier update still ran"
 
     async def test_two_processors_keep_each_users_order_with_one_busy(
         self, intake: UpdateIntake

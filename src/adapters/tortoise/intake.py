@@ -19,8 +19,8 @@ from adapters.tortoise.models.conversation import InboxRecord
 from sleeplab_core.conversation.intake import StoredUpdate
 
 _STORE = """
-INSERT INTO intake_updates (bot, update_id, user_id, body, received_at)
-VALUES (?, ?, ?, ?, ?)
+INSERT INTO intake_updates (bot, update_id, user_id, body, received_at, finished_at)
+VALUES (?, ?, ?, ?, ?, ?)
 ON CONFLICT (bot, update_id) DO NOTHING
 RETURNING id"""
 _CLAIM = """
@@ -68,11 +68,14 @@ class TortoiseIntake:
     def __init__(self, database: Database) -> None:
         self._database = database
 
-    async def store(self, bot: str, update: StoredUpdate, now: datetime) -> bool:
+    async def store(
+        self, bot: str, update: StoredUpdate, now: datetime, *, finished: bool = False
+    ) -> bool:
         body = json.dumps(dict(update.body), ensure_ascii=False, separators=(",", ":"))
 
         async def work(sql: Session) -> bool:
-            params = (bot, update.update_id, update.user_id, body, sql.time(now))
+            done = sql.time(now) if finished else None
+            params = (bot, update.update_id, update.user_id, body, sql.time(now), done)
             return bool(await sql.rows(_STORE, *params))
 
         return await in_transaction(self._database, work)

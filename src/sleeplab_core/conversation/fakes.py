@@ -74,11 +74,15 @@ class InMemoryIntake:
         self._finished: dict[tuple[str, int], datetime] = {}
         self._leases: dict[tuple[str, int], tuple[str, datetime]] = {}
 
-    async def store(self, bot: str, update: StoredUpdate, now: datetime) -> bool:
+    async def store(
+        self, bot: str, update: StoredUpdate, now: datetime, *, finished: bool = False
+    ) -> bool:
         key = (bot, update.update_id)
         if key in self._updates:
             return False
         self._updates[key] = (update, now)
+        if finished:
+            self._finished[key] = now
         return True
 
     async def claim(

@@ -7,6 +7,10 @@ that user's unfinished updates in ``update_id`` order and marks each finished. S
 processes sharing one database therefore never process one user's updates concurrently or
 out of order, and a process that died leaves its stored updates to whoever claims the user
 once its lease has expired (a restarted process picks them up by its periodic scan).
+
+Pre-checkout queries must be answered within 10 seconds, so they skip the user's queue: the
+process that stored one first answers it at once (it is stored already finished, for the
+record and so no other process answers it again).
 """
 
 from __future__ import annotations
@@ -54,7 +58,8 @@ class UpdateIntake(Protocol):
     Contract (each call is atomic and committed when it returns):
 
     - ``store`` keeps an update once per (bot, update_id): True the first time, False for a
-      re-sent one (nothing changes).
+      re-sent one (nothing changes). ``finished`` stores it already finished (processed
+      outside the queue).
     - ``claim`` gives ``owner`` the lease of (bot, user) until ``until`` when nobody holds it,
       its lease expired (``expires <= now``) or ``owner`` already holds it (a renewal); True
       when ``owner`` holds it now. Exactly one of concurrent claimants wins.
@@ -68,7 +73,9 @@ class UpdateIntake(Protocol):
       of the conversation inbox as old); returns how many updates went.
     """
 
-    async def store(self, bot: str, update: StoredUpdate, now: datetime) -> bool: ...
+    async def store(
+        self, bot: str, update: StoredUpdate, now: datetime, *, finished: bool = False
+    ) -> bool: ...
 
     async def claim(
         self, bot: str, user_id: int, owner: str, now: datetime, until: datetime
@@ -97,6 +104,11 @@ def stored_update(body: object) -> StoredUpdate:
     to_event(body)  # refuses what the processor could never translate
     update: Mapping[str, Any] = body  # type: ignore[assignment]
     return StoredUpdate(update_id=update["update_id"], user_id=user_of(update), body=update)
+
+
+def is_urgent(update: StoredUpdate) -> bool:
+    """Whether Telegram waits for the answer within seconds (a pre-checkout query)."""
+    return "pre_checkout_query" in update.body
 
 
 def owner_name() -> str:
@@ -156,6 +168,7 @@ class IntakeProcessor:
         self._process = process
         self._clock = clock
         self._serving: dict[int, asyncio.Task[None]] = {}
+        self._urgent: set[asyncio.Task[None]] = set()
         self._stopping = False
         self._scanner: asyncio.Task[None] | None = None
 
@@ -168,8 +181,18 @@ class IntakeProcessor:
             MalformedUpdate: the body is not a Telegram update (nothing is stored).
         """
         update = stored_update(body)
+        if is_urgent(update):
+            return await self._answer_at_once(update)
         new = await self.intake.store(self.bot, update, self._clock.now())
         self.wake(update.user_id)
+        return new
+
+    async def _answer_at_once(self, update: StoredUpdate) -> bool:
+        new = await self.intake.store(self.bot, update, self._clock.now(), finished=True)
+        if new:
+            task = asyncio.create_task(self._run(update))
+            self._urgent.add(task)
+            task.add_done_callback(self._urgent.discard)
         return new
 
     async def accept_all(self, bodies: list[object]) -> None:
@@ -203,8 +226,9 @@ class IntakeProcessor:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._scanner
             self._scanner = None
-        while self._serving:
-            await asyncio.gather(*list(self._serving.values()), return_exceptions=True)
+        while self._serving or self._urgent:
+            running = [*self._serving.values(), *self._urgent]
+            await asyncio.gather(*running, return_exceptions=True)
 
     @property
     def busy_users(self) -> int:
