@@ -28,6 +28,7 @@ from sleeplab_core.conversation.outbound import (
     Outbox,
     command_menus,
 )
+from sleeplab_core.conversation.send_limits import SendLimiter
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +89,16 @@ def outbound_limits(settings: Settings) -> OutboundLimits:
     )
 
 
+def send_limiter(settings: Settings, token: str) -> SendLimiter | None:
+    """Redis-shared send limits when ``SLEEPLAB_REDIS_URL`` is set (None: in process)."""
+    if not settings.redis_url:
+        return None
+    from adapters.redis_limits import redis_send_limiter
+
+    bot_id = token.split(":", 1)[0]  # the public part of the token: limits are per bot
+    return redis_send_limiter(settings.redis_url, outbound_limits(settings), f"sleeplab:{bot_id}")
+
+
 def intake_timings(settings: Settings) -> IntakeTimings:
     """The intake's lease and retention configured in the settings."""
     return IntakeTimings(
@@ -130,7 +141,9 @@ async def build_telegram(
     conversations = await conversations_for(container, bot)
     catalog = container.catalog()
     delivery = Delivery(conversations, catalog)
-    outbox = Outbox(outbound_limits(settings), container.clock())
+    outbox = Outbox(
+        outbound_limits(settings), container.clock(), limiter=send_limiter(settings, token)
+    )
     api_url = settings.telegram_api_url.rstrip("/")
     common = {
         "delivery": delivery,

@@ -145,3 +145,19 @@ async def test_an_idle_chats_bucket_expires_in_redis(redis_prefix: str) -> None:
 
     refill_ms = LIMITS.chat_burst / LIMITS.chat_rate * 1000
     assert 0 < ttl_ms <= refill_ms + 1000, "gone once it would be full again"
+
+
+async def test_a_bot_shares_its_limits_through_redis_when_configured(redis_prefix: str) -> None:
+    from adapters.redis_limits import RedisSendLimiter
+    from entrypoints.bot import send_limiter
+    from entrypoints.settings import Settings
+
+    shared = send_limiter(Settings(redis_url=REDIS_URL), "12345:secret-part")
+    alone = send_limiter(Settings(redis_url=None), "12345:secret-part")
+    try:
+        assert isinstance(shared, RedisSendLimiter)
+        assert shared.global_key == "sleeplab:12345:global", "keyed by the bot, never the secret"
+        assert alone is None, "the in-process limiter"
+    finally:
+        if shared is not None:
+            await shared.close()

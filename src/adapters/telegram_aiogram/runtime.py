@@ -97,6 +97,7 @@ class AiogramTelegram(TelegramRuntimeBase):
 
     async def close(self) -> None:
         await self.drain()
+        await self.outbox.close()
         await self.bot.session.close()
 
     def channel_for(self, chat_id: int, pending: PendingAnswers | None = None) -> AiogramChannel:

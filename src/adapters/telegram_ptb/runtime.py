@@ -119,6 +119,7 @@ class PtbTelegram(TelegramRuntimeBase):
 
     async def close(self) -> None:
         await self.drain()
+        await self.outbox.close()
         await self.application.shutdown()
 
     def channel_for(self, chat_id: int, pending: PendingAnswers | None = None) -> PtbChannel:
