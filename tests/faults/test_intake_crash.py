@@ -85,7 +85,7 @@ async def test_sigterm_while_polling_drains_and_loses_no_fetched_update(
     emu.inject("sendMessage", delay=0.3, times=None)
     env = environment(emu, database_url, tmp_path, SLEEPLAB_TELEGRAM_FRAMEWORK=framework)
     bot = await start(tmp_path / "run1", env, "bot", "--mode", "polling")
-    await emu.calls_started("getUpdates", 1, timeout=30)
+    await wait_for("polling to start", lambda: _polling(emu, bot))
     for user in users:
         await user.send_command("/start")
         await user.send_text("hello")
@@ -102,6 +102,13 @@ async def test_sigterm_while_polling_drains_and_loses_no_fetched_update(
     assert code in CLEAN_EXIT, stderr
     assert after_stop < 20, "the stop came before processing ended"
     assert await unfinished_updates(database_url) == 0
+
+
+async def _polling(emu: Emulator, bot: asyncio.subprocess.Process) -> bool:
+    if bot.returncode is not None:
+        _, stderr = await bot.communicate()
+        raise AssertionError(f"the bot exited: {stderr.decode(errors='replace')}")
+    return emu.calls.count("getUpdates") >= 1
 
 
 async def _fetched(emu: Emulator) -> bool:
