@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -26,10 +26,13 @@ def _root() -> None:
 
 
 def _configure_logging(settings: Settings) -> None:
+    from entrypoints.log_hygiene import install
+
     logging.basicConfig(
         level=settings.log_level.upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    install(settings)
 
 
 @app.command()
@@ -59,6 +62,15 @@ def chat(
     raise typer.Exit(code)
 
 
+@app.command("bots")
+def list_bots() -> None:
+    """List the installed bots (entry-point group ``sleeplab.bots``)."""
+    from sleeplab_core.platform import installed_bots, load_bot
+
+    for name in installed_bots():
+        typer.echo(f"{name}\t{load_bot(name).description}")
+
+
 @app.command()
 def bot(
     bot: Annotated[str, typer.Option("--bot", help="Which bot to run.")] = "sleeplab",
@@ -73,6 +85,7 @@ def bot(
     """Run a bot in Telegram (SLEEPLAB_TELEGRAM_TOKEN) by long polling or behind a webhook."""
     from entrypoints.bot import FRAMEWORKS, BotConfigError, run_bot
     from entrypoints.containers import build_container
+    from entrypoints.secret_policy import WeakSecret
 
     settings = Settings()
     _configure_logging(settings)
@@ -92,7 +105,7 @@ def bot(
             mode=mode,  # type: ignore[arg-type]
             with_worker=with_worker,
         )
-    except BotConfigError as error:
+    except (BotConfigError, WeakSecret) as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(2) from error
     except KeyboardInterrupt:
@@ -107,11 +120,24 @@ def web(
 ) -> None:
     """Serve the HTTP app: /health and, with a token, POST /telegram/webhook."""
     from entrypoints.containers import build_container
+    from entrypoints.secret_policy import WeakSecret
     from entrypoints.web.app import serve
 
     settings = Settings()
     _configure_logging(settings)
-    serve(build_container(settings), bot=bot)
+    try:
+        serve(build_container(settings), bot=bot)
+    except WeakSecret as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(2) from error
+
+
+@app.command()
+def secret() -> None:
+    """Print a fresh strong secret for SLEEPLAB_WEBHOOK_SECRET or the Tilda secrets."""
+    from entrypoints.secret_policy import new_secret
+
+    typer.echo(new_secret())
 
 
 @app.command()
@@ -126,10 +152,14 @@ def worker(
     ] = 120.0,
     batch_size: Annotated[int, typer.Option(help="Jobs claimed and run together.")] = 10,
     poll_interval: Annotated[float, typer.Option(help="Seconds to wait when no job is due.")] = 1.0,
+    bot: Annotated[
+        list[str] | None,
+        typer.Option("--bot", help="Also run this installed bot's jobs (repeatable)."),
+    ] = None,
 ) -> None:
     """Run due jobs (deliveries, reminders, broadcasts) until SIGTERM or Ctrl-C."""
     from entrypoints.containers import build_container
-    from entrypoints.worker import import_plugins, run_worker, worker_settings
+    from entrypoints.worker import import_plugins, worker_settings
 
     settings = Settings()
     _configure_logging(settings)
@@ -141,7 +171,20 @@ def worker(
     )
     container = build_container(settings)
     telegram_handlers_for_worker(container)
-    asyncio.run(run_worker(container, options))
+    asyncio.run(_work(container, options, bot or []))
+
+
+async def _work(container: Any, options: Any, bots: list[str]) -> None:
+    from entrypoints.bot import TelegramPushChannel
+    from entrypoints.containers import register_bot_handlers
+    from entrypoints.worker import run_worker
+
+    for name in bots:
+        if name not in container.bots():
+            known = sorted(container.bots())
+            raise typer.BadParameter(f"unknown bot {name!r}; choose from {known}")
+        await register_bot_handlers(container, name, TelegramPushChannel(container, bot=name))
+    await run_worker(container, options)
 
 
 app.add_typer(payments_app, name="payments")

@@ -3,13 +3,13 @@
 from typing import Any
 
 import pytest
-from intake_contract import IntakeContract
 
 from adapters.tortoise import Database
 from adapters.tortoise.intake import TortoiseIntake
 from sleeplab_core.conversation.fakes import InMemoryIntake
 from sleeplab_core.conversation.intake import UpdateIntake, stored_update
 from sleeplab_core.conversation.outbound import MalformedUpdate
+from sleeplab_core.testing.contracts.intake import IntakeContract
 
 
 class TestIntakeInMemory(IntakeContract):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -22,7 +23,10 @@ from sleeplab_core.conversation.ports import Channel
 from sleeplab_core.kernel.clock import Clock
 from sleeplab_core.kernel.i18n import DEFAULT_LOCALE, SUPPORTED_LOCALES, Catalog, Message
 from sleeplab_core.kernel.users import User
-from sleeplab_core.storage.ports import UnitOfWorkFactory
+
+if TYPE_CHECKING:
+    # The aggregate unit of work sits above every module; the router only opens it.
+    from sleeplab_core.storage.ports import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 
@@ -131,7 +135,14 @@ class Router:
         if target is not None:
             ctx.data = {}
             flow = self.bot.flows[target]
-            await flow.handle(event, ctx)
+            if isinstance(event, Command) and event.name not in getattr(flow, "commands", ()):
+                # A routed command opens its flow: the flow never sees it as input (so it
+                # cannot answer "unknown command" before working) unless it declares the
+                # command among its ``commands`` (e.g. the assistant's ``/new``).
+                ctx.data = {"args": event.args} if event.args else {}
+                await flow.enter(ctx)
+            else:
+                await flow.handle(event, ctx)
             current = target
         elif current not in self.bot.flows:
             log.warning("unknown flow %r in stored conversation; restarting", current)

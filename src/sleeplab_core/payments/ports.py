@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Protocol
+from types import TracebackType
+from typing import Protocol, Self
 
 import attrs
 
@@ -14,7 +15,7 @@ from sleeplab_core.kernel.money import Money
 from sleeplab_core.kernel.users import UserId
 from sleeplab_core.payments.model import Gateway, Order, PaymentRecord
 from sleeplab_core.payments.subscriptions import Subscription
-from sleeplab_core.storage.ports import UnitOfWork, UnitOfWorkFactory
+from sleeplab_core.promo.ports import PromoRepository
 
 ANONYMOUS_USER: UserId = 0
 """Who an erased user's kept accounting records (orders, redemptions) belong to."""
@@ -59,7 +60,7 @@ class PaymentRepository(Protocol):
     check, never a check-then-insert) — and returns ``(stored, inserted)``: the record now
     stored under that key and whether this call inserted it. ``get`` returns a record or
     None; ``save`` replaces an existing record (refunds); ``for_order`` lists an order's
-    records in arrival order.
+    records in arrival order. ``anonymise_payer`` clears ``payer_id`` wherever it is the user.
     """
 
     async def add(self, record: PaymentRecord) -> tuple[PaymentRecord, bool]: ...
@@ -69,6 +70,10 @@ class PaymentRepository(Protocol):
     async def save(self, record: PaymentRecord) -> None: ...
 
     async def for_order(self, order_id: str) -> list[PaymentRecord]: ...
+
+    async def anonymise_payer(self, user_id: UserId) -> None:
+        """Forget that ``user_id`` paid: their records keep amounts, lose the payer (erasure)."""
+        ...
 
 
 class SubscriptionRepository(Protocol):
@@ -89,12 +94,35 @@ class SubscriptionRepository(Protocol):
     async def delete_user(self, user_id: UserId) -> None: ...
 
 
-# The repositories above are part of the core ``UnitOfWork`` (and ``revoke`` of the core
-# ``EntitlementRepository``): every unit of work serves the payments use cases. These names
-# remain so that the use cases say what they need.
 RevocableEntitlements = EntitlementRepository
-PaymentsUnitOfWork = UnitOfWork
-PaymentsUnitOfWorkFactory = UnitOfWorkFactory
+
+
+class PaymentsUnitOfWork(Protocol):
+    """What the payments use cases need of a unit of work (the storage port's
+    ``UnitOfWork`` provides it, with the same transaction contract)."""
+
+    orders: OrderRepository
+    payments: PaymentRepository
+    promos: PromoRepository
+    subscriptions: SubscriptionRepository
+    entitlements: EntitlementRepository
+
+    async def __aenter__(self) -> Self: ...
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    async def commit(self) -> None: ...
+
+
+class PaymentsUnitOfWorkFactory(Protocol):
+    """Opens a unit of work for the payments use cases."""
+
+    def __call__(self) -> PaymentsUnitOfWork: ...
 
 
 # The gateway port ----------------------------------------------------------------------
@@ -129,12 +157,19 @@ PaymentRequest = InvoiceRequest | PaymentLink
 
 @attrs.frozen(kw_only=True)
 class GatewayConfirmation:
-    """What a verified callback proves: this provider payment paid ``amount`` for the order."""
+    """What a verified callback proves: this provider payment paid ``amount`` for the order.
+
+    ``order_number`` is the order's number when the provider names it (Robokassa's
+    ``InvId``); ``payer_id`` the buyer the provider names (Telegram's payer, Robokassa's
+    ``Shp_user``, Tilda's signed token). ``confirm_payment`` refuses a confirmation whose
+    gateway, amount, currency, number or payer is not the order's.
+    """
 
     gateway: Gateway
     payment_id: str
     order_id: str
     amount: Money
+    order_number: int | None = None
     payer_id: UserId | None = None
     provider_charge_id: str | None = None
     is_recurring: bool = False

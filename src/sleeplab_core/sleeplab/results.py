@@ -13,11 +13,11 @@ from sleeplab_core.documents.ports import DocumentStore, ReportRenderer
 from sleeplab_core.documents.prepare import prepare_documents
 from sleeplab_core.kernel.i18n import Catalog
 from sleeplab_core.kernel.users import User
+from sleeplab_core.questionnaires.runs import QuestionnaireRun, RunStatus
 from sleeplab_core.sleeplab.assessment import assess
 from sleeplab_core.sleeplab.journey import FREE_LEVELS, LEVELS
 from sleeplab_core.sleeplab.profile import engine_profile
 from sleeplab_core.sleeplab.report import build_report
-from sleeplab_core.sleeplab.runs import QuestionnaireRun, RunStatus
 from sleeplab_core.storage.ports import UnitOfWork
 
 

@@ -20,11 +20,11 @@ from sleeplab_core.questionnaires import (
     start_run,
     submit,
 )
+from sleeplab_core.questionnaires.runs import QuestionnaireRun, RunStatus
 from sleeplab_core.sleeplab.flows.base import BaseFlow
 from sleeplab_core.sleeplab.journey_jobs import INSTANT, JourneyJobs
 from sleeplab_core.sleeplab.journey_reminders import level_finished, remind_unfinished
 from sleeplab_core.sleeplab.profile import engine_profile, profile_changes
-from sleeplab_core.sleeplab.runs import QuestionnaireRun, RunStatus
 from sleeplab_core.sleeplab.scoring import complete_run
 
 ANSWER = "a"
@@ -53,7 +53,7 @@ class QuestionnaireFlow(BaseFlow):
             ctx.switch("welcome")
             return
         level = str(ctx.data.get("level", "L0"))
-        run = await ctx.uow.runs.latest(ctx.user.id, level)
+        run = await ctx.uow.runs.latest(ctx.user.id, level, questionnaire=self._questionnaire)
         if run is None or run.status is not RunStatus.IN_PROGRESS:
             run = await self._new_run(ctx, level)
         ctx.data["run"] = run.id

@@ -1,5 +1,7 @@
 """The contract of the update intake, shared by the in-memory fake and the SQL stores.
 
+Fixture: ``intake`` (an empty :class:`UpdateIntake`).
+
 Besides the port's own rules, it plays the intake processor on it: two processors (as two
 bot processes) sharing one intake process every user's updates once each, in update_id
 order, however the updates are spread over them and whichever of them is busy.
