@@ -47,10 +47,11 @@ async def test_alternating_processes_with_one_stalled_never_swap_or_lose_answers
     ports = free_port(), free_port()
     extra = {"SLEEPLAB_INTAKE_LEASE_SECONDS": "10", "SLEEPLAB_TELEGRAM_FRAMEWORK": framework}
     webs = []
-    for number, port in enumerate(ports):
-        env = environment(emu, postgres_url, tmp_path, SLEEPLAB_WEB_PORT=str(port), **extra)
-        webs.append(await start(tmp_path / f"web{number}", env, "web"))
-    for web, port in zip(webs, ports, strict=True):
+    for number, port in enumerate(ports):  # one after the other, as a rolling deploy would
+        workdir = tmp_path / f"web{number}"
+        env = environment(emu, postgres_url, workdir, SLEEPLAB_WEB_PORT=str(port), **extra)
+        web = await start(workdir, env, "web")
+        webs.append(web)
         await wait_for("the web app to answer", lambda w=web, p=port: healthy(p, w))
     update_ids = iter(range(1, 1000))
     try:
