@@ -29,6 +29,7 @@ from adapters.pay_robokassa.gateway import RobokassaGateway
 from adapters.pay_telegram import BotApiPayments, TelegramGateway
 from adapters.pay_tilda.gateway import TildaGateway
 from adapters.tortoise import Database, TortoiseUnitOfWorkFactory, open_database
+from adapters.tortoise.intake import TortoiseIntake
 from adapters.tortoise.job_queue import TortoiseJobQueue
 from adapters.tortoise.ledger import TortoiseLedger
 from adapters.tortoise.modules import sql_modules
@@ -37,6 +38,8 @@ from sleeplab_core.assistant.bot import build_assistant_bot
 from sleeplab_core.assistant.config import AssistantConfig
 from sleeplab_core.catalog import load_catalog as load_products
 from sleeplab_core.conversation import BotSpec, Channel, Conversations, Router
+from sleeplab_core.conversation.fakes import InMemoryIntake
+from sleeplab_core.conversation.intake import UpdateIntake
 from sleeplab_core.diagnosis import builtin_ruleset
 from sleeplab_core.jobs import (
     BROADCAST_JOB_KIND,
@@ -111,6 +114,12 @@ def _uow_from(database: Database | None) -> UnitOfWorkFactory:
     if database is None:
         raise RuntimeError("the database resource is not initialised")
     return TortoiseUnitOfWorkFactory(database)
+
+
+def _intake_from(database: Database | None) -> UpdateIntake:
+    if database is None:
+        raise RuntimeError("the database resource is not initialised")
+    return TortoiseIntake(database)
 
 
 def _job_queue_from(database: Database | None) -> JobQueue:
@@ -328,6 +337,12 @@ class Container(containers.DeclarativeContainer):
         providers.Callable(_storage_kind, providers.Callable(Settings.database, settings)),
         memory=providers.Callable(InMemoryJobQueue, uow_factory),
         sql=providers.Callable(_job_queue_from, database),
+    )
+    # Telegram updates stored before they are acknowledged, in the same store.
+    intake: providers.Provider[UpdateIntake] = providers.Selector(
+        providers.Callable(_storage_kind, providers.Callable(Settings.database, settings)),
+        memory=providers.Singleton(InMemoryIntake),
+        sql=providers.Callable(_intake_from, database),
     )
     documents = providers.Singleton(
         FileSystemDocumentStore,

@@ -57,7 +57,7 @@ def create_app(
             yield
         finally:
             if app.state.telegram is not None:
-                await app.state.telegram.close()
+                await app.state.telegram.close()  # drains the updates in progress
             await resolve(container.shutdown_resources())
 
     app = FastAPI(title="sleeplab", lifespan=lifespan)
@@ -102,6 +102,7 @@ async def _start_telegram(
     runtime = await build_telegram(container, bot=bot, framework=framework, options=options)
     app.state.telegram = runtime
     app.state.webhook_secret = secret
+    runtime.serve_updates()  # also the ones stored before a crash or by another process
     if settings.webhook_url:
         if secret is None:
             secret = webhook_secret_of(settings)  # raises: a public webhook needs a secret
