@@ -63,6 +63,7 @@ from sleeplab_core.llm import (
     parse_provider_order,
     split_keys,
 )
+from sleeplab_core.operators import OPERATORS
 from sleeplab_core.payments import Gateway, PaymentGateway, PaymentsContext
 from sleeplab_core.platform import (
     SERVICES_GROUP,
@@ -264,7 +265,8 @@ def enabled_bots(settings: Settings) -> dict[str, Bot]:
 
 
 def _memory_modules(bots: Mapping[str, Bot | BotSpec]) -> list[MemoryModule]:
-    found: dict[str, MemoryModule] = {}
+    # Modules every deployment has, whichever bots it serves: the console's operators.
+    found: dict[str, MemoryModule] = {OPERATORS.name: OPERATORS}
     for bot in bots.values():
         if isinstance(bot, Bot):
             found.update((module.name, module) for module in bot.modules)
