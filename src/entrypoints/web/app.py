@@ -16,7 +16,7 @@ from fastapi import APIRouter, FastAPI, Request
 from entrypoints.bot import ClientOptions, Framework, build_telegram, webhook_secret_of
 from entrypoints.containers import Container, bot_context, resolve
 from entrypoints.settings import Settings
-from entrypoints.web import payments, telegram
+from entrypoints.web import admin, payments, telegram
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +56,7 @@ def create_app(
     app.include_router(payments.router_for(container))
     for router in bot_routers(container):
         app.include_router(router)
+    admin.install(app, container)
     return app
 
 
