@@ -17,7 +17,7 @@ from sleeplab_core.entitlements.use_cases import grant_entitlement, revoke_entit
 from sleeplab_core.kernel.errors import NotFound, SleeplabError
 from sleeplab_core.operators.use_cases import record_change
 from sleeplab_core.payments.effects import ledger_owner
-from sleeplab_core.privacy.use_cases import erase_user
+from sleeplab_core.privacy import erase_user
 
 RECENT = 50
 
@@ -140,7 +140,9 @@ def add_routes(router: APIRouter, console: Console) -> None:
         if form_text(form, "confirm") != str(user_id):
             return console.refused(request, operator, "Type the user's id to confirm the erasure.")
         async with (await console.uow())() as tx:
-            await erase_user(tx, user_id)
+            await erase_user(
+                tx, user_id, now=console.clock.now(), documents=console.container.documents()
+            )
             await tx.commit()
         await audit(operator.username, "user.erase", f"user {user_id}", "on request")
         return RedirectResponse("/admin/users?notice=erased", status_code=303)
