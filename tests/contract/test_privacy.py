@@ -14,7 +14,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from storage_contract import conversation, entitlement, run, user
 
 from adapters.tortoise import Database
 from sleeplab_core.assistant.model import LogEntry, Outcome
@@ -26,6 +25,7 @@ from sleeplab_core.payments.ports import ANONYMOUS_USER
 from sleeplab_core.privacy import erase_user, export_user
 from sleeplab_core.privacy.registry import REGISTRY
 from sleeplab_core.storage import UnitOfWorkFactory
+from sleeplab_core.testing.contracts.storage import conversation, entitlement, run, user
 
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 ERASED, OTHER = 7_412_345_678, 5_000_000_001
