@@ -175,3 +175,26 @@ def test_retry_a_failed_job(page: Page, server: tuple[str, Seeded], shots: Path)
     due = page.locator("tr", has_text="sleeplab.deliver_diagnosis")
     expect(due).to_contain_text("scheduled")
     expect(due).to_contain_text("0/1")
+
+
+def test_preview_schedule_and_cancel_a_broadcast(page: Page, shots: Path) -> None:
+    log_in(page)
+    page.goto("/admin/broadcasts")
+    page.get_by_label("Audience").select_option("all_active")
+    page.get_by_label("Text key").fill("sleeplab_jobs.broadcast.l1_invite")
+    page.get_by_label("Send at").fill("2031-01-15T09:30")
+    page.get_by_role("button", name="Preview").click()
+    expect(page.locator("main")).to_contain_text("1 recipients now in all_active")
+    expect(page.locator("blockquote")).to_have_count(2)
+    page.screenshot(path=shots / "broadcast-preview.png")
+    page.get_by_role("button", name="Schedule").click()
+    expect(page.get_by_role("status")).to_have_text("Done: scheduled.")
+    row = page.locator("tr", has_text="sleeplab_jobs.broadcast.l1_invite")
+    expect(row).to_contain_text("2031-01-15 09:30")
+    expect(row).to_contain_text("created")
+    page.screenshot(path=shots / "broadcasts.png")
+    row.get_by_role("button", name="cancel").click()
+    expect(page.get_by_role("status")).to_have_text("Done: cancelled.")
+    expect(page.locator("tr", has_text="sleeplab_jobs.broadcast.l1_invite")).to_contain_text(
+        "cancelled"
+    )

@@ -93,6 +93,7 @@ async def test_roles_are_checked_on_every_action(client: httpx.AsyncClient) -> N
     assert (await client.get("/admin/users")).status_code == 200
     token = csrf_of(await client.get("/admin/users"))
     assert (await client.get("/admin/audit")).status_code == 403
+    assert (await client.get("/admin/broadcasts")).status_code == 403
     created = await client.post(
         "/admin/promos", data={"csrf": token, "code": "SUPPORT10", "percent": "10"}
     )

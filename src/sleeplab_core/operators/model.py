@@ -38,6 +38,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "promos.view": _CONTENT,
     "promos.change": _CONTENT,
     "audit.view": frozenset({Role.ADMIN}),
+    "broadcasts.view": _CONTENT,
+    "broadcasts.send": _CONTENT,
 }
 """Every action of the console and the roles allowed to take it."""
 

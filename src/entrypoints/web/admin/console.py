@@ -32,6 +32,7 @@ NAVIGATION = (
     ("users", "/admin/users", "users.view"),
     ("jobs", "/admin/jobs", "jobs.view"),
     ("promo codes", "/admin/promos", "promos.view"),
+    ("broadcasts", "/admin/broadcasts", "broadcasts.view"),
     ("audit log", "/admin/audit", "audit.view"),
 )
 
@@ -104,7 +105,13 @@ class Console:
 def install(app: FastAPI, container: Container) -> None:
     """Mount the console on ``app`` under ``/admin``."""
     from adapters.argon2_hasher import Argon2Hasher
-    from entrypoints.web.admin import pages_auth, pages_jobs, pages_promos, pages_users
+    from entrypoints.web.admin import (
+        pages_auth,
+        pages_broadcasts,
+        pages_jobs,
+        pages_promos,
+        pages_users,
+    )
 
     settings: Settings = container.settings()
     secret = settings.admin_secret.get_secret_value() if settings.admin_secret else None
@@ -115,7 +122,7 @@ def install(app: FastAPI, container: Container) -> None:
     console = Console(container, Argon2Hasher())
     router = APIRouter(prefix="/admin", dependencies=[Depends(check_csrf)], include_in_schema=False)
     router.add_api_route("/console.css", stylesheet, methods=["GET"])
-    for module in (pages_auth, pages_users, pages_jobs, pages_promos):
+    for module in (pages_auth, pages_users, pages_jobs, pages_promos, pages_broadcasts):
         module.add_routes(router, console)
     app.include_router(router)
     app.add_exception_handler(LoginRequired, _to_login)
