@@ -38,6 +38,7 @@ from sleeplab_core.assistant.config import AssistantConfig
 from sleeplab_core.catalog import load_catalog as load_products
 from sleeplab_core.conversation import BotSpec, Channel, Conversations, Router
 from sleeplab_core.diagnosis import builtin_ruleset
+from sleeplab_core.funnels import FUNNELS
 from sleeplab_core.jobs import (
     BROADCAST_JOB_KIND,
     REMINDER_JOB_KIND,
@@ -265,8 +266,9 @@ def enabled_bots(settings: Settings) -> dict[str, Bot]:
 
 
 def _memory_modules(bots: Mapping[str, Bot | BotSpec]) -> list[MemoryModule]:
-    # Modules every deployment has, whichever bots it serves: the console's operators.
-    found: dict[str, MemoryModule] = {OPERATORS.name: OPERATORS}
+    # Modules every deployment has, whichever bots it serves: the console's operators and
+    # the funnel event log the router writes.
+    found: dict[str, MemoryModule] = {OPERATORS.name: OPERATORS, FUNNELS.name: FUNNELS}
     for bot in bots.values():
         if isinstance(bot, Bot):
             found.update((module.name, module) for module in bot.modules)

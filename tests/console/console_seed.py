@@ -10,6 +10,7 @@ from typing import Any
 import attrs
 
 from entrypoints.containers import build_container, resolve, unit_of_work_factory
+from entrypoints.fixtures import apply_scenario
 from entrypoints.operators_cli import create_command
 from entrypoints.settings import Settings
 from sleeplab_core.jobs import NewJob
@@ -21,6 +22,7 @@ from sleeplab_core.payments.ports import GatewayConfirmation
 
 OPERATOR, PASSWORD = "ann", "a long enough secret"
 USER = 4242
+FUNNEL_USER = 4343
 
 
 @attrs.frozen
@@ -66,6 +68,7 @@ async def seed(settings: Settings) -> Seeded:
                 payer_id=USER,
             ),
         )
+        await apply_scenario(container, FUNNEL_USER, "l0_completed")
         return Seeded(order_number=order.number, job_id=job.id)
     finally:
         await resolve(container.shutdown_resources())

@@ -184,7 +184,7 @@ def test_preview_schedule_and_cancel_a_broadcast(page: Page, shots: Path) -> Non
     page.get_by_label("Text key").fill("sleeplab_jobs.broadcast.l1_invite")
     page.get_by_label("Send at").fill("2031-01-15T09:30")
     page.get_by_role("button", name="Preview").click()
-    expect(page.locator("main")).to_contain_text("1 recipients now in all_active")
+    expect(page.locator("main")).to_contain_text("2 recipients now in all_active")
     expect(page.locator("blockquote")).to_have_count(2)
     page.screenshot(path=shots / "broadcast-preview.png")
     page.get_by_role("button", name="Schedule").click()
@@ -198,3 +198,12 @@ def test_preview_schedule_and_cancel_a_broadcast(page: Page, shots: Path) -> Non
     expect(page.locator("tr", has_text="sleeplab_jobs.broadcast.l1_invite")).to_contain_text(
         "cancelled"
     )
+
+
+def test_read_a_funnel(page: Page, shots: Path) -> None:
+    log_in(page)
+    page.goto("/admin/funnels?bot=sleeplab&days=7")
+    row = page.locator("tr", has_text="L0:started")
+    expect(row).to_contain_text("1")
+    expect(page.locator("tr", has_text="L0:finished")).to_contain_text("100%")
+    page.screenshot(path=shots / "funnels.png")

@@ -38,6 +38,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "promos.view": _CONTENT,
     "promos.change": _CONTENT,
     "audit.view": frozenset({Role.ADMIN}),
+    "funnels.view": _ALL,
     "broadcasts.view": _CONTENT,
     "broadcasts.send": _CONTENT,
 }

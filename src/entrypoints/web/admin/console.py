@@ -33,6 +33,7 @@ NAVIGATION = (
     ("jobs", "/admin/jobs", "jobs.view"),
     ("promo codes", "/admin/promos", "promos.view"),
     ("broadcasts", "/admin/broadcasts", "broadcasts.view"),
+    ("funnels", "/admin/funnels", "funnels.view"),
     ("audit log", "/admin/audit", "audit.view"),
 )
 
@@ -108,6 +109,7 @@ def install(app: FastAPI, container: Container) -> None:
     from entrypoints.web.admin import (
         pages_auth,
         pages_broadcasts,
+        pages_funnels,
         pages_jobs,
         pages_promos,
         pages_users,
@@ -122,7 +124,14 @@ def install(app: FastAPI, container: Container) -> None:
     console = Console(container, Argon2Hasher())
     router = APIRouter(prefix="/admin", dependencies=[Depends(check_csrf)], include_in_schema=False)
     router.add_api_route("/console.css", stylesheet, methods=["GET"])
-    for module in (pages_auth, pages_users, pages_jobs, pages_promos, pages_broadcasts):
+    for module in (
+        pages_auth,
+        pages_users,
+        pages_jobs,
+        pages_promos,
+        pages_broadcasts,
+        pages_funnels,
+    ):
         module.add_routes(router, console)
     app.include_router(router)
     app.add_exception_handler(LoginRequired, _to_login)
