@@ -11,7 +11,7 @@ import functools
 import inspect
 import logging
 import os
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from datetime import time, timedelta
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -48,8 +48,8 @@ from sleeplab_core.jobs import (
     JobQueue,
     QuietHours,
     ReminderSender,
+    SendSchedule,
     StoredSegments,
-    TokenBucket,
 )
 from sleeplab_core.kernel.clock import Clock, SystemClock
 from sleeplab_core.kernel.i18n import Catalog
@@ -452,11 +452,14 @@ def bot_context(container: Container, name: str) -> BotContext:
         gateways=container.payment_gateways(),
         data_dir=settings.data_dir,
         settings=settings_mapping(settings, secrets=False),
-        services={
-            DOCUMENT_CATALOG_SERVICE: library.catalog,
-            REPORT_RENDERER_SERVICE: LazyReportRenderer(),
-            **build_services(settings, clock),
-        },
+        services=build_services(
+            settings,
+            clock,
+            built={
+                DOCUMENT_CATALOG_SERVICE: library.catalog,
+                REPORT_RENDERER_SERVICE: LazyReportRenderer(),
+            },
+        ),
     )
 
 
@@ -487,19 +490,51 @@ class _DeferredUnitOfWork:
         await self._inner.commit()
 
 
-def build_services(settings: Settings, clock: Clock) -> dict[str, object]:
-    """The adapters registered under ``sleeplab.services`` that the settings configure."""
+def build_services(
+    settings: Settings, clock: Clock, built: Mapping[str, object] | None = None
+) -> Mapping[str, object]:
+    """The adapters registered under ``sleeplab.services``, each built on first use.
+
+    A bot asks only for its own services, so another bot's adapters (and the SDKs they
+    import) are never loaded in its process. A factory returning None (not configured)
+    reads as absent.
+    """
     environment = ServiceEnvironment(
         settings=settings_mapping(settings, secrets=True),
         data_dir=settings.data_dir,
         clock=clock,
     )
-    services: dict[str, object] = {}
-    for entry in entry_points(group=SERVICES_GROUP):
-        service = entry.load()(environment)
-        if service is not None:
-            services[entry.name] = service
-    return services
+    entries = {ep.name: ep for ep in entry_points(group=SERVICES_GROUP)}
+    return LazyServices(entries, environment, built or {})
+
+
+class LazyServices(Mapping[str, object]):
+    """A read-only mapping of service name → adapter, built by its entry point when read."""
+
+    def __init__(
+        self,
+        entries: Mapping[str, Any],
+        environment: ServiceEnvironment,
+        built: Mapping[str, object],
+    ) -> None:
+        self._entries = {**entries, **dict.fromkeys(built)}
+        self._environment = environment
+        self._built: dict[str, object | None] = dict(built)
+
+    def __getitem__(self, name: str) -> object:
+        if name not in self._built:
+            entry = self._entries[name]  # KeyError for an unknown name, as a dict would
+            self._built[name] = entry.load()(self._environment)
+        found = self._built[name]
+        if found is None:
+            raise KeyError(name)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
 
 
 async def unit_of_work_factory(container: Container) -> UnitOfWorkFactory:
@@ -529,7 +564,7 @@ async def sleeplab_handlers(
     jobs: JourneyJobs = container.journey_jobs()
     uow, catalog, clock = router.unit_of_work, container.catalog(), container.clock()
     segments = StoredSegments(uow, SLEEPLAB_SEGMENTS)
-    limiter = TokenBucket(rate=settings.broadcast_rate, burst=1.0)
+    limiter = SendSchedule(rate=settings.broadcast_rate)
     return {
         DELIVER_DIAGNOSIS_JOB_KIND: DiagnosisDeliverer(
             uow, messenger, router.bot, catalog, clock, jobs

@@ -27,8 +27,8 @@ from sleeplab_core.jobs.broadcast import (
 )
 from sleeplab_core.jobs.errors import PermanentFailure, RetryLater
 from sleeplab_core.jobs.model import Job, NewJob
+from sleeplab_core.jobs.pacing import Pace, acquire_slot
 from sleeplab_core.jobs.ports import Messenger, Segments
-from sleeplab_core.jobs.rate_limit import TokenBucket, acquire
 from sleeplab_core.kernel.clock import Clock
 from sleeplab_core.kernel.errors import NotFound
 from sleeplab_core.kernel.i18n import Catalog, Message
@@ -105,7 +105,7 @@ class BroadcastSender:
         catalog: Catalog,
         clock: Clock,
         *,
-        limiter: TokenBucket,
+        limiter: Pace,
         sleep: Sleep,
         policy: RetryPolicy = DEFAULT_SEND_POLICY,
         random: Random = _random.random,
@@ -221,7 +221,7 @@ class BroadcastSender:
 
     async def _send(self, delivery: Delivery, text: str, sleep: Sleep) -> None:
         async def attempt() -> None:
-            await acquire(self._limiter, self._clock, sleep)
+            await acquire_slot(self._limiter, self._clock, sleep)
             await self._messenger.send(delivery.user_id, [SendScreen(screen=Screen(text))])
 
         await retry(
