@@ -41,6 +41,7 @@ from sleeplab_core.conversation import BotSpec, Channel, Conversations, Router
 from sleeplab_core.conversation.fakes import InMemoryIntake
 from sleeplab_core.conversation.intake import UpdateIntake
 from sleeplab_core.diagnosis import builtin_ruleset
+from sleeplab_core.funnels import FUNNELS
 from sleeplab_core.jobs import (
     BROADCAST_JOB_KIND,
     REMINDER_JOB_KIND,
@@ -66,6 +67,7 @@ from sleeplab_core.llm import (
     parse_provider_order,
     split_keys,
 )
+from sleeplab_core.operators import OPERATORS
 from sleeplab_core.payments import Gateway, PaymentGateway, PaymentsContext
 from sleeplab_core.platform import (
     SERVICES_GROUP,
@@ -273,7 +275,9 @@ def enabled_bots(settings: Settings) -> dict[str, Bot]:
 
 
 def _memory_modules(bots: Mapping[str, Bot | BotSpec]) -> list[MemoryModule]:
-    found: dict[str, MemoryModule] = {}
+    # Modules every deployment has, whichever bots it serves: the console's operators and
+    # the funnel event log the router writes.
+    found: dict[str, MemoryModule] = {OPERATORS.name: OPERATORS, FUNNELS.name: FUNNELS}
     for bot in bots.values():
         if isinstance(bot, Bot):
             found.update((module.name, module) for module in bot.modules)

@@ -49,6 +49,11 @@ class Settings(BaseSettings):
     """``redis://host:6379/0``: share Telegram's send limits among all processes."""
     web_host: str = "127.0.0.1"
     web_port: int = 8080
+    admin_secret: SecretStr | None = None
+    """Signs the console's session cookies (``/admin``). Unset: a random key per process,
+    so sessions end when the server restarts."""
+    admin_cookie_secure: bool = True
+    """Console cookies only over HTTPS (browsers also allow them on http://127.0.0.1)."""
 
     # Language models (docs/llm.md). Keys come from the vendors' usual variables, no prefix.
     llm_providers: str = "offline"

@@ -18,7 +18,7 @@ from entrypoints.containers import Container, bot_context, resolve
 from entrypoints.log_hygiene import install as install_log_hygiene
 from entrypoints.secret_policy import check_secrets
 from entrypoints.settings import Settings
-from entrypoints.web import payments, telegram
+from entrypoints.web import admin, payments, telegram
 from entrypoints.web.limits import BodyLimits
 from entrypoints.web.server import uvicorn_options
 
@@ -67,6 +67,7 @@ def create_app(
     app.include_router(payments.router_for(container))
     for router in bot_routers(container):
         app.include_router(router)
+    admin.install(app, container)
     return app
 
 

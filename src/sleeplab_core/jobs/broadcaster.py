@@ -45,15 +45,22 @@ of up to five minutes. A recipient still refused after that is counted ``failed`
 
 
 async def create_broadcast(
-    uow: UnitOfWork, segment: str, text_key: str, created_by: str, now: datetime
+    uow: UnitOfWork,
+    segment: str,
+    text_key: str,
+    created_by: str,
+    now: datetime,
+    *,
+    send_at: datetime | None = None,
 ) -> tuple[Broadcast, Job]:
-    """Store a broadcast and enqueue the job that sends it, in the caller's transaction."""
+    """Store a broadcast and enqueue the job that sends it, in the caller's transaction:
+    due now, or at ``send_at`` when that is later (a scheduled broadcast)."""
     broadcast = await uow.broadcasts.create(segment, text_key, created_by, now)
     job = await uow.jobs.enqueue(
         NewJob(
             kind=BROADCAST_JOB_KIND,
             payload={"broadcast_id": broadcast.id},
-            run_at=now,
+            run_at=max(now, send_at) if send_at is not None else now,
             unique_key=f"broadcast:{broadcast.id}",
             max_attempts=BROADCAST_MAX_ATTEMPTS,
         ),
