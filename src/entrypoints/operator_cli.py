@@ -424,6 +424,7 @@ async def broadcast_command(
     *,
     dry_run: bool = False,
     created_by: str = "cli",
+    send_at: datetime | None = None,
 ) -> dict[str, Any]:
     """Send ``text_key`` to ``segment`` through the worker; ``dry_run`` only counts.
 
@@ -453,7 +454,7 @@ async def broadcast_command(
         return result
     async with factory() as uow:
         broadcast, job = await create_broadcast(
-            uow, segment, text_key, created_by, container.clock().now()
+            uow, segment, text_key, created_by, container.clock().now(), send_at=send_at
         )
         await uow.commit()
     return {**result, "broadcast": plain(broadcast), "job": job_json(job)}

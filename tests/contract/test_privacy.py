@@ -199,6 +199,10 @@ MODULE_OWNED = {
     ("rewards_profiles", "user_id"): "rewards repositories' erase",
     ("rewards_walks", "user_id"): "rewards repositories' erase",
     ("rewards_orders", "user_id"): "rewards: contact fields blanked, the row kept (accounting)",
+    # Not erased on request: raw updates are pruned by age once processed, leases on release.
+    ("intake_updates", "user_id"): "intake: pruned by age (adapters.tortoise.intake.prune)",
+    ("intake_leases", "user_id"): "intake: a per-user lease, deleted on release",
+    ("intake_leases", "owner"): "intake: the process holding the lease, not a user",
 }
 
 

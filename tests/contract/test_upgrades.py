@@ -9,7 +9,7 @@ ledger contract suites in place of a fresh database.
 
 Two of those commits applied migrations that were later rewritten in place, so their
 databases lack what the rewritten files create (the ledger's ``granted`` column, the jobs'
-unique index behind ``ON CONFLICT``): migration 5 repairs them.
+unique index behind ``ON CONFLICT``): migration 6 repairs them.
 """
 
 from __future__ import annotations

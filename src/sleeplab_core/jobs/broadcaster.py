@@ -27,8 +27,8 @@ from sleeplab_core.jobs.broadcast import (
 )
 from sleeplab_core.jobs.errors import PermanentFailure, RetryLater
 from sleeplab_core.jobs.model import Job, NewJob
+from sleeplab_core.jobs.pacing import Pace, acquire_slot
 from sleeplab_core.jobs.ports import Messenger, Segments
-from sleeplab_core.jobs.rate_limit import TokenBucket, acquire
 from sleeplab_core.kernel.clock import Clock
 from sleeplab_core.kernel.errors import NotFound
 from sleeplab_core.kernel.i18n import Catalog, Message
@@ -45,15 +45,22 @@ of up to five minutes. A recipient still refused after that is counted ``failed`
 
 
 async def create_broadcast(
-    uow: UnitOfWork, segment: str, text_key: str, created_by: str, now: datetime
+    uow: UnitOfWork,
+    segment: str,
+    text_key: str,
+    created_by: str,
+    now: datetime,
+    *,
+    send_at: datetime | None = None,
 ) -> tuple[Broadcast, Job]:
-    """Store a broadcast and enqueue the job that sends it, in the caller's transaction."""
+    """Store a broadcast and enqueue the job that sends it, in the caller's transaction:
+    due now, or at ``send_at`` when that is later (a scheduled broadcast)."""
     broadcast = await uow.broadcasts.create(segment, text_key, created_by, now)
     job = await uow.jobs.enqueue(
         NewJob(
             kind=BROADCAST_JOB_KIND,
             payload={"broadcast_id": broadcast.id},
-            run_at=now,
+            run_at=max(now, send_at) if send_at is not None else now,
             unique_key=f"broadcast:{broadcast.id}",
             max_attempts=BROADCAST_MAX_ATTEMPTS,
         ),
@@ -98,7 +105,7 @@ class BroadcastSender:
         catalog: Catalog,
         clock: Clock,
         *,
-        limiter: TokenBucket,
+        limiter: Pace,
         sleep: Sleep,
         policy: RetryPolicy = DEFAULT_SEND_POLICY,
         random: Random = _random.random,
@@ -214,7 +221,7 @@ class BroadcastSender:
 
     async def _send(self, delivery: Delivery, text: str, sleep: Sleep) -> None:
         async def attempt() -> None:
-            await acquire(self._limiter, self._clock, sleep)
+            await acquire_slot(self._limiter, self._clock, sleep)
             await self._messenger.send(delivery.user_id, [SendScreen(screen=Screen(text))])
 
         await retry(
