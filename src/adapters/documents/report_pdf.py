@@ -5,11 +5,10 @@ from __future__ import annotations
 import io
 
 from fpdf import FPDF
-from fpdf.enums import XPos, YPos
 
 from adapters.documents.chart import HEIGHT_INCHES, WIDTH_INCHES, score_chart_png
 from adapters.documents.fonts import FontFiles, dejavu_sans
-from adapters.documents.layout import BULLET_INDENT_MM, bullet, paragraph
+from adapters.documents.layout import bullet, paragraph
 from sleeplab_core.documents import InstrumentSection, Report, ReportLabels
 
 _INK = (33, 33, 33)
@@ -150,12 +149,9 @@ class _Writer:
         if not self.report.fired_rules:
             return
         self._heading(self.labels.fired_rules)
+        self._font(10, colour=_INK)
         for rule in self.report.fired_rules:
-            self._font(10, colour=_INK)
             bullet(self.pdf, rule.reason, _LINE_MM)
-            self._font(8, colour=_MUTED)
-            self.pdf.set_x(self.pdf.l_margin + BULLET_INDENT_MM)
-            self.pdf.cell(0, 4.2, rule.rule_id, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     def _disclaimer(self) -> None:
         self.pdf.ln(2)
