@@ -27,6 +27,13 @@ EXPECTED_REASONS = {
         "band.ess",
         {band: {f"diagnosis.daytime_sleepiness.{band}"} for band in ("mild", "moderate", "severe")},
     ),
+    "low_mood": (
+        "answer.stress_low_mood",
+        {
+            "more_than_half": {"diagnosis.low_mood.often"},
+            "nearly_every_day": {"diagnosis.low_mood.frequent"},
+        },
+    ),
     "apnea_risk": (
         "band.stop_bang",
         {band: {f"diagnosis.apnea_risk.{band}"} for band in ("intermediate", "high")},
@@ -73,3 +80,12 @@ def test_a_sleepiness_score_of_24_is_severe_only() -> None:
     person = Person({"ess": [3] * 8}, {}, {"age": 40, "gender": "female"})
 
     assert shown_findings(person) == [("daytime_sleepiness", "sleepiness_severe")]
+
+
+def test_low_mood_nearly_every_day_is_a_finding_with_a_referral() -> None:
+    person = Person({}, {"stress_low_mood": "nearly_every_day"}, {"age": 30, "gender": "male"})
+
+    diagnosis = evaluate(SLEEPLAB, person.env())
+
+    (low_mood,) = [o for o in diagnosis.outcomes if o.code == "low_mood"]
+    assert low_mood.refer
