@@ -35,6 +35,7 @@ def expected_strings(report: Report) -> list[str]:
         labels.disclaimer,
         *texts["summary"],
         *texts["recommendations"],
+        f"{labels.why}: {texts['why']}",
         *texts["reasons"],
         *texts["red_flags"],
         texts["isi"],

@@ -19,6 +19,7 @@ from sleeplab_core.sleeplab.flows.base import BaseFlow
 from sleeplab_core.sleeplab.journey import LEVELS, next_level
 from sleeplab_core.sleeplab.journey_jobs import INSTANT, DeliveryMode, JourneyJobs
 from sleeplab_core.sleeplab.journey_reminders import report_opened
+from sleeplab_core.sleeplab.report_number import report_file_name
 from sleeplab_core.sleeplab.results import DiagnosisKit, diagnose
 from sleeplab_core.sleeplab.runs import QuestionnaireRun, RunStatus
 from sleeplab_core.sleeplab.short_result import ShortResultSet
@@ -105,7 +106,11 @@ class Result(BaseFlow):
         if summary.get("unscored"):
             parts.append(
                 ctx.t(
-                    "sleeplab.result.unscored", instruments=", ".join(sorted(summary["unscored"]))
+                    "sleeplab.result.unscored",
+                    instruments=", ".join(
+                        ctx.t(f"sleeplab.report.instrument.{iid}")
+                        for iid in sorted(summary["unscored"])
+                    ),
                 )
             )
         return "\n\n".join(parts)
@@ -115,10 +120,13 @@ class Result(BaseFlow):
     ) -> None:
         documents = [(summary["report"], "sleeplab.result.report_caption")]
         documents += [(key, "sleeplab.result.guide_caption") for key in summary["guides"]]
+        names = {}  # the report goes out under its short number, the guides as they are named
+        if "number" in summary:
+            names[summary["report"]] = report_file_name(summary["number"])
         for number, (key, caption) in enumerate(documents):
-            attachment = Attachment(
-                key=key, filename=key.rsplit("/", 1)[-1], path=await self._kit.store.locate(key)
-            )
+            name = names.get(key, key.rsplit("/", 1)[-1])
+            path = await self._kit.store.locate(key)
+            attachment = Attachment(key=key, filename=name, path=path)
             tag = f"{REPORT_TAG}:{number}" if tagged else None
             ctx.emit(SendDocument(attachment=attachment, caption=ctx.t(caption), tag=tag))
 
