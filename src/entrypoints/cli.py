@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -57,6 +57,15 @@ def chat(
         run_chat(container, bot=bot, user_id=user, lang=lang, unlock=unlock, as_json=json_output)
     )
     raise typer.Exit(code)
+
+
+@app.command("bots")
+def list_bots() -> None:
+    """List the installed bots (entry-point group ``sleeplab.bots``)."""
+    from sleeplab_core.platform import installed_bots, load_bot
+
+    for name in installed_bots():
+        typer.echo(f"{name}\t{load_bot(name).description}")
 
 
 @app.command()
@@ -126,10 +135,14 @@ def worker(
     ] = 120.0,
     batch_size: Annotated[int, typer.Option(help="Jobs claimed and run together.")] = 10,
     poll_interval: Annotated[float, typer.Option(help="Seconds to wait when no job is due.")] = 1.0,
+    bot: Annotated[
+        list[str] | None,
+        typer.Option("--bot", help="Also run this installed bot's jobs (repeatable)."),
+    ] = None,
 ) -> None:
     """Run due jobs (deliveries, reminders, broadcasts) until SIGTERM or Ctrl-C."""
     from entrypoints.containers import build_container
-    from entrypoints.worker import import_plugins, run_worker, worker_settings
+    from entrypoints.worker import import_plugins, worker_settings
 
     settings = Settings()
     _configure_logging(settings)
@@ -141,7 +154,20 @@ def worker(
     )
     container = build_container(settings)
     telegram_handlers_for_worker(container)
-    asyncio.run(run_worker(container, options))
+    asyncio.run(_work(container, options, bot or []))
+
+
+async def _work(container: Any, options: Any, bots: list[str]) -> None:
+    from entrypoints.bot import TelegramPushChannel
+    from entrypoints.containers import register_bot_handlers
+    from entrypoints.worker import run_worker
+
+    for name in bots:
+        if name not in container.bots():
+            known = sorted(container.bots())
+            raise typer.BadParameter(f"unknown bot {name!r}; choose from {known}")
+        await register_bot_handlers(container, name, TelegramPushChannel(container, bot=name))
+    await run_worker(container, options)
 
 
 app.add_typer(payments_app, name="payments")

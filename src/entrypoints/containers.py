@@ -10,10 +10,12 @@ import asyncio
 import functools
 import inspect
 import logging
-from collections.abc import AsyncIterator, Callable
+import os
+from collections.abc import AsyncIterator, Callable, Mapping
 from datetime import time, timedelta
+from importlib.metadata import entry_points
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from dependency_injector import containers, providers
 from pydantic import SecretStr
@@ -29,11 +31,12 @@ from adapters.pay_tilda.gateway import TildaGateway
 from adapters.tortoise import Database, TortoiseUnitOfWorkFactory, open_database
 from adapters.tortoise.job_queue import TortoiseJobQueue
 from adapters.tortoise.ledger import TortoiseLedger
+from adapters.tortoise.modules import sql_modules
 from entrypoints.settings import Settings
 from sleeplab_core.assistant.bot import build_assistant_bot
 from sleeplab_core.assistant.config import AssistantConfig
 from sleeplab_core.catalog import load_catalog as load_products
-from sleeplab_core.conversation import Channel, Conversations, Router
+from sleeplab_core.conversation import BotSpec, Channel, Conversations, Router
 from sleeplab_core.diagnosis import builtin_ruleset
 from sleeplab_core.jobs import (
     BROADCAST_JOB_KIND,
@@ -48,6 +51,8 @@ from sleeplab_core.jobs import (
     TokenBucket,
 )
 from sleeplab_core.kernel.clock import Clock, SystemClock
+from sleeplab_core.kernel.i18n import Catalog
+from sleeplab_core.kernel.modules import MemoryModule
 from sleeplab_core.kernel.retry import Sleep
 from sleeplab_core.ledger import InMemoryLedger, Ledger
 from sleeplab_core.llm import (
@@ -59,27 +64,39 @@ from sleeplab_core.llm import (
     split_keys,
 )
 from sleeplab_core.payments import Gateway, PaymentGateway, PaymentsContext
+from sleeplab_core.platform import (
+    SERVICES_GROUP,
+    Bot,
+    BotContext,
+    ServiceEnvironment,
+    UnknownBot,
+    installed_bots,
+    load_bot,
+)
 from sleeplab_core.questionnaires import QuestionnaireLibrary
 from sleeplab_core.sleeplab.bot import build_sleeplab_bot, content_dir
+from sleeplab_core.sleeplab.definition import DOCUMENT_CATALOG_SERVICE, REPORT_RENDERER_SERVICE
 from sleeplab_core.sleeplab.delivery import DELIVER_DIAGNOSIS_JOB_KIND, DiagnosisDeliverer
 from sleeplab_core.sleeplab.flows.purchase import SleeplabPayments
 from sleeplab_core.sleeplab.journey_jobs import DeliveryMode, JourneyJobs, with_journey_jobs
 from sleeplab_core.sleeplab.messenger import ChannelMessenger
 from sleeplab_core.sleeplab.results import DiagnosisKit
 from sleeplab_core.sleeplab.segments import SLEEPLAB_SEGMENTS
-from sleeplab_core.storage import InMemoryStore, UnitOfWorkFactory
+from sleeplab_core.storage import InMemoryStore, UnitOfWork, UnitOfWorkFactory
 
 if TYPE_CHECKING:
     from entrypoints.worker import HandlerRegistry
 
 log = logging.getLogger(__name__)
 
+ENV_PREFIX = "SLEEPLAB_"
 
-async def _database(url: str) -> AsyncIterator[Database | None]:
+
+async def _database(url: str, modules: tuple[str, ...] = ()) -> AsyncIterator[Database | None]:
     if _storage_kind(url) == "memory":
         yield None
         return
-    database = await open_database(url)
+    database = await open_database(url, modules=sql_modules(modules))
     try:
         yield database
     finally:
@@ -240,16 +257,70 @@ def journey_jobs(settings: Settings) -> JourneyJobs:
     )
 
 
+def enabled_bots(settings: Settings) -> dict[str, Bot]:
+    """The bots this deployment serves: ``SLEEPLAB_BOTS``, or every installed bot."""
+    names = [name.strip() for name in settings.bots.split(",") if name.strip()]
+    return {name: load_bot(name) for name in names or installed_bots()}
+
+
+def _memory_modules(bots: Mapping[str, Bot | BotSpec]) -> list[MemoryModule]:
+    found: dict[str, MemoryModule] = {}
+    for bot in bots.values():
+        if isinstance(bot, Bot):
+            found.update((module.name, module) for module in bot.modules)
+    return list(found.values())
+
+
+def _module_names(bots: Mapping[str, Bot | BotSpec]) -> tuple[str, ...]:
+    return tuple(module.name for module in _memory_modules(bots))
+
+
+def settings_mapping(settings: Settings, *, secrets: bool) -> dict[str, str]:
+    """Every ``SLEEPLAB_*`` setting by its lower-case name without the prefix: the declared
+    ones (secrets revealed only with ``secrets=True``) and any other in the environment,
+    so a bot or adapter can read keys of its own."""
+    values: dict[str, str] = {}
+    for name, value in os.environ.items():
+        if name.startswith(ENV_PREFIX) and (secrets or not _looks_secret(name)):
+            values[name[len(ENV_PREFIX) :].lower()] = value
+    for name, value in settings.model_dump().items():
+        if isinstance(value, SecretStr):
+            if secrets:
+                values[name] = value.get_secret_value()
+            continue
+        if value is not None:
+            values[name] = str(value)
+    return values
+
+
+def _looks_secret(name: str) -> bool:
+    return any(word in name for word in ("TOKEN", "SECRET", "PASSWORD", "KEY"))
+
+
 class Container(containers.DeclarativeContainer):
     settings = providers.Dependency(instance_of=Settings)
 
     clock = providers.Singleton(SystemClock)
     catalog = providers.Singleton(load_catalog)
 
-    database = providers.Resource(_database, url=providers.Callable(Settings.database, settings))
+    # The installed bots (name → Bot; tests may override with name → BotSpec).
+    bots: providers.Provider[Mapping[str, Bot | BotSpec]] = providers.Singleton(
+        enabled_bots, settings
+    )
+    # name → the BotSpec built from a Bot, and the bot's layered texts: once per container
+    built_specs: providers.Provider[dict[str, BotSpec]] = providers.Singleton(dict)
+    built_texts: providers.Provider[dict[str, Catalog]] = providers.Singleton(dict)
+
+    database = providers.Resource(
+        _database,
+        url=providers.Callable(Settings.database, settings),
+        modules=providers.Callable(_module_names, bots),
+    )
     uow_factory: providers.Provider[UnitOfWorkFactory] = providers.Selector(
         providers.Callable(_storage_kind, providers.Callable(Settings.database, settings)),
-        memory=providers.Singleton(InMemoryStore),
+        memory=providers.Singleton(
+            InMemoryStore, modules=providers.Callable(_memory_modules, bots)
+        ),
         sql=providers.Callable(_uow_from, database),
     )
     # The workers' side of the job store, over the same store the units of work enqueue into.
@@ -301,7 +372,6 @@ class Container(containers.DeclarativeContainer):
     )
     journey_jobs = providers.Singleton(journey_jobs, settings)
     sleeplab_bot_on_jobs = providers.Singleton(with_journey_jobs, sleeplab_bot, journey_jobs)
-    bots = providers.Dict(sleeplab=sleeplab_bot_on_jobs, assistant=assistant_bot)
 
     router = providers.Factory(Router, uow=uow_factory, clock=clock, catalog=catalog)
 
@@ -314,9 +384,118 @@ async def conversations_for(container: Container, bot: str) -> Conversations:
     """The use case a channel drives for ``bot``, with storage opened."""
     await resolve(container.init_resources())
     await container.document_library().install(container.documents())
-    spec = container.bots()[bot]
-    router: Router = await resolve(container.router(bot=spec))
+    spec = await bot_spec(container, bot)
+    texts = await bot_texts(container, bot)
+    router: Router = await resolve(container.router(bot=spec, catalog=texts))
     return Conversations(router)
+
+
+async def bot_spec(container: Container, name: str) -> BotSpec:
+    """The flows of the installed bot ``name``, built once per container.
+
+    Raises:
+        UnknownBot: no bot of that name is installed (or enabled by ``SLEEPLAB_BOTS``).
+    """
+    bots = container.bots()
+    if name not in bots:
+        raise UnknownBot(name, sorted(bots))
+    entry = bots[name]
+    if isinstance(entry, BotSpec):
+        return entry
+    built: dict[str, BotSpec] = container.built_specs()
+    if name not in built:
+        built[name] = entry.build(bot_context(container, name))
+    return built[name]
+
+
+async def bot_texts(container: Container, name: str) -> Catalog:
+    """The library's texts, with the bot's own catalogs laid over them."""
+    return _texts_of(container, name)
+
+
+def _texts_of(container: Container, name: str) -> Catalog:
+    entry = container.bots().get(name)
+    if isinstance(entry, Bot) and entry.locales is not None:
+        cache: dict[str, Catalog] = container.built_texts()
+        if name not in cache:
+            cache[name] = load_catalog(overlays=[entry.locales])
+        return cache[name]
+    catalog: Catalog = container.catalog()
+    return catalog
+
+
+def bot_context(container: Container, name: str) -> BotContext:
+    """What the platform gives the bot ``name``: storage, clock, texts, money, model, services.
+
+    Safe to build before the database is open (web routes are built at app creation): units
+    of work open the database resource on first use.
+    """
+    settings: Settings = container.settings()
+    clock = container.clock()
+    library = container.document_library()
+    uow = DeferredUnitOfWorkFactory(container)
+    return BotContext(
+        name=name,
+        uow=uow,
+        clock=clock,
+        texts=_texts_of(container, name),
+        ledger=container.ledger(),
+        chat_model=container.chat_model(),
+        documents=container.documents(),
+        payments=PaymentsContext(
+            uow=uow, catalog=container.products(), clock=clock, ledger=container.ledger()
+        ),
+        gateways=container.payment_gateways(),
+        data_dir=settings.data_dir,
+        settings=settings_mapping(settings, secrets=False),
+        services={
+            DOCUMENT_CATALOG_SERVICE: library.catalog,
+            REPORT_RENDERER_SERVICE: LazyReportRenderer(),
+            **build_services(settings, clock),
+        },
+    )
+
+
+class DeferredUnitOfWorkFactory:
+    """The container's unit-of-work factory, resolved (and the database opened) on first use."""
+
+    def __init__(self, container: Container) -> None:
+        self._container = container
+
+    def __call__(self) -> UnitOfWork:
+        return cast(UnitOfWork, _DeferredUnitOfWork(self._container))
+
+
+class _DeferredUnitOfWork:
+    def __init__(self, container: Container) -> None:
+        self._container = container
+        self._inner: Any = None
+
+    async def __aenter__(self) -> Any:
+        factory = await unit_of_work_factory(self._container)
+        self._inner = factory()
+        return await self._inner.__aenter__()
+
+    async def __aexit__(self, *exc_info: Any) -> None:
+        await self._inner.__aexit__(*exc_info)
+
+    async def commit(self) -> None:
+        await self._inner.commit()
+
+
+def build_services(settings: Settings, clock: Clock) -> dict[str, object]:
+    """The adapters registered under ``sleeplab.services`` that the settings configure."""
+    environment = ServiceEnvironment(
+        settings=settings_mapping(settings, secrets=True),
+        data_dir=settings.data_dir,
+        clock=clock,
+    )
+    services: dict[str, object] = {}
+    for entry in entry_points(group=SERVICES_GROUP):
+        service = entry.load()(environment)
+        if service is not None:
+            services[entry.name] = service
+    return services
 
 
 async def unit_of_work_factory(container: Container) -> UnitOfWorkFactory:
@@ -376,3 +555,25 @@ def register_sleeplab_handlers(
 
     for kind in (DELIVER_DIAGNOSIS_JOB_KIND, REMINDER_JOB_KIND, BROADCAST_JOB_KIND):
         register_handler(kind, functools.partial(factory_of, kind))
+
+
+async def register_bot_handlers(
+    container: Container, bot: str, channel: Channel, registry: HandlerRegistry | None = None
+) -> list[str]:
+    """Register the job handlers an installed bot declares (``Bot.jobs``), sending through
+    ``channel``. Returns the kinds registered (none for a bot without jobs)."""
+    from entrypoints.worker import handlers
+
+    entry = container.bots().get(bot)
+    if not isinstance(entry, Bot) or entry.jobs is None:
+        return []
+    conversations = await conversations_for(container, bot)
+    messenger = ChannelMessenger(channel, conversations.router)
+    built = dict(entry.jobs(bot_context(container, bot), messenger))
+
+    def factory_of(kind: str) -> Callable[[Container], Handler]:
+        return lambda _container: built[kind]
+
+    for kind in built:
+        (registry or handlers).register(kind, factory_of(kind))
+    return sorted(built)

@@ -50,10 +50,10 @@ from sleeplab_core.kernel.errors import SleeplabError
 from sleeplab_core.kernel.i18n import Message
 from sleeplab_core.privacy import erase_user
 from sleeplab_core.questionnaires import QuestionnaireLibrary, RunState, current_question
+from sleeplab_core.questionnaires.runs import QuestionnaireRun, RunStatus
 from sleeplab_core.sleeplab.delivery import diagnosis_sent
 from sleeplab_core.sleeplab.journey_jobs import DeliveryMode, with_journey_jobs
 from sleeplab_core.sleeplab.profile import engine_profile
-from sleeplab_core.sleeplab.runs import QuestionnaireRun, RunStatus
 
 if TYPE_CHECKING:
     from entrypoints.containers import Container

@@ -18,6 +18,9 @@ class Settings(BaseSettings):
 
     data_dir: Path = Path("data")
     """Where the SQLite file, generated documents and exports live."""
+    bots: str = ""
+    """The installed bots this deployment serves, comma-separated (empty: every installed
+    bot). The database holds the tables of these bots' modules."""
     database_url: str | None = None
     """``sqlite:///path`` or ``postgres://user:pass@host:5432/db``; default a SQLite file
     in the data directory. ``memory://`` keeps everything in memory (tests, demos)."""

@@ -16,7 +16,7 @@ import pytest
 from sleeplab_core.conversation.model import Conversation
 from sleeplab_core.entitlements.model import Entitlement
 from sleeplab_core.kernel.users import Consent, Gender, User
-from sleeplab_core.sleeplab.runs import QuestionnaireRun, RunStatus
+from sleeplab_core.questionnaires.runs import QuestionnaireRun, RunStatus
 from sleeplab_core.storage import UnitOfWorkFactory
 
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gettext
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from importlib import resources
 from pathlib import Path
 
@@ -67,32 +67,51 @@ class GettextCatalog:
         return {loc: every - keys for loc, keys in self._keys.items() if every - keys}
 
 
-def load_catalog(locales_dir: Path | None = None, *, strict: bool = True) -> GettextCatalog:
+def load_catalog(
+    locales_dir: Path | None = None, *, strict: bool = True, overlays: Sequence[Path] = ()
+) -> GettextCatalog:
     """Read every locale under ``locales_dir`` (default: the shipped catalogs).
 
+    ``overlays`` are further locale folders (a bot's own texts) read after it, in order: a
+    key they define replaces the library's text, and their locales join the catalog.
+
     Raises:
-        CatalogError: a key defined twice, an untranslated entry, or (``strict``) a key
-            missing in some locale.
+        CatalogError: a key defined twice in one layer, an untranslated entry, or
+            (``strict``) a key missing in some locale.
     """
-    root = locales_dir or default_locales_dir()
+    roots = [locales_dir or default_locales_dir(), *overlays]
+    layers: dict[str, list[list[Path]]] = {}
+    for root in roots:
+        for locale_dir in sorted(p for p in root.iterdir() if (p / "LC_MESSAGES").is_dir()):
+            files = sorted((locale_dir / "LC_MESSAGES").glob("*.po"))
+            layers.setdefault(locale_dir.name, []).append(files)
     translations: dict[str, gettext.GNUTranslations] = {}
     keys: dict[str, set[str]] = {}
-    for locale_dir in sorted(p for p in root.iterdir() if (p / "LC_MESSAGES").is_dir()):
-        merged = _merge(locale_dir.name, sorted((locale_dir / "LC_MESSAGES").glob("*.po")))
-        keys[locale_dir.name] = {
-            str(m.id[0] if isinstance(m.id, tuple) else m.id) for m in merged if m.id
-        }
+    for locale, files_by_layer in sorted(layers.items()):
+        merged = _merge_layers(locale, files_by_layer)
+        keys[locale] = {str(m.id[0] if isinstance(m.id, tuple) else m.id) for m in merged if m.id}
         buffer = io.BytesIO()
         write_mo(buffer, merged)
         buffer.seek(0)
-        translations[locale_dir.name] = gettext.GNUTranslations(buffer)
+        translations[locale] = gettext.GNUTranslations(buffer)
     if DEFAULT_LOCALE not in translations:
-        raise CatalogError(f"no {DEFAULT_LOCALE!r} catalog under {root}")
+        raise CatalogError(f"no {DEFAULT_LOCALE!r} catalog under {roots[0]}")
     catalog = GettextCatalog(translations, keys)
     if strict and (missing := catalog.missing()):
         details = "; ".join(f"{loc}: {', '.join(sorted(k))}" for loc, k in missing.items())
         raise CatalogError(f"keys missing in some locale: {details}")
     return catalog
+
+
+def _merge_layers(locale: str, layers: Sequence[Sequence[Path]]) -> PoCatalog:
+    """Each layer merged on its own, then laid over the previous ones (later texts win)."""
+    merged = _merge(locale, layers[0])
+    for files in layers[1:]:
+        for message in _merge(locale, files):
+            if message.id:
+                merged.delete(message.id)  # Babel's add() keeps an existing text
+                merged.add(message.id, message.string, flags=message.flags)
+    return merged
 
 
 def _merge(locale: str, files: Iterable[Path]) -> PoCatalog:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import contextvars
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -14,6 +14,9 @@ from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.context import TortoiseContext, _current_context
 
 from adapters.tortoise.errors import InvalidDatabaseUrlError, redact_password
+
+if TYPE_CHECKING:
+    from adapters.tortoise.modules import SqlModule
 
 Dialect = Literal["sqlite", "postgres"]
 
@@ -93,10 +96,17 @@ class Database:
     ``TortoiseUnitOfWorkFactory(database)``.
     """
 
-    def __init__(self, context: TortoiseContext, dialect: Dialect, url: str) -> None:
+    def __init__(
+        self,
+        context: TortoiseContext,
+        dialect: Dialect,
+        url: str,
+        modules: tuple[SqlModule, ...] = (),
+    ) -> None:
         self.context = context
         self.dialect: Dialect = dialect
         self.url = url
+        self.modules = modules
 
     def __repr__(self) -> str:
         return f"Database({redact_password(self.url)!r})"
@@ -142,13 +152,17 @@ def _bind_models(context: TortoiseContext, dialect: Dialect) -> None:
     _models_bound_to[0] = dialect
 
 
-async def open_database(url: str, *, migrate: bool = True) -> Database:
+async def open_database(
+    url: str, *, migrate: bool = True, modules: Sequence[SqlModule] = ()
+) -> Database:
     """Connect to ``url`` and bring its schema up to date from the committed migrations.
 
     Args:
         url: ``sqlite:///path/to/file.sqlite3`` (parent directories are created) or
             ``postgres://user:password@host:port/database`` (also ``postgresql://``).
         migrate: False leaves the schema alone (tests that build it another way).
+        modules: capability modules with tables of their own (their migrations are
+            applied too, and their repositories join every unit of work).
 
     Raises:
         InvalidDatabaseUrlError: the URL names no supported database.
@@ -163,21 +177,21 @@ async def open_database(url: str, *, migrate: bool = True) -> Database:
         _models_bound_to[0] = dialect
     finally:
         _current_context.reset(token)
-    database = Database(context, dialect, url)
+    database = Database(context, dialect, url, tuple(modules))
     if not migrate:
         return database
     try:
         with database.activate():
-            await apply_migrations(database.client, dialect)
+            await apply_migrations(database.client, dialect, database.modules)
     except BaseException:
         await database.close()
         raise
     return database
 
 
-async def database_resource(url: str) -> AsyncIterator[Database]:
+async def database_resource(url: str, modules: Sequence[SqlModule] = ()) -> AsyncIterator[Database]:
     """``open_database`` … ``close`` as an async generator, the shape of a DI ``Resource``."""
-    database = await open_database(url)
+    database = await open_database(url, modules=modules)
     try:
         yield database
     finally:

@@ -37,7 +37,7 @@ from sleeplab_core.payments.ports import (
     SubscriptionRepository,
 )
 from sleeplab_core.promo.ports import PromoRepository
-from sleeplab_core.sleeplab.runs import RunRepository
+from sleeplab_core.questionnaires.runs import RunRepository
 
 
 class TortoiseUnitOfWork:
@@ -117,6 +117,8 @@ class TortoiseUnitOfWork:
         self.subscriptions = TortoiseSubscriptionRepository(connection)
         self.jobs = TortoiseJobRepository(connection)
         self.broadcasts = TortoiseBroadcastRepository(connection)
+        for module in self._database.modules:
+            setattr(self, module.name, module.repository(connection, self._database.dialect))
 
     async def _end(self, *, commit: bool) -> None:
         transaction, connection = self._transaction, self._connection

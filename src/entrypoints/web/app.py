@@ -8,16 +8,19 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from importlib.metadata import entry_points
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request
 
 from entrypoints.bot import ClientOptions, Framework, build_telegram, webhook_secret_of
-from entrypoints.containers import Container, resolve
+from entrypoints.containers import Container, bot_context, resolve
 from entrypoints.settings import Settings
 from entrypoints.web import payments, telegram
 
 log = logging.getLogger(__name__)
+
+WEB_GROUP = "sleeplab.web"
 
 
 def create_app(
@@ -51,7 +54,23 @@ def create_app(
     app.add_api_route("/health", health, methods=["GET"])
     app.include_router(telegram.router)
     app.include_router(payments.router_for(container))
+    for router in bot_routers(container):
+        app.include_router(router)
     return app
+
+
+def bot_routers(container: Container) -> list[APIRouter]:
+    """The HTTP routes of every enabled bot registered under ``sleeplab.web``.
+
+    Each entry point names ``build_router(ctx: BotContext) -> APIRouter``; the context's
+    units of work open the database on first use, so routes are built before it opens.
+    """
+    enabled = container.bots()
+    routers: list[APIRouter] = []
+    for entry in entry_points(group=WEB_GROUP):
+        if entry.name in enabled:
+            routers.append(entry.load()(bot_context(container, entry.name)))
+    return routers
 
 
 async def health(request: Request) -> dict[str, Any]:

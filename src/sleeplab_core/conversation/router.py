@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -22,7 +23,10 @@ from sleeplab_core.conversation.ports import Channel
 from sleeplab_core.kernel.clock import Clock
 from sleeplab_core.kernel.i18n import DEFAULT_LOCALE, SUPPORTED_LOCALES, Catalog, Message
 from sleeplab_core.kernel.users import User
-from sleeplab_core.storage.ports import UnitOfWorkFactory
+
+if TYPE_CHECKING:
+    # The aggregate unit of work sits above every module; the router only opens it.
+    from sleeplab_core.storage.ports import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 

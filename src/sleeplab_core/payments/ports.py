@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Protocol
+from types import TracebackType
+from typing import Protocol, Self
 
 import attrs
 
@@ -14,7 +15,7 @@ from sleeplab_core.kernel.money import Money
 from sleeplab_core.kernel.users import UserId
 from sleeplab_core.payments.model import Gateway, Order, PaymentRecord
 from sleeplab_core.payments.subscriptions import Subscription
-from sleeplab_core.storage.ports import UnitOfWork, UnitOfWorkFactory
+from sleeplab_core.promo.ports import PromoRepository
 
 ANONYMOUS_USER: UserId = 0
 """Who an erased user's kept accounting records (orders, redemptions) belong to."""
@@ -89,12 +90,35 @@ class SubscriptionRepository(Protocol):
     async def delete_user(self, user_id: UserId) -> None: ...
 
 
-# The repositories above are part of the core ``UnitOfWork`` (and ``revoke`` of the core
-# ``EntitlementRepository``): every unit of work serves the payments use cases. These names
-# remain so that the use cases say what they need.
 RevocableEntitlements = EntitlementRepository
-PaymentsUnitOfWork = UnitOfWork
-PaymentsUnitOfWorkFactory = UnitOfWorkFactory
+
+
+class PaymentsUnitOfWork(Protocol):
+    """What the payments use cases need of a unit of work (the storage port's
+    ``UnitOfWork`` provides it, with the same transaction contract)."""
+
+    orders: OrderRepository
+    payments: PaymentRepository
+    promos: PromoRepository
+    subscriptions: SubscriptionRepository
+    entitlements: EntitlementRepository
+
+    async def __aenter__(self) -> Self: ...
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    async def commit(self) -> None: ...
+
+
+class PaymentsUnitOfWorkFactory(Protocol):
+    """Opens a unit of work for the payments use cases."""
+
+    def __call__(self) -> PaymentsUnitOfWork: ...
 
 
 # The gateway port ----------------------------------------------------------------------

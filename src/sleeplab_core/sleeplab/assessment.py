@@ -14,8 +14,8 @@ from typing import Any
 import attrs
 
 from sleeplab_core.diagnosis import Diagnosis, RuleSet, build_env, evaluate
+from sleeplab_core.questionnaires.runs import QuestionnaireRun
 from sleeplab_core.scoring import INSTRUMENTS, InstrumentScore, InvalidItem, score
-from sleeplab_core.sleeplab.runs import QuestionnaireRun
 
 log = logging.getLogger(__name__)
 

@@ -31,10 +31,10 @@ from sleeplab_core.jobs import (
 from sleeplab_core.kernel.clock import Clock
 from sleeplab_core.kernel.i18n import Catalog
 from sleeplab_core.kernel.users import User, UserId
+from sleeplab_core.questionnaires.runs import QuestionnaireRun, RunStatus
 from sleeplab_core.sleeplab.journey_jobs import DeliveryMode, JourneyJobs
 from sleeplab_core.sleeplab.journey_reminders import remind_not_opened
 from sleeplab_core.sleeplab.messenger import ConfirmingMessenger
-from sleeplab_core.sleeplab.runs import QuestionnaireRun, RunStatus
 
 if TYPE_CHECKING:
     from sleeplab_core.storage.ports import UnitOfWork, UnitOfWorkFactory

@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from sleeplab_core.kernel.users import UserId
-from sleeplab_core.sleeplab.runs import RunStatus
+from sleeplab_core.questionnaires.runs import RunStatus
 from sleeplab_core.storage.ports import UnitOfWork
 
 LEVELS = ("L0", "L1", "L2")

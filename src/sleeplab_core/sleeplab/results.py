@@ -14,13 +14,13 @@ from sleeplab_core.documents.ports import DocumentStore, ReportRenderer
 from sleeplab_core.documents.prepare import prepare_documents
 from sleeplab_core.kernel.i18n import Catalog
 from sleeplab_core.kernel.users import User
+from sleeplab_core.questionnaires.runs import QuestionnaireRun, RunStatus
 from sleeplab_core.sleeplab.advice import Advice, AdviceBook, shipped_advice
 from sleeplab_core.sleeplab.assessment import Assessment, assess, merged_results
 from sleeplab_core.sleeplab.journey import FREE_LEVELS, LEVELS
 from sleeplab_core.sleeplab.profile import engine_profile
 from sleeplab_core.sleeplab.report import build_report
 from sleeplab_core.sleeplab.report_number import report_number
-from sleeplab_core.sleeplab.runs import QuestionnaireRun, RunStatus
 from sleeplab_core.storage.ports import UnitOfWork
 
 

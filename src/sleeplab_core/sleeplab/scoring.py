@@ -14,7 +14,7 @@ from sleeplab_core.questionnaires import (
     result_environment,
     scale_totals,
 )
-from sleeplab_core.sleeplab.runs import QuestionnaireRun, RunStatus
+from sleeplab_core.questionnaires.runs import QuestionnaireRun, RunStatus
 from sleeplab_core.storage.ports import UnitOfWork
 
 

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 from sleeplab_core.jobs.segments import DEFAULT_SEGMENTS, SegmentQuery
 from sleeplab_core.kernel.users import UserId
+from sleeplab_core.questionnaires.runs import RunStatus
 from sleeplab_core.sleeplab.journey import FREE_LEVELS, LEVELS, PRODUCTS_UNLOCKING
-from sleeplab_core.sleeplab.runs import RunStatus
 
 if TYPE_CHECKING:
     from sleeplab_core.storage.ports import UnitOfWork

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import asyncio
 import copy
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 import attrs
 
@@ -23,6 +23,7 @@ from sleeplab_core.entitlements.model import Entitlement, EntitlementRepository
 from sleeplab_core.jobs.memory import InMemoryBroadcastRepository, InMemoryJobRepository, JobTables
 from sleeplab_core.jobs.ports import BroadcastRepository, JobRepository
 from sleeplab_core.kernel.errors import Conflict
+from sleeplab_core.kernel.modules import MemoryModule
 from sleeplab_core.kernel.users import User, UserId, UserRepository
 from sleeplab_core.payments.model import Gateway, Order, OrderState, PaymentRecord, payment_key
 from sleeplab_core.payments.ports import (
@@ -35,7 +36,7 @@ from sleeplab_core.payments.subscriptions import Subscription
 from sleeplab_core.promo.model import PromoCode, Redemption, RedemptionState
 from sleeplab_core.promo.ports import PromoRepository
 from sleeplab_core.promo.rules import check_limits
-from sleeplab_core.sleeplab.runs import QuestionnaireRun, RunRepository
+from sleeplab_core.questionnaires.runs import QuestionnaireRun, RunRepository
 
 
 @attrs.define
@@ -56,10 +57,18 @@ class _Tables:
 
 
 class InMemoryStore:
-    """The committed data, shared by every unit of work opened from it."""
+    """The committed data, shared by every unit of work opened from it.
 
-    def __init__(self) -> None:
+    ``modules`` adds the in-memory storage of capability modules that own their tables:
+    each appears as ``uow.<name>``, copied and committed with the rest.
+    """
+
+    def __init__(self, modules: Iterable[MemoryModule] = ()) -> None:
         self.tables = _Tables()
+        self.modules = {module.name: module for module in modules}
+        self.module_tables: dict[str, Any] = {
+            name: module.tables() for name, module in self.modules.items()
+        }
         self.lock = asyncio.Lock()
 
     def __call__(self) -> InMemoryUnitOfWork:
@@ -83,6 +92,7 @@ class InMemoryUnitOfWork:
     def __init__(self, store: InMemoryStore) -> None:
         self._store = store
         self._tables = _Tables()
+        self._module_tables: dict[str, Any] = {}
 
     async def __aenter__(self) -> Self:
         await self._store.lock.acquire()
@@ -99,6 +109,9 @@ class InMemoryUnitOfWork:
         self.promos = _Promos(self._tables)
         self.subscriptions = _Subscriptions(self._tables)
         self.assistant = InMemoryAssistantRepository(self._tables.assistant)
+        self._module_tables = copy.deepcopy(self._store.module_tables)
+        for name, module in self._store.modules.items():
+            setattr(self, name, module.repository(self._module_tables[name]))
         return self
 
     async def __aexit__(
@@ -111,6 +124,7 @@ class InMemoryUnitOfWork:
 
     async def commit(self) -> None:
         self._store.tables = copy.deepcopy(self._tables)
+        self._store.module_tables = copy.deepcopy(self._module_tables)
 
 
 @attrs.define

@@ -11,7 +11,7 @@ from sleeplab_core.entitlements.model import EntitlementRepository
 from sleeplab_core.jobs.ports import BroadcastRepository, JobRepository
 from sleeplab_core.kernel.users import UserRepository
 from sleeplab_core.promo.ports import PromoRepository
-from sleeplab_core.sleeplab.runs import RunRepository
+from sleeplab_core.questionnaires.runs import RunRepository
 
 if TYPE_CHECKING:
     # payments.ports builds on this module (its PaymentsUnitOfWork is this UnitOfWork), so

@@ -21,8 +21,8 @@ from sleeplab_core.conversation import (
     Text,
 )
 from sleeplab_core.questionnaires import RunState, current_question
+from sleeplab_core.questionnaires.runs import RunStatus
 from sleeplab_core.sleeplab.profile import engine_profile
-from sleeplab_core.sleeplab.runs import RunStatus
 
 TYPICAL_PSQI = {"psqi_rise_time": "07:00", "psqi_latency": "20 min", "psqi_sleep_length": "7 h"}
 """A night that adds up: PSQI refuses more sleep than time in bed, and so does the level."""

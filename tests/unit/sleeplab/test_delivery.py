@@ -43,11 +43,11 @@ from sleeplab_core.jobs import (
 )
 from sleeplab_core.kernel.clock import FakeClock
 from sleeplab_core.kernel.users import User
+from sleeplab_core.questionnaires.runs import QuestionnaireRun
 from sleeplab_core.sleeplab.delivery import DELIVER_DIAGNOSIS_JOB_KIND, delivery_key, diagnosis_sent
 from sleeplab_core.sleeplab.journey_jobs import JourneyJobs
 from sleeplab_core.sleeplab.journey_reminders import remind_unfinished
 from sleeplab_core.sleeplab.messenger import ChannelMessenger
-from sleeplab_core.sleeplab.runs import QuestionnaireRun
 from sleeplab_core.sleeplab.segments import l0_completed_not_paid
 from sleeplab_core.storage import InMemoryStore
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import pkgutil
 import re
 import sqlite3
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ from tortoise.context import TortoiseContext, _current_context
 
 from adapters.tortoise.database import APP_LABEL, Dialect, tortoise_config
 from adapters.tortoise.errors import UnsupportedMigrationError
+from adapters.tortoise.modules import SqlModule, apply_module_migrations
 
 MIGRATIONS_ROOT = Path(__file__).parent
 DIALECTS: tuple[Dialect, ...] = ("sqlite", "postgres")
@@ -64,8 +66,13 @@ def version_modules(dialect: Dialect) -> list[pkgutil.ModuleInfo]:
     return sorted(found, key=number)
 
 
-async def apply_migrations(client: BaseDBAsyncClient, dialect: Dialect) -> list[str]:
+async def apply_migrations(
+    client: BaseDBAsyncClient, dialect: Dialect, modules: Sequence[SqlModule] = ()
+) -> list[str]:
     """Apply the committed migrations the database lacks, all in one transaction.
+
+    The base schema's Aerich migrations come first, then each capability module's own
+    SQL migrations (see :mod:`adapters.tortoise.modules`).
 
     Safe to call on every start and from several processes at once: PostgreSQL takes an
     advisory lock, SQLite's ``BEGIN IMMEDIATE`` the write lock, before looking at what is
@@ -88,6 +95,7 @@ async def apply_migrations(client: BaseDBAsyncClient, dialect: Dialect) -> list[
                 continue
             await _apply(tx, dialect, version, import_py_module(module_info))
             applied_now.append(version)
+        applied_now += await apply_module_migrations(tx, dialect, modules)
     return applied_now
 
 

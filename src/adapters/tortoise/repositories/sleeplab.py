@@ -7,7 +7,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from adapters.tortoise.models.sleeplab import RunRecord
 from adapters.tortoise.repositories.common import as_utc, plain_dict
 from sleeplab_core.kernel.users import UserId
-from sleeplab_core.sleeplab.runs import QuestionnaireRun, RunStatus
+from sleeplab_core.questionnaires.runs import QuestionnaireRun, RunStatus
 
 _UPDATED = [
     "user_id",

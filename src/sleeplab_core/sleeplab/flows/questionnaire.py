@@ -20,11 +20,11 @@ from sleeplab_core.questionnaires import (
     start_run,
     submit,
 )
+from sleeplab_core.questionnaires.runs import QuestionnaireRun, RunStatus
 from sleeplab_core.sleeplab.flows.base import BaseFlow
 from sleeplab_core.sleeplab.journey_jobs import INSTANT, JourneyJobs
 from sleeplab_core.sleeplab.journey_reminders import level_finished, remind_unfinished
 from sleeplab_core.sleeplab.profile import engine_profile, profile_changes
-from sleeplab_core.sleeplab.runs import QuestionnaireRun, RunStatus
 from sleeplab_core.sleeplab.scoring import complete_run
 
 ANSWER = "a"

@@ -8,6 +8,7 @@ from typing import Any
 
 from sleeplab_core.conversation import Attachment, Button, FlowContext, SendDocument
 from sleeplab_core.kernel.i18n import Message
+from sleeplab_core.questionnaires.runs import QuestionnaireRun, RunStatus
 from sleeplab_core.sleeplab.delivery import (
     REPORT_TAG,
     awaiting_delivery,
@@ -21,7 +22,6 @@ from sleeplab_core.sleeplab.journey_jobs import INSTANT, DeliveryMode, JourneyJo
 from sleeplab_core.sleeplab.journey_reminders import report_opened
 from sleeplab_core.sleeplab.report_number import report_file_name
 from sleeplab_core.sleeplab.results import DiagnosisKit, diagnose
-from sleeplab_core.sleeplab.runs import QuestionnaireRun, RunStatus
 from sleeplab_core.sleeplab.short_result import ShortResultSet
 
 
