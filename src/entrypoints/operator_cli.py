@@ -156,7 +156,8 @@ def fixtures(
         str,
         typer.Option(
             help="fresh, onboarded, l0_in_progress, l0_completed, l1_paid, l1_completed, "
-            "l2_completed (with its delivery scheduled)."
+            "l2_completed (with its delivery scheduled); promo_applied, promo_used_up (at "
+            "the L1 banner having typed a promo code)."
         ),
     ],
     show_jobs: ShowJobs = False,

@@ -474,6 +474,18 @@ class PaymentsContract:
             assert await uow.promos.get("SPRING-26") == full
             assert await uow.promos.get("SPRING") is None
 
+    async def test_every_promo_code_is_listed_in_code_order(
+        self, uow_factory: PaymentsUnitOfWorkFactory
+    ) -> None:
+        await self._save_promo(uow_factory, promo("ZZZ"))
+        await self._save_promo(uow_factory, promo(percent=50))
+
+        async with uow_factory() as uow:
+            codes = await uow.promos.list_codes()
+
+        assert [p.code for p in codes] == ["SLEEP20", "ZZZ"]
+        assert codes[0] == promo(percent=50)
+
     async def test_saving_a_promo_code_again_replaces_it(
         self, uow_factory: PaymentsUnitOfWorkFactory
     ) -> None:

@@ -28,6 +28,7 @@ class PromoRepository(Protocol):
       honoured); a REDEEMED one is returned unchanged; None when the order has none.
     - ``release`` turns a RESERVED redemption of the order into RELEASED (no-op otherwise).
     - ``uses`` lists the code's redemptions in reservation order.
+    - ``list_codes`` lists every code, ordered by code (the operator's overview).
     """
 
     async def get(self, code: str) -> PromoCode | None: ...
@@ -43,6 +44,8 @@ class PromoRepository(Protocol):
     async def release(self, order_id: str) -> None: ...
 
     async def uses(self, code: str) -> list[Redemption]: ...
+
+    async def list_codes(self) -> list[PromoCode]: ...
 
     async def anonymise_user(self, user_id: UserId) -> None:
         """Give the user's redemptions to the anonymous user (erasure); counts stay."""

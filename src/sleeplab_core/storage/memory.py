@@ -353,6 +353,9 @@ class _Promos:
     async def uses(self, code: str) -> list[Redemption]:
         return [r for r in self._t.redemptions.values() if r.code == code]
 
+    async def list_codes(self) -> list[PromoCode]:
+        return [self._t.promos[code] for code in sorted(self._t.promos)]
+
 
 @attrs.define
 class _Subscriptions:

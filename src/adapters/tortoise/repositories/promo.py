@@ -109,6 +109,10 @@ class TortoisePromoRepository:
         query = PromoRedemptionRecord.filter(code=code).using_db(self._db).order_by("id")
         return [_to_redemption(r) for r in await query]
 
+    async def list_codes(self) -> list[PromoCode]:
+        records = await PromoCodeRecord.all().using_db(self._db).order_by("code")
+        return [_to_promo(record) for record in records]
+
     async def _for_order(
         self, order_id: str, *, lock: bool = False
     ) -> PromoRedemptionRecord | None:
