@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
+from entrypoints.extras import extra_for_module, install_hint
 from entrypoints.operator_cli import mount as mount_operator_commands
 from entrypoints.payments_cli import app as payments_app
 from entrypoints.promo_cli import app as promo_app
@@ -114,12 +115,20 @@ def web(
     bot: Annotated[str, typer.Option("--bot", help="The bot behind the Telegram webhook.")] = (
         "sleeplab"
     ),
+    host: Annotated[
+        str | None, typer.Option(help="Interface to listen on (default SLEEPLAB_WEB_HOST).")
+    ] = None,
+    port: Annotated[
+        int | None, typer.Option(help="Port to listen on (default SLEEPLAB_WEB_PORT).")
+    ] = None,
 ) -> None:
     """Serve the HTTP app: /health and, with a token, POST /telegram/webhook."""
     from entrypoints.containers import build_container
     from entrypoints.web.app import serve
 
     settings = Settings()
+    overrides = {"web_host": host, "web_port": port}
+    settings = settings.model_copy(update={k: v for k, v in overrides.items() if v is not None})
     _configure_logging(settings)
     serve(build_container(settings), bot=bot)
 
@@ -177,4 +186,17 @@ mount_operator_commands(app)  # fixtures, user-status, jobs, broadcast, smoke
 
 
 def main() -> None:
-    app()
+    """The console script: a missing optional extra gets a one-line hint, not a traceback."""
+    try:
+        app()
+    except ModuleNotFoundError as error:
+        extra = extra_for_module(error.name)
+        if extra is None:
+            raise
+        typer.secho(
+            f"sleeplab: this needs the '{extra}' extra ({error.name} is not installed); "
+            f"install it with: {install_hint(extra)}",
+            fg=typer.colors.RED,
+            err=True,
+        )
+        raise SystemExit(2) from None

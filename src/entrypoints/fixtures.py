@@ -20,6 +20,7 @@ import attrs
 from dependency_injector import providers
 from pydantic import SecretStr
 
+from entrypoints.extras import install_hint, missing_modules
 from entrypoints.settings import Settings
 from sleeplab_core.conversation import (
     Action,
@@ -677,7 +678,14 @@ TELEGRAM_JOURNEYS: tuple[tuple[str, Callable[[TelegramKit], Awaitable[str]]], ..
 async def run_all_smoke(settings: Settings, *, telegram: bool = True) -> list[dict[str, Any]]:
     """The core journeys, then (``telegram``) the job journeys through the emulator."""
     results = await run_smoke(settings)
-    if telegram:
+    missing = missing_modules("telegram") if telegram else []
+    if missing:
+        detail = (
+            f"skipped: the Telegram checks need the 'telegram' extra ({', '.join(missing)} "
+            f"not installed): {install_hint('telegram')}"
+        )
+        results.append({"name": "telegram", "ok": True, "skipped": True, "detail": detail})
+    elif telegram:
         try:
             results += await run_emulator_smoke(settings)
         except Exception as error:  # the emulator or the adapter could not start at all

@@ -40,6 +40,9 @@ class Settings(BaseSettings):
     telegram_chat_burst: float = 4.0
     telegram_polling_timeout: int = 30
     """Seconds a long poll (getUpdates) waits for updates."""
+    documents_dir: Path | None = None
+    """The operator's own guide PDFs: a folder with ``catalog.toml`` (docs/documents.md);
+    unset, the shipped sample guides are used."""
     web_host: str = "127.0.0.1"
     web_port: int = 8080
 
@@ -103,5 +106,6 @@ class Settings(BaseSettings):
         return f"sqlite:///{(self.data_dir.resolve() / 'sleeplab.sqlite3').as_posix()}"
 
     @property
-    def documents_dir(self) -> Path:
+    def document_store_dir(self) -> Path:
+        """Where generated reports and the installed guides are kept (under ``data_dir``)."""
         return self.data_dir / "documents"

@@ -596,3 +596,14 @@ async def test_an_owner_of_level_1_is_offered_level_2_alone_not_a_dearer_bundle(
     assert "Price: 350 ⭐ / 690 ₽" in buyer.last
     labels = [b.label for b in buyer.screens[-1].all_buttons()]
     assert not any("together" in label for label in labels), labels
+
+
+async def test_the_robokassa_page_names_the_product_by_its_title_not_its_code(
+    buyer: PayingChat,
+) -> None:
+    await open_offer(buyer)
+    await buyer.press("via Robokassa")
+
+    query = dict(parse_qsl(urlsplit(buyer.url_button("Open the payment page")).query))
+
+    assert query["Description"] == "SleepLab: уровень 1"
