@@ -51,5 +51,11 @@ class BaseFlow:
         await self.show(ctx)
 
     async def on_command(self, name: str, args: str, ctx: FlowContext) -> None:
-        ctx.send(ctx.t("conversation.unknown_command", command=name), tag="notice")
+        if name == self.name:  # the command that opens this very flow: open it again
+            await self.enter(ctx)
+            return
+        if name == "help":
+            ctx.send(ctx.t("sleeplab.help"), tag="notice")
+        else:
+            ctx.send(ctx.t("conversation.unknown_command", command=name), tag="notice")
         await self.show(ctx)

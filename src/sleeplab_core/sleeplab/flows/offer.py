@@ -164,6 +164,10 @@ class Offer(BaseFlow):
             await self.show(ctx)
         elif kind in ("show", "check"):
             ctx.data.pop("step", None)
+            if kind == "check" and not await is_unlocked(
+                ctx.uow, ctx.user.id, _level(ctx), ctx.clock.now()
+            ):
+                ctx.send(ctx.t("sleeplab.offer.not_paid_yet"), tag=PAYMENT_TAG)
             await self.show(ctx)
         else:
             await super().on_button(data, ctx)

@@ -30,6 +30,8 @@ from sleeplab_core.sleeplab.scoring import complete_run
 ANSWER = "a"
 TOGGLE = "m"
 DONE = "d"
+RESTART_YES = "restart:yes"
+RESTART_NO = "restart:no"
 
 
 class QuestionnaireFlow(BaseFlow):
@@ -77,6 +79,9 @@ class QuestionnaireFlow(BaseFlow):
         ctx.send(self._text(ctx, question), self._buttons(ctx, question))
 
     async def on_button(self, data: str, ctx: FlowContext) -> None:
+        if data in (RESTART_YES, RESTART_NO):
+            await self._confirm_restart(ctx, data == RESTART_YES)
+            return
         kind, _, rest = data.partition(":")
         question_id, _, value = rest.partition(":")
         run, state = await self._load(ctx)
@@ -116,14 +121,39 @@ class QuestionnaireFlow(BaseFlow):
             else:
                 ctx.send(ctx.render(outcome.reason), tag="notice")
             await self.show(ctx)
-        elif name == "restart" and run is not None:
-            await ctx.uow.runs.save(
-                attrs.evolve(run, status=RunStatus.ABANDONED, updated_at=ctx.clock.now())
-            )
-            ctx.send(ctx.t("sleeplab.questionnaire.restarted"), tag="notice")
-            await self.enter(ctx)
+        elif name == "restart" and run is not None and state is not None:
+            if state.path:  # answers would be lost: ask first
+                self._ask_restart(ctx, len(state.path))
+            else:
+                await self._restart(ctx, run)
         else:
             await super().on_command(name, args, ctx)
+
+    def _ask_restart(self, ctx: FlowContext, answered: int) -> None:
+        ctx.send(
+            ctx.t("sleeplab.questionnaire.restart_confirm", answered, level=ctx.data.get("level")),
+            [
+                [ctx.button("sleeplab.questionnaire.restart_yes", RESTART_YES)],
+                [ctx.button("sleeplab.questionnaire.restart_no", RESTART_NO)],
+            ],
+        )
+
+    async def _confirm_restart(self, ctx: FlowContext, confirmed: bool) -> None:
+        run, _ = await self._load(ctx)
+        if run is None:
+            await super().on_button(RESTART_YES, ctx)  # a stale confirmation
+        elif confirmed:
+            await self._restart(ctx, run)
+        else:
+            ctx.send(ctx.t("sleeplab.questionnaire.restart_kept"), tag="notice")
+            await self.show(ctx)
+
+    async def _restart(self, ctx: FlowContext, run: QuestionnaireRun) -> None:
+        await ctx.uow.runs.save(
+            attrs.evolve(run, status=RunStatus.ABANDONED, updated_at=ctx.clock.now())
+        )
+        ctx.send(ctx.t("sleeplab.questionnaire.restarted"), tag="notice")
+        await self.enter(ctx)
 
     async def _answer(
         self, ctx: FlowContext, run: QuestionnaireRun, state: RunState, raw: str | list[str]

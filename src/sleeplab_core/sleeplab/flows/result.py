@@ -24,6 +24,8 @@ from sleeplab_core.sleeplab.report_number import report_file_name
 from sleeplab_core.sleeplab.results import DiagnosisKit, diagnose
 from sleeplab_core.sleeplab.short_result import ShortResultSet
 
+MINUTES_PER_HOUR = 60
+
 
 class Result(BaseFlow):
     name = "result"
@@ -52,9 +54,9 @@ class Result(BaseFlow):
         run = await self._completed_run(ctx, level)
         if run is None or level in self._short:
             return False
-        await schedule_delivery(ctx.uow, run, ctx.user, self._jobs, ctx.clock.now())
-        hours = max(1, round(self._jobs.delay.total_seconds() / 3600))
-        text = ctx.t("sleeplab_jobs.delivery.preface", hours, level=level)
+        now = ctx.clock.now()
+        _, job = await schedule_delivery(ctx.uow, run, ctx.user, self._jobs, now)
+        text = preface(ctx, level, (job.run_at - now).total_seconds())
         ctx.send(text, self._buttons(ctx, level))
         return True
 
@@ -167,3 +169,13 @@ class Result(BaseFlow):
 
 def _message(stored: Mapping[str, Any]) -> Message:
     return Message(stored["key"], dict(stored.get("params", {})))
+
+
+def preface(ctx: FlowContext, level: str, seconds: float) -> str:
+    """The preface naming the real wait: minutes under an hour, else hours (the due time
+    may be later than the configured delay when it falls into the quiet hours)."""
+    minutes = max(1, round(seconds / 60))
+    if minutes < MINUTES_PER_HOUR:
+        return ctx.t("sleeplab_jobs.delivery.preface_minutes", minutes, level=level)
+    hours = max(1, round(minutes / MINUTES_PER_HOUR))
+    return ctx.t("sleeplab_jobs.delivery.preface", hours, level=level)
