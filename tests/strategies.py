@@ -1,4 +1,8 @@
-"""Hypothesis strategies shared by the test suites (import as ``from strategies import ...``)."""
+"""Hypothesis strategies shared by the test suites (import as ``from strategies import ...``).
+
+The questionnaire strategies come from the testing kit shipped in the wheel
+(``sleeplab_core.testing``), which other teams use too.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +19,9 @@ from sleeplab_core.kernel.expressions import (
     Node,
     Unary,
 )
-from sleeplab_core.questionnaires import Question
+from sleeplab_core.testing.questionnaires import answer_paths, invalid_inputs, valid_inputs
+
+__all__ = ["answer_paths", "invalid_inputs", "valid_inputs"]  # re-exported from the kit
 
 # --- expressions --------------------------------------------------------------------------
 
@@ -102,52 +108,6 @@ profiles = st.fixed_dictionaries(
     },
 )
 """Profiles as the application passes them to the engine; any field may be missing."""
-
-
-def valid_inputs(question: Question) -> st.SearchStrategy[Any]:
-    """Raw inputs that ``question`` accepts, in the forms users and buttons send them."""
-    values = [option.value for option in question.choices]
-    if question.type == "single":
-        numbers = [str(i) for i in range(1, len(values) + 1)]
-        return st.sampled_from(values + numbers)
-    if question.type == "multiple":
-        plain = [o.value for o in question.choices if not o.exclusive]
-        exclusive = [[o.value] for o in question.choices if o.exclusive]
-        subsets = st.lists(
-            st.sampled_from(plain), min_size=max(question.min_choices or 1, 1), unique=True
-        )
-        return st.one_of(subsets, *(st.just(v) for v in exclusive)) if exclusive else subsets
-    if question.type == "yes_no":
-        return st.sampled_from(["yes", "no", "Да", "нет", "y", "N"])
-    if question.type == "integer":
-        assert question.min is not None
-        assert question.max is not None
-        return st.integers(int(question.min), int(question.max)).map(str)
-    if question.type == "decimal":
-        assert question.min is not None
-        assert question.max is not None
-        return st.decimals(question.min, question.max, places=1).map(
-            lambda d: str(d).replace(".", ",")
-        )
-    if question.type == "time":
-        return st.builds("{:02d}:{:02d}".format, st.integers(0, 23), st.integers(0, 59))
-    if question.type == "duration":
-        low, high = int(question.min or 0), int(question.max or 1440)
-        return st.integers(low, high).map(lambda m: f"{m // 60}h {m % 60}m")
-    return st.text(alphabet="abc xyz", min_size=1, max_size=question.max_length or 50).filter(
-        str.strip
-    )
-
-
-def invalid_inputs(question: Question) -> st.SearchStrategy[str]:
-    """Typed texts ``question`` rejects."""
-    garbage = st.sampled_from(["", "   ", "maybe", "??", "12abc", "99:99", "-", "1, 2, 99"])
-    if question.type in ("integer", "decimal"):
-        assert question.max is not None
-        return st.one_of(garbage, st.just(str(int(question.max) + 1)))
-    if question.type == "text":
-        return st.just("   ")
-    return garbage
 
 
 @st.composite

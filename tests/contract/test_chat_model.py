@@ -7,7 +7,6 @@ import json
 import httpx
 import httpx2
 import pytest
-from chat_model_contract import ChatModelContract, contract_advice_json
 
 from adapters.llm_anthropic import AnthropicChatModel
 from adapters.llm_anthropic.recorded import message_body
@@ -15,6 +14,7 @@ from adapters.llm_offline import OfflineChatModel
 from adapters.llm_openai import OpenAIChatModel
 from adapters.llm_openai.recorded import completion_body
 from sleeplab_core.llm import ChatModel, FakeChatModel
+from sleeplab_core.testing.contracts.chat_model import ChatModelContract, contract_advice_json
 
 JSON_MARKER = "JSON Schema"
 

@@ -2,10 +2,10 @@ import asyncio
 from pathlib import Path
 
 import pytest
-from document_store_contract import DocumentStoreContract
 
 from adapters.documents import FileSystemDocumentStore
 from sleeplab_core.documents import DocumentStore, InMemoryDocumentStore
+from sleeplab_core.testing.contracts.document_store import DocumentStoreContract
 
 
 class TestDocumentStoreInMemory(DocumentStoreContract):

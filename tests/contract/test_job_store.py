@@ -2,12 +2,12 @@
 
 import pytest
 from hypothesis import HealthCheck, settings
-from job_store_contract import JobStoreContract
 
 from adapters.tortoise import Database
 from adapters.tortoise.job_queue import TortoiseJobQueue
 from sleeplab_core.jobs import InMemoryJobQueue, JobQueue
 from sleeplab_core.storage import InMemoryStore, UnitOfWorkFactory
+from sleeplab_core.testing.contracts.job_store import JobStoreContract
 
 # Every step of the state machine is a few transactions on a real database: fewer examples.
 SQL_STATE_MACHINE = settings(

@@ -7,13 +7,13 @@ from collections.abc import AsyncIterator
 
 import pytest
 from hypothesis import HealthCheck, settings
-from ledger_contract import ISSUER, UNIT, LedgerContract, available, credits
 
 from adapters.tortoise import Database, open_database
 from adapters.tortoise.ledger import TortoiseLedger
 from adapters.tortoise.ledger.sql import Session, in_transaction
 from sleeplab_core.kernel.clock import FakeClock
 from sleeplab_core.ledger import Balance, InMemoryLedger, InsufficientFunds, Ledger, Leg
+from sleeplab_core.testing.contracts.ledger import ISSUER, UNIT, LedgerContract, available, credits
 
 # A database round trip per step: fewer examples than in memory, the same rules.
 SQL_STATE_MACHINE_SETTINGS = settings(

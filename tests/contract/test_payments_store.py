@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from payments_contract import PaymentsContract
 
 from sleeplab_core.payments import PaymentsUnitOfWorkFactory
+from sleeplab_core.testing.contracts.payments import PaymentsContract
 
 
 class TestPaymentsStoreInMemory(PaymentsContract):

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from storage_contract import T0, StorageContract
 
 from adapters.tortoise import (
     Database,
@@ -28,6 +27,7 @@ from adapters.tortoise.migrations import (
 )
 from sleeplab_core.conversation.model import Conversation
 from sleeplab_core.storage import UnitOfWorkFactory
+from sleeplab_core.testing.contracts.storage import T0, StorageContract
 
 
 class TestStorageInMemory(StorageContract):

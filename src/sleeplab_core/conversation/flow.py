@@ -95,6 +95,10 @@ class Flow(Protocol):
     to one event. Both act only through the context: they record actions, change
     ``ctx.data`` (JSON-serialisable), update the user, or switch to another flow. An exception
     rolls back everything the event did.
+
+    A command the bot routes to the flow (``BotSpec.commands``) opens it with ``enter``
+    (arguments in ``ctx.data["args"]``); a flow that wants such a command as input lists
+    its name in a ``commands`` attribute and receives it through ``handle``.
     """
 
     name: str

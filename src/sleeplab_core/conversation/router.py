@@ -135,7 +135,14 @@ class Router:
         if target is not None:
             ctx.data = {}
             flow = self.bot.flows[target]
-            await flow.handle(event, ctx)
+            if isinstance(event, Command) and event.name not in getattr(flow, "commands", ()):
+                # A routed command opens its flow: the flow never sees it as input (so it
+                # cannot answer "unknown command" before working) unless it declares the
+                # command among its ``commands`` (e.g. the assistant's ``/new``).
+                ctx.data = {"args": event.args} if event.args else {}
+                await flow.enter(ctx)
+            else:
+                await flow.handle(event, ctx)
             current = target
         elif current not in self.bot.flows:
             log.warning("unknown flow %r in stored conversation; restarting", current)

@@ -44,6 +44,7 @@ class Counter:
     """Counts texts; 'boom' fails after changing state; 'next' switches to the other flow."""
 
     name = "counter"
+    commands = ("count",)  # /count reaches handle (and counts), like the assistant's /new
 
     async def enter(self, ctx: FlowContext) -> None:
         ctx.data.setdefault("n", 0)
@@ -66,7 +67,7 @@ class Other:
     name = "other"
 
     async def enter(self, ctx: FlowContext) -> None:
-        ctx.send(f"other from {ctx.data['came_from']}")
+        ctx.send(f"other from {ctx.data.get('came_from', 'a command')}")
 
     async def handle(self, event: Event, ctx: FlowContext) -> None:
         ctx.switch("counter")
@@ -97,7 +98,7 @@ def router(store: InMemoryStore) -> Router:
         name="test",
         flows={"counter": Counter(), "other": Other()},
         start="counter",
-        commands={"other": "other"},
+        commands={"other": "other", "count": "counter"},
     )
     return Router(bot, store, FakeClock(), CATALOG)
 
@@ -148,11 +149,18 @@ async def test_switching_flows_enters_the_next_one_with_its_data(router: Router)
     assert texts(actions) == ["other from counter"]
 
 
-async def test_a_command_opens_its_flow(router: Router) -> None:
+async def test_a_command_opens_its_flow_without_reaching_it_as_input(router: Router) -> None:
     await router.handle(Start(user_id=1))
     actions, _ = await router.handle(Command(user_id=1, name="other"))
+    assert texts(actions) == ["other from a command"]
+    actions, _ = await router.handle(Text(user_id=1, text="x"))
     assert texts(actions) == ["0 so far"], "Other switched back to a fresh counter"
-    assert texts((await router.handle(Text(user_id=1, text="x")))[0]) == ["1 so far"]
+
+
+async def test_a_flow_that_declares_a_command_receives_it_as_input(router: Router) -> None:
+    await router.handle(Start(user_id=1))
+    actions, _ = await router.handle(Command(user_id=1, name="count"))
+    assert texts(actions) == ["1 so far"], "the counter got /count through handle"
 
 
 async def test_unsupported_input_gets_a_clear_answer_and_keeps_progress(router: Router) -> None:

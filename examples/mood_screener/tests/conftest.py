@@ -1,0 +1,1 @@
+"""The example's tests run against the installed sleeplab wheel and the installed example."""
