@@ -82,6 +82,8 @@ code is created, or reset, by the fixture)."""
 
 TYPICAL_ANSWERS = {
     "age": "42",
+    "rise_time": "07:00",
+    "sleep_length": "7 h",
     "psqi_rise_time": "07:00",
     "psqi_latency": "20 min",
     "psqi_sleep_length": "7 h",

@@ -10,6 +10,7 @@ from chat_driver import Chat
 
 from entrypoints.containers import build_container, conversations_for, resolve
 from entrypoints.settings import Settings
+from sleeplab_core.conversation import ButtonPress
 from sleeplab_core.entitlements import Entitlement
 
 
@@ -117,3 +118,36 @@ async def test_the_preface_names_the_real_wait_in_minutes(tmp_path: Path) -> Non
         assert not chat.saw("about 1 hour")
     finally:
         await resolve(container.shutdown_resources())
+
+
+async def test_button_labels_typed_as_text_work_everywhere(chat: Chat) -> None:
+    await chat.onboard()
+
+    await chat.say("my data")
+    assert chat.button("Download my data (JSON)")
+    await chat.say("Back to the menu")
+    await chat.say("Start level L0")
+    await chat.say("40")
+    await chat.say("female")
+    assert await chat.current_question() == ("main_complaint", "single")
+    await chat.say("back")
+    assert await chat.current_question() == ("gender", "single")
+
+
+async def test_done_typed_finishes_a_several_answers_question(chat: Chat) -> None:
+    await chat.onboard()
+    await chat.press("Start level L0")
+    await chat.say("40")
+    await chat.say("Male")
+    await chat.send(ButtonPress(user_id=1, data="a:main_complaint:night_waking"))
+    await chat.say("23:30")
+    await chat.say("07:00")
+    await chat.send(ButtonPress(user_id=1, data="a:latency:under_15_min"))
+    await chat.send(ButtonPress(user_id=1, data="a:night_waking:three_plus_nights"))
+    assert await chat.current_question() == ("waking_reasons", "multiple")
+
+    await chat.say(chat.screens[-1].buttons[0][0].label)
+    assert chat.screens[-1].buttons[0][0].label.startswith("✓")
+    await chat.say("Done")
+
+    assert await chat.current_question() == ("sleep_length", "duration")

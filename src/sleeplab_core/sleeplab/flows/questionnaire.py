@@ -21,7 +21,7 @@ from sleeplab_core.questionnaires import (
     submit,
 )
 from sleeplab_core.questionnaires.runs import QuestionnaireRun, RunStatus
-from sleeplab_core.sleeplab.flows.base import BaseFlow
+from sleeplab_core.sleeplab.flows.base import BaseFlow, label_key
 from sleeplab_core.sleeplab.journey_jobs import INSTANT, JourneyJobs
 from sleeplab_core.sleeplab.journey_reminders import level_finished, remind_unfinished
 from sleeplab_core.sleeplab.profile import engine_profile, profile_changes
@@ -109,7 +109,27 @@ class QuestionnaireFlow(BaseFlow):
         if run is None or state is None:
             ctx.switch("menu")
             return
+        question = render_question(
+            self._library.for_state(state),
+            state,
+            engine_profile(ctx.user, ctx.clock.now()),
+            ctx.locale,
+            ctx.catalog,
+        )
+        if question is not None and await self._typed_label(ctx, question, text):
+            return
         await self._answer(ctx, run, state, text)
+
+    async def _typed_label(self, ctx: FlowContext, question: RenderedQuestion, text: str) -> bool:
+        """A typed "Done", "Back" or (several answers) option label works like its button."""
+        typed = label_key(text)
+        if typed == label_key(ctx.t("sleeplab.questionnaire.back")) and question.number > 1:
+            await self.on_command("back", "", ctx)
+            return True
+        if question.type != "multiple":
+            return False  # single answers take typed labels already
+        rows = self._buttons(ctx, question)
+        return await self.press_typed(text, rows, ctx)
 
     async def on_command(self, name: str, args: str, ctx: FlowContext) -> None:
         run, state = await self._load(ctx)
@@ -225,7 +245,11 @@ class QuestionnaireFlow(BaseFlow):
         if question.block_title:
             head = f"{question.block_title} · {head}"
         parts = [head, question.text]
-        parts += [text for text in (question.hint, question.input_hint) if text]
+        # A question's own hint already gives examples in its unit: the generic format
+        # hint would repeat it (and may name an example the question does not accept).
+        own_examples = question.hint and question.type in ("duration", "time")
+        input_hint = None if own_examples else question.input_hint
+        parts += [text for text in (question.hint, input_hint) if text]
         if question.type == "multiple":
             parts.append(ctx.t("sleeplab.questionnaire.pick_many"))
         if question.default_label and question.type not in ("single", "multiple", "yes_no"):
