@@ -151,3 +151,30 @@ async def test_done_typed_finishes_a_several_answers_question(chat: Chat) -> Non
     await chat.say("Done")
 
     assert await chat.current_question() == ("sleep_length", "duration")
+
+
+async def test_level_one_offers_what_level_zero_already_asked(chat: Chat) -> None:
+    await chat.onboard()
+    await chat.press("Start level L0")
+    await chat.answer_all({"age": "40", "gender": "male", "bedtime": "23:15", "rise_time": "06:45"})
+    router = chat.conversations.router
+    async with router.unit_of_work() as uow:
+        since = router.clock.now() - timedelta(minutes=1)
+        await uow.entitlements.grant(Entitlement(1, "sleeplab_l1", "test", since))
+        await uow.commit()
+    await chat.press("Go on to level L1")
+    for _ in range(20):
+        question = await chat.current_question()
+        assert question is not None
+        if question[0] == "psqi_bedtime":
+            break
+        if question[1] in ("integer", "decimal"):
+            await chat.say("4")
+        else:
+            await chat.press(chat.screens[-1].buttons[0][0].label)
+
+    assert "Your earlier answer: 23:15" in chat.last
+    await chat.press("Keep 23:15")
+    assert "Your earlier answer: 06:45" in chat.last
+    await chat.say("07:00")  # or change it
+    assert await chat.current_question() == ("psqi_latency", "duration")

@@ -21,6 +21,7 @@ from sleeplab_core.questionnaires import (
     submit,
 )
 from sleeplab_core.questionnaires.runs import QuestionnaireRun, RunStatus
+from sleeplab_core.sleeplab.carry_over import earlier_answers, with_defaults
 from sleeplab_core.sleeplab.flows.base import BaseFlow, label_key
 from sleeplab_core.sleeplab.journey_jobs import INSTANT, JourneyJobs
 from sleeplab_core.sleeplab.journey_reminders import level_finished, remind_unfinished
@@ -30,6 +31,8 @@ from sleeplab_core.sleeplab.scoring import complete_run
 ANSWER = "a"
 TOGGLE = "m"
 DONE = "d"
+KEEPABLE = frozenset({"time", "integer", "decimal"})
+"""Typed answers whose earlier value a button can give back as it was typed."""
 RESTART_YES = "restart:yes"
 RESTART_NO = "restart:no"
 
@@ -210,7 +213,8 @@ class QuestionnaireFlow(BaseFlow):
 
     async def _new_run(self, ctx: FlowContext, level: str) -> QuestionnaireRun:
         definition = self._library.latest(self._questionnaire)
-        state = start_run(definition, level)
+        carried = await earlier_answers(ctx.uow, ctx.user.id, level)
+        state = with_defaults(start_run(definition, level), carried)
         now = ctx.clock.now()
         run = QuestionnaireRun(
             id=uuid.uuid4().hex,
@@ -270,6 +274,9 @@ class QuestionnaireFlow(BaseFlow):
                 rows.append([Button(mark + option.label, f"{ANSWER}:{question.id}:{option.value}")])
         if question.type == "multiple":
             rows.append([Button(ctx.t("sleeplab.questionnaire.done"), f"{DONE}:{question.id}:")])
+        if question.default_label and question.type in KEEPABLE:
+            keep = ctx.t("sleeplab.questionnaire.keep", answer=question.default_label)
+            rows.append([Button(keep, f"{ANSWER}:{question.id}:{question.default}")])
         if question.number > 1:
             rows.append([Button(ctx.t("sleeplab.questionnaire.back"), "cmd:back")])
         return rows
