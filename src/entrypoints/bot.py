@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 from collections.abc import Callable
 from typing import Literal, Protocol
 
 import attrs
 
 from entrypoints.containers import Container, conversations_for, resolve
+from entrypoints.secret_policy import check_secrets, require_strong
 from entrypoints.settings import Settings
 from sleeplab_core.conversation import Action, Channel, Receipt
 from sleeplab_core.conversation.outbound import (
@@ -30,7 +30,6 @@ log = logging.getLogger(__name__)
 Framework = Literal["aiogram", "ptb"]
 Mode = Literal["polling", "webhook"]
 FRAMEWORKS: tuple[Framework, ...] = ("aiogram", "ptb")
-SECRET_ALPHABET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 class TelegramRuntime(Protocol):
@@ -87,12 +86,13 @@ def token_of(settings: Settings) -> str:
 
 
 def webhook_secret_of(settings: Settings) -> str:
+    """The webhook secret, when it is strong.
+
+    Raises:
+        WeakSecret: unset, too short or with characters Telegram does not accept.
+    """
     secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else ""
-    if not SECRET_ALPHABET.fullmatch(secret):
-        raise BotConfigError(
-            "set SLEEPLAB_WEBHOOK_SECRET to 1-256 characters of A-Z, a-z, 0-9, _ and -"
-        )
-    return secret
+    return require_strong("SLEEPLAB_WEBHOOK_SECRET", secret)
 
 
 async def build_telegram(
@@ -203,6 +203,7 @@ def run_bot(
     """The ``sleeplab bot`` command: polling here, or the web app serving the webhook."""
     settings: Settings = container.settings()
     token_of(settings)
+    check_secrets(settings)
     if mode == "polling":
         asyncio.run(run_polling(container, bot=bot, framework=framework, with_worker=with_worker))
         return

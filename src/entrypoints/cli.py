@@ -28,10 +28,13 @@ def _root() -> None:
 
 
 def _configure_logging(settings: Settings) -> None:
+    from entrypoints.log_hygiene import install
+
     logging.basicConfig(
         level=settings.log_level.upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    install(settings)
 
 
 @app.command()
@@ -84,6 +87,7 @@ def bot(
     """Run a bot in Telegram (SLEEPLAB_TELEGRAM_TOKEN) by long polling or behind a webhook."""
     from entrypoints.bot import FRAMEWORKS, BotConfigError, run_bot
     from entrypoints.containers import build_container
+    from entrypoints.secret_policy import WeakSecret
 
     settings = Settings()
     _configure_logging(settings)
@@ -103,7 +107,7 @@ def bot(
             mode=mode,  # type: ignore[arg-type]
             with_worker=with_worker,
         )
-    except BotConfigError as error:
+    except (BotConfigError, WeakSecret) as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(2) from error
     except KeyboardInterrupt:
@@ -124,13 +128,26 @@ def web(
 ) -> None:
     """Serve the HTTP app: /health and, with a token, POST /telegram/webhook."""
     from entrypoints.containers import build_container
+    from entrypoints.secret_policy import WeakSecret
     from entrypoints.web.app import serve
 
     settings = Settings()
     overrides = {"web_host": host, "web_port": port}
     settings = settings.model_copy(update={k: v for k, v in overrides.items() if v is not None})
     _configure_logging(settings)
-    serve(build_container(settings), bot=bot)
+    try:
+        serve(build_container(settings), bot=bot)
+    except WeakSecret as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(2) from error
+
+
+@app.command()
+def secret() -> None:
+    """Print a fresh strong secret for SLEEPLAB_WEBHOOK_SECRET or the Tilda secrets."""
+    from entrypoints.secret_policy import new_secret
+
+    typer.echo(new_secret())
 
 
 @app.command()

@@ -55,6 +55,7 @@ from sleeplab_core.promo.model import DiscountKind, PromoCode
 from sleeplab_core.questionnaires import QuestionnaireLibrary, RunState, current_question
 from sleeplab_core.questionnaires.runs import QuestionnaireRun, RunStatus
 from sleeplab_core.sleeplab.delivery import diagnosis_sent
+from sleeplab_core.sleeplab.journey import QUESTIONNAIRE_ID
 from sleeplab_core.sleeplab.journey_jobs import DeliveryMode, with_journey_jobs
 from sleeplab_core.sleeplab.profile import engine_profile
 
@@ -222,7 +223,7 @@ async def reset_user(router: Router, user_id: int) -> int:
         jobs = await uow.jobs.list(states=live, user_id=user_id, limit=10_000)
         for job in jobs:
             await uow.jobs.cancel(job.id, now)
-        await erase_user(uow, user_id)
+        await erase_user(uow, user_id, now=now)
         await uow.commit()
     return len(jobs)
 
@@ -364,7 +365,9 @@ class SmokeKit:
         from entrypoints.containers import unit_of_work_factory
 
         async with (await unit_of_work_factory(self.container))() as uow:
-            found: QuestionnaireRun | None = await uow.runs.latest(user_id, level)
+            found: QuestionnaireRun | None = await uow.runs.latest(
+                user_id, level, questionnaire=QUESTIONNAIRE_ID
+            )
         return found
 
 

@@ -33,7 +33,7 @@ from sleeplab_core.jobs import (
 from sleeplab_core.kernel.errors import NotFound, SleeplabError, ValidationFailed
 from sleeplab_core.kernel.i18n import Message
 from sleeplab_core.sleeplab.delivery import delivery_record
-from sleeplab_core.sleeplab.journey import LEVELS, is_unlocked, level_state
+from sleeplab_core.sleeplab.journey import LEVELS, QUESTIONNAIRE_ID, is_unlocked, level_state
 from sleeplab_core.sleeplab.segments import SLEEPLAB_SEGMENTS
 
 if TYPE_CHECKING:
@@ -219,7 +219,7 @@ async def user_status_command(
 
 
 async def _level(uow: Any, user: int, level: str, now: datetime) -> dict[str, Any]:
-    run = await uow.runs.latest(user, level)
+    run = await uow.runs.latest(user, level, questionnaire=QUESTIONNAIRE_ID)
     answers = dict(run.state.get("answers", {})) if run else {}
     record = delivery_record(run) if run else None
     diagnosis = run.result.get("diagnosis", {}) if run else {}

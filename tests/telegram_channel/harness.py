@@ -28,7 +28,7 @@ from entrypoints.containers import build_container, resolve
 from entrypoints.settings import Settings
 from entrypoints.web import create_app
 
-SECRET = "test-secret_42"
+SECRET = "test-secret_42-0123456789abcdefghijkl"
 SHOWN = ("sendmessage", "editmessagetext")
 
 # PTB builds a TLS context per request object (about 0.1 s); the emulator speaks plain HTTP.

@@ -9,8 +9,8 @@ from sleeplab_core.payments.signatures import result_signature
 
 PASSWORD1 = "web-first-password"
 PASSWORD2 = "web-second-password"
-TILDA_SECRET = "tilda-url-secret-0123"
-TILDA_TOKEN_SECRET = "tilda-token-secret-0123456789"
+TILDA_SECRET = "tilda-url-secret-0123456789abcdefghij"
+TILDA_TOKEN_SECRET = "tilda-token-secret-0123456789abcdefgh"
 BOT = "SleepLabTestBot"
 
 

@@ -67,6 +67,21 @@ class FileSystemDocumentStore:
         except FileNotFoundError:
             return None
 
+    async def delete(self, key: str) -> None:
+        path = self._path(key)
+        folder = self._file_ids_folder(key)
+        await asyncio.to_thread(_delete, path, folder)
+
+    async def keys(self, folder: str) -> list[str]:
+        base = self._path(folder)
+        return await asyncio.to_thread(self._keys_under, base)
+
+    def _keys_under(self, base: Path) -> list[str]:
+        if not base.is_dir():
+            return []
+        found = (p for p in base.rglob("*") if p.is_file() and not p.name.startswith("."))
+        return sorted(p.relative_to(self._root).as_posix() for p in found)
+
     def _put(self, key: str, path: Path, content: bytes) -> None:
         if not _holds(path, content):
             # New bytes: Telegram's copies under the old file ids are stale now.
@@ -81,6 +96,11 @@ class FileSystemDocumentStore:
 
     def _file_id_path(self, key: str, bot: str) -> Path:
         return self._file_ids_folder(key) / check_bot_name(bot)
+
+
+def _delete(path: Path, file_ids: Path) -> None:
+    path.unlink(missing_ok=True)
+    shutil.rmtree(file_ids, ignore_errors=True)
 
 
 def _holds(path: Path, content: bytes) -> bool:

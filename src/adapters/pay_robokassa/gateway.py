@@ -63,6 +63,7 @@ class RobokassaGateway:
             payment_id=str(confirmation.inv_id),
             order_id=confirmation.order_id,
             amount=confirmation.amount,
+            order_number=confirmation.inv_id,
             payer_id=confirmation.user_id,
         )
 

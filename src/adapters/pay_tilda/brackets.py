@@ -52,7 +52,7 @@ def _listify(node: object) -> Nested:
         return node
     assert isinstance(node, dict)
     children = {k: _listify(v) for k, v in node.items()}
-    if children and all(k.isdigit() for k in children):
+    if children and all(k.isascii() and k.isdigit() for k in children):
         if any(int(k) > MAX_INDEX for k in children):
             raise MalformedWebhook(f"more than {MAX_INDEX} items", field="payment")
         return [children[k] for k in sorted(children, key=int)]

@@ -15,8 +15,12 @@ from fastapi import APIRouter, FastAPI, Request
 
 from entrypoints.bot import ClientOptions, Framework, build_telegram, webhook_secret_of
 from entrypoints.containers import Container, bot_context, resolve
+from entrypoints.log_hygiene import install as install_log_hygiene
+from entrypoints.secret_policy import check_secrets
 from entrypoints.settings import Settings
 from entrypoints.web import payments, telegram
+from entrypoints.web.limits import BodyLimits
+from entrypoints.web.server import uvicorn_options
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +38,13 @@ def create_app(
 
     ``SLEEPLAB_WEBHOOK_URL`` set: the webhook is registered with Telegram on startup (with
     ``SLEEPLAB_WEBHOOK_SECRET``, which is then required).
+
+    Raises:
+        WeakSecret: a configured webhook or callback secret is weak (see
+            :mod:`entrypoints.secret_policy`); nothing starts.
     """
+    check_secrets(container.settings())
+    install_log_hygiene(container.settings())
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -51,6 +61,7 @@ def create_app(
             await resolve(container.shutdown_resources())
 
     app = FastAPI(title="sleeplab", lifespan=lifespan)
+    app.add_middleware(BodyLimits)
     app.add_api_route("/health", health, methods=["GET"])
     app.include_router(telegram.router)
     app.include_router(payments.router_for(container))
@@ -101,9 +112,16 @@ async def _start_telegram(
 def serve(
     container: Container, *, bot: str = "sleeplab", framework: Framework | None = None
 ) -> None:
-    """Serve the app with uvicorn on ``SLEEPLAB_WEB_HOST``:``SLEEPLAB_WEB_PORT``."""
+    """Serve the app with uvicorn on ``SLEEPLAB_WEB_HOST``:``SLEEPLAB_WEB_PORT``, with the
+    timeouts and limits of :mod:`entrypoints.web.server`."""
     import uvicorn
 
     settings: Settings = container.settings()
     app = create_app(container, bot=bot, framework=framework)
-    uvicorn.run(app, host=settings.web_host, port=settings.web_port, log_level="warning")
+    uvicorn.run(
+        app,
+        host=settings.web_host,
+        port=settings.web_port,
+        log_level="warning",
+        **uvicorn_options(),
+    )

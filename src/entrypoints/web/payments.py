@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -27,17 +28,21 @@ from adapters.pay_robokassa.gateway import RobokassaGateway
 from adapters.pay_tilda import TildaHandshake
 from adapters.pay_tilda.gateway import TildaGateway
 from entrypoints.containers import Container, conversations_for, resolve
+from entrypoints.web.guard import TooManyFailures, attempts_of, source_of
+from entrypoints.web.sanitize import printable
 from sleeplab_core.conversation import Channel, Conversations
 from sleeplab_core.kernel.errors import Conflict, SleeplabError, ValidationFailed
 from sleeplab_core.payments import (
     AmountMismatch,
     Gateway,
     GatewayConfirmation,
+    OrderMismatch,
     PaymentGateway,
     PaymentsContext,
     UnknownOrder,
     confirm_payment,
 )
+from sleeplab_core.payments.signatures import BadSignature
 from sleeplab_core.sleeplab.flows.purchase import announce_payment
 from sleeplab_core.sleeplab.journey import PRODUCTS_UNLOCKING
 
@@ -46,6 +51,7 @@ log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 64 * 1024
 """Robokassa and Tilda send a few kilobytes; anything far bigger is refused with 413."""
 MAX_FIELDS = 200
+REASON_LIMIT = 300
 _ORDER_ID = re.compile(r"[A-Za-z0-9_-]{1,50}")
 SLEEPLAB_PRODUCTS = frozenset().union(*PRODUCTS_UNLOCKING.values())
 
@@ -91,16 +97,20 @@ _ANSWERS: dict[int | str, dict[str, Any]] = {
     404: _ERROR,
     409: _ERROR,
     413: _ERROR,
+    429: _ERROR,
 }
 
 
 class Refused(Exception):
     """A callback refused with ``status`` and a reason safe to show and log."""
 
-    def __init__(self, status: int, reason: str) -> None:
-        super().__init__(reason)
+    def __init__(self, status: int, reason: str, *, failed_check: bool = False) -> None:
         self.status = status
-        self.reason = reason
+        self.reason = printable(reason, REASON_LIMIT)
+        """Safe to echo: control characters escaped, length bounded."""
+        super().__init__(self.reason)
+        self.failed_check = failed_check
+        """A wrong secret or signature: counts against the source (see ``guard``)."""
 
 
 class PaymentServices:
@@ -198,11 +208,18 @@ async def _robokassa_result(request: Request, services: PaymentServices) -> Resp
     gateway = _robokassa(services)
     fields = await _fields(request)
     order_id = _order_of(fields)
-    try:
-        confirmation = gateway.verify_callback(fields)
-    except ValidationFailed as error:
-        log.warning("Robokassa ResultURL refused for order %s: %s", order_id, error)
-        raise Refused(400, str(error)) from None
+    with _counting_failures(request, f"Robokassa ResultURL for order {order_id} (bad signature)"):
+        try:
+            confirmation = gateway.verify_callback(fields)
+        except BadSignature as error:
+            raise Refused(400, str(error), failed_check=True) from None
+        except ValidationFailed as error:
+            log.warning(
+                "Robokassa ResultURL refused for order %s: %s",
+                order_id,
+                printable(error, REASON_LIMIT),
+            )
+            raise Refused(400, str(error)) from None
     await _confirm(services, confirmation, request)
     return PlainTextResponse(f"OK{confirmation.payment_id}")
 
@@ -214,7 +231,11 @@ async def _robokassa_return(request: Request, services: PaymentServices) -> Resp
     try:
         back: ReturnToBot = gateway.success(fields) if paid else gateway.fail(fields)
     except ValidationFailed as error:
-        log.info("Robokassa return refused for order %s: %s", _order_of(fields), error)
+        log.info(
+            "Robokassa return refused for order %s: %s",
+            _order_of(fields),
+            printable(error, REASON_LIMIT),
+        )
         raise Refused(400, str(error)) from None
     username = services.bot_username()
     if not username:
@@ -230,18 +251,18 @@ async def _tilda(request: Request, services: PaymentServices, secret: str) -> Re
     gateway = services.gateway(Gateway.TILDA)
     if not isinstance(gateway, TildaGateway):
         raise Refused(404, "no Tilda page is configured")
-    try:
-        gateway.check_secret(secret)
-    except ValidationFailed:
-        log.warning("Tilda webhook with a wrong secret refused")
-        raise Refused(403, "wrong webhook secret") from None
+    with _counting_failures(request, "Tilda webhook with a wrong secret"):
+        try:
+            gateway.check_secret(secret)
+        except ValidationFailed:
+            raise Refused(403, "wrong webhook secret", failed_check=True) from None
     fields = await _fields(request)
     try:
         if isinstance(gateway.parse(fields), TildaHandshake):
             return PlainTextResponse("ok")
         confirmation = gateway.verify_callback(fields)
     except ValidationFailed as error:
-        log.warning("Tilda webhook refused: %s", error)
+        log.warning("Tilda webhook refused: %s", printable(error, REASON_LIMIT))
         raise Refused(400, str(error)) from None
     await _confirm(services, confirmation, request)
     return PlainTextResponse("ok")
@@ -255,13 +276,13 @@ async def _confirm(
     order_id = confirmation.order_id
     try:
         result = await confirm_payment(await services.payments(), confirmation)
-    except (UnknownOrder, AmountMismatch) as error:
+    except (UnknownOrder, AmountMismatch, OrderMismatch) as error:
         raise Refused(400, str(error)) from None  # logged by the use case with the order id
     except Conflict as error:
-        log.warning("payment for order %s conflicts: %s", order_id, error)
+        log.warning("payment for order %s conflicts: %s", order_id, printable(error, REASON_LIMIT))
         raise Refused(409, str(error)) from None
     except SleeplabError as error:
-        log.warning("payment for order %s refused: %s", order_id, error)
+        log.warning("payment for order %s refused: %s", order_id, printable(error, REASON_LIMIT))
         raise Refused(400, str(error)) from None
     if result.replay:
         log.info("replayed %s callback for order %s", confirmation.gateway.value, order_id)
@@ -272,6 +293,22 @@ async def _confirm(
         await announce_payment(await services.conversations(), channel, result.order)
     except Exception:
         log.exception("could not tell user %s about order %s", result.order.user_id, order_id)
+
+
+@contextmanager
+def _counting_failures(request: Request, what: str) -> Iterator[None]:
+    """Refuse a source that failed too often lately (429); count a failed check inside."""
+    attempts, source = attempts_of(request), source_of(request)
+    try:
+        attempts.check(source)
+    except TooManyFailures:
+        raise Refused(429, "too many failed attempts; try later") from None
+    try:
+        yield
+    except Refused as refusal:
+        if refusal.failed_check:
+            attempts.failed(source, what)
+        raise
 
 
 def _push_channel(request: Request) -> Channel | None:

@@ -1,20 +1,21 @@
 """``POST /telegram/webhook``: Telegram's updates, checked, acknowledged, processed later.
 
 The secret Telegram sends in ``X-Telegram-Bot-Api-Secret-Token`` must match the configured
-one (missing → 401, wrong → 403) before the body is even read. The update is handed to the
-bot's background processing and answered at once: Telegram re-sends updates whose answer is
-slow, and the conversation core ignores re-sent ones anyway.
+one (missing → 401, wrong → 403, compared in constant time) before the body is even read;
+a source that failed too often lately gets 429 (see :mod:`entrypoints.web.guard`). The
+update is handed to the bot's background processing and answered at once: Telegram re-sends
+updates whose answer is slow, and the conversation core ignores re-sent ones anyway.
 """
 
 from __future__ import annotations
 
-import hmac
 import json
 import logging
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from entrypoints.web.guard import TooManyFailures, attempts_of, secrets_match, source_of
 from sleeplab_core.conversation.outbound import MalformedUpdate
 
 log = logging.getLogger(__name__)
@@ -30,18 +31,30 @@ def _refuse(status: int, reason: str) -> JSONResponse:
     return JSONResponse({"ok": False, "error": reason}, status_code=status)
 
 
-@router.post("/telegram/webhook")
+_UPDATE = {
+    "parameters": [{"name": SECRET_HEADER, "in": "header", "schema": {"type": "string"}}],
+    "requestBody": {"content": {"application/json": {"schema": {"type": "object"}}}},
+}
+
+
+@router.post("/telegram/webhook", openapi_extra=_UPDATE)
 async def telegram_webhook(request: Request) -> JSONResponse:
     """Accept one update from Telegram."""
     runtime = getattr(request.app.state, "telegram", None)
     secret = getattr(request.app.state, "webhook_secret", None)
     if runtime is None or secret is None:
         return _refuse(503, "no Telegram bot with a webhook secret runs here")
+    attempts, source = attempts_of(request), source_of(request)
+    try:
+        attempts.check(source)
+    except TooManyFailures:
+        return _refuse(429, "too many failed attempts; try later")
     given = request.headers.get(SECRET_HEADER)
     if given is None:
+        attempts.failed(source, "webhook call without a secret token")
         return _refuse(401, "missing secret token")
-    if not hmac.compare_digest(given.encode(), secret.encode()):
-        log.warning("webhook call with a wrong secret token refused")
+    if not secrets_match(given, secret):
+        attempts.failed(source, "webhook call with a wrong secret token")
         return _refuse(403, "wrong secret token")
     raw = await request.body()
     if len(raw) > MAX_BODY_BYTES:

@@ -29,6 +29,10 @@ class ConversationRepository(Protocol):
 
     async def delete_user(self, user_id: UserId) -> None: ...
 
+    async def for_user(self, user_id: UserId) -> list[Conversation]:
+        """Every bot's conversation with the user, ordered by bot name (privacy export)."""
+        ...
+
 
 class Inbox(Protocol):
     """Remembers processed deliveries so a re-sent update has no second effect.

@@ -40,6 +40,14 @@ class InMemoryDocumentStore:
         check_bot_name(bot)
         return self._file_ids.get((key, bot))
 
+    async def delete(self, key: str) -> None:
+        self._files.pop(check_document_key(key), None)
+        self._forget_file_ids(key)
+
+    async def keys(self, folder: str) -> list[str]:
+        prefix = check_document_key(folder) + "/"
+        return sorted(key for key in self._files if key.startswith(prefix))
+
     def _stored(self, key: str) -> bytes:
         try:
             return self._files[check_document_key(key)]

@@ -29,6 +29,9 @@ class DocumentStore(Protocol):
       ``bot`` uploaded it; ``file_id_for(key, bot)`` returns the last id remembered for that
       pair, or ``None``. File ids are per bot: another bot never sees them. Remembering an id
       for a key that holds no document raises ``DocumentNotFound``.
+    - ``delete(key)`` removes the document and its file ids (erasure); deleting a key never
+      put does nothing. ``keys(folder)`` lists the keys stored under the folder ``folder``
+      (a valid key used as a prefix, ``folder/…``), sorted.
     """
 
     async def put(self, key: str, content: bytes) -> None: ...
@@ -42,6 +45,10 @@ class DocumentStore(Protocol):
     async def remember_file_id(self, key: str, bot: str, file_id: str) -> None: ...
 
     async def file_id_for(self, key: str, bot: str) -> str | None: ...
+
+    async def delete(self, key: str) -> None: ...
+
+    async def keys(self, folder: str) -> list[str]: ...
 
 
 class ReportRenderer(Protocol):

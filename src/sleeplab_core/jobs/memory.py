@@ -137,6 +137,14 @@ class InMemoryJobRepository:
         ]
         return sorted(found, key=_queue_order)[:limit]
 
+    async def forget_user(self, user_id: UserId, now: datetime) -> int:
+        theirs = [job for job in self._t.jobs.values() if job.user_id == user_id]
+        for job in theirs:
+            if job.state in (JobState.SCHEDULED, JobState.RUNNING, JobState.FAILED):
+                job = finished(job, JobState.CANCELLED, now)
+            self._t.jobs[job.id] = attrs.evolve(job, user_id=None, payload={}, unique_key=None)
+        return len(theirs)
+
 
 class _TablesWithJobs(Protocol):
     @property
@@ -279,3 +287,10 @@ class InMemoryBroadcastRepository:
 
     async def save_delivery(self, delivery: Delivery) -> None:
         self._t.deliveries[(delivery.broadcast_id, delivery.user_id)] = delivery
+
+    async def for_user(self, user_id: UserId) -> list[Delivery]:
+        return [d for (_, u), d in sorted(self._t.deliveries.items()) if u == user_id]
+
+    async def delete_user(self, user_id: UserId) -> None:
+        for key in [k for k in self._t.deliveries if k[1] == user_id]:
+            del self._t.deliveries[key]

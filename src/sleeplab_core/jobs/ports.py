@@ -41,6 +41,9 @@ class JobRepository(Protocol):
     - ``retry`` gives a failed job a fresh set of attempts, due at ``now``. Raises
       JobNotFound, and JobNotRetryable unless the job is failed.
     - ``list`` returns jobs ordered by next attempt then id, filtered when asked.
+    - ``forget_user`` (erasure) cancels the user's scheduled, running and failed jobs, then
+      strips every job of the user of what ties it to them (user id, payload, unique key)
+      and returns how many jobs it touched; the rows stay for the queue's accounting.
     """
 
     async def enqueue(self, new: NewJob, now: datetime) -> Job: ...
@@ -63,6 +66,8 @@ class JobRepository(Protocol):
         user_id: UserId | None = None,
         limit: int = 100,
     ) -> list[Job]: ...
+
+    async def forget_user(self, user_id: UserId, now: datetime) -> int: ...
 
 
 class JobQueue(Protocol):
@@ -139,6 +144,8 @@ class BroadcastRepository(Protocol):
       pending — an atomic compare-and-set (``UPDATE … WHERE state = 'pending'``), so two
       senders never both start one delivery.
     - ``save_delivery`` replaces the stored delivery of (broadcast, user).
+    - ``for_user`` lists the user's deliveries of every broadcast by broadcast id;
+      ``delete_user`` deletes them (erasure: a pending one is never sent).
     """
 
     async def create(
@@ -166,3 +173,7 @@ class BroadcastRepository(Protocol):
     ) -> bool: ...
 
     async def save_delivery(self, delivery: Delivery) -> None: ...
+
+    async def for_user(self, user_id: UserId) -> list[Delivery]: ...
+
+    async def delete_user(self, user_id: UserId) -> None: ...

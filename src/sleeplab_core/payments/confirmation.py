@@ -22,7 +22,12 @@ from sleeplab_core.payments.effects import (
     grant_purchase,
     order_source,
 )
-from sleeplab_core.payments.errors import AmountMismatch, PaymentConflict, UnknownOrder
+from sleeplab_core.payments.errors import (
+    AmountMismatch,
+    OrderMismatch,
+    PaymentConflict,
+    UnknownOrder,
+)
 from sleeplab_core.payments.model import (
     OPEN_STATES,
     Order,
@@ -66,6 +71,9 @@ async def confirm_payment(ctx: PaymentsContext, confirmation: GatewayConfirmatio
     Raises:
         UnknownOrder: the order does not exist (answer 404; nothing stored).
         AmountMismatch: amount or currency differ from the order's (400; nothing stored).
+        OrderMismatch: the gateway, order number or payer is not the order's (400; nothing
+            stored: a Telegram payment never pays a Robokassa order, an ``InvId`` names its
+            own order, the payer is the buyer).
         PaymentConflict: the payment id was confirmed before for another order (409).
     """
     now = ctx.clock.now()
@@ -76,9 +84,7 @@ async def confirm_payment(ctx: PaymentsContext, confirmation: GatewayConfirmatio
                 "payment %s for unknown order %s", _key(confirmation), confirmation.order_id
             )
             raise UnknownOrder(confirmation.order_id)
-        if confirmation.amount != order.amount:
-            log.warning("payment %s: wrong amount for order %s", _key(confirmation), order.id)
-            raise AmountMismatch(order.id, _shown(order.amount), _shown(confirmation.amount))
+        _check_matches(order, confirmation)
         product = ctx.catalog.get(order.product)
         record = _record(order, product, confirmation, now)
         stored, inserted = await uow.payments.add(record)
@@ -90,6 +96,29 @@ async def confirm_payment(ctx: PaymentsContext, confirmation: GatewayConfirmatio
     if result.credits is not None:
         await book_credits(ctx.ledger, result.credits)
     return result
+
+
+def _check_matches(order: Order, confirmation: GatewayConfirmation) -> None:
+    """Refuse (and log, without the callback's values) a confirmation that is not the
+    order's own."""
+    if confirmation.gateway is not order.gateway:
+        mismatch = "gateway"
+    elif confirmation.amount != order.amount:
+        log.warning("payment %s: wrong amount for order %s", _key(confirmation), order.id)
+        raise AmountMismatch(order.id, _shown(order.amount), _shown(confirmation.amount))
+    elif confirmation.order_number is not None and confirmation.order_number != order.number:
+        mismatch = "order_number"
+    elif confirmation.payer_id is not None and confirmation.payer_id != order.user_id:
+        mismatch = "payer"
+    else:
+        return
+    log.warning(
+        "%s payment refused: its %s is not that of order %s",
+        confirmation.gateway.value,
+        mismatch,
+        order.id,
+    )
+    raise OrderMismatch(order.id, mismatch)
 
 
 def _record(

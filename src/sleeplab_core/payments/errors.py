@@ -44,6 +44,19 @@ class AmountMismatch(ValidationFailed):
         self.order_id = order_id
 
 
+class OrderMismatch(ValidationFailed):
+    """The callback names an order it cannot pay: another gateway, another order number or
+    another buyer. Nothing is stored or granted; the refusal is logged (a forgery, or a
+    payment to refund by hand)."""
+
+    message_key = "payments.error.unknown_order"
+
+    def __init__(self, order_id: str, what: str) -> None:
+        super().__init__(f"the payment does not match order {order_id!r}: {what}", field=what)
+        self.order_id = order_id
+        self.what = what
+
+
 class PaymentConflict(Conflict):
     """A provider payment id seen before, now with another order, amount or currency."""
 

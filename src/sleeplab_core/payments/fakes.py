@@ -157,6 +157,7 @@ class FakeRobokassaGateway:
             payment_id=inv_id,
             order_id=order_id,
             amount=amount,
+            order_number=int(inv_id),
             payer_id=int(user) if user.isdigit() and len(user) < 20 else None,
         )
 

@@ -60,7 +60,7 @@ class PaymentRepository(Protocol):
     check, never a check-then-insert) — and returns ``(stored, inserted)``: the record now
     stored under that key and whether this call inserted it. ``get`` returns a record or
     None; ``save`` replaces an existing record (refunds); ``for_order`` lists an order's
-    records in arrival order.
+    records in arrival order. ``anonymise_payer`` clears ``payer_id`` wherever it is the user.
     """
 
     async def add(self, record: PaymentRecord) -> tuple[PaymentRecord, bool]: ...
@@ -70,6 +70,10 @@ class PaymentRepository(Protocol):
     async def save(self, record: PaymentRecord) -> None: ...
 
     async def for_order(self, order_id: str) -> list[PaymentRecord]: ...
+
+    async def anonymise_payer(self, user_id: UserId) -> None:
+        """Forget that ``user_id`` paid: their records keep amounts, lose the payer (erasure)."""
+        ...
 
 
 class SubscriptionRepository(Protocol):
@@ -153,12 +157,19 @@ PaymentRequest = InvoiceRequest | PaymentLink
 
 @attrs.frozen(kw_only=True)
 class GatewayConfirmation:
-    """What a verified callback proves: this provider payment paid ``amount`` for the order."""
+    """What a verified callback proves: this provider payment paid ``amount`` for the order.
+
+    ``order_number`` is the order's number when the provider names it (Robokassa's
+    ``InvId``); ``payer_id`` the buyer the provider names (Telegram's payer, Robokassa's
+    ``Shp_user``, Tilda's signed token). ``confirm_payment`` refuses a confirmation whose
+    gateway, amount, currency, number or payer is not the order's.
+    """
 
     gateway: Gateway
     payment_id: str
     order_id: str
     amount: Money
+    order_number: int | None = None
     payer_id: UserId | None = None
     provider_charge_id: str | None = None
     is_recurring: bool = False

@@ -1,61 +1,80 @@
-"""Export and erasure over the unit of work.
+"""Export and erasure, both driven by the registry of where a user's data lives.
 
-Erasure deletes the profile, answers, results and conversation state. Records accounting must
-keep (payments, ledger entries) are anonymised by their own modules, not deleted here.
+Erasure deletes the profile, answers, results, conversation state, assistant log, broadcast
+deliveries and the user's files (report PDFs, earlier exports); cancels the user's pending
+jobs and strips the rest of them; anonymises what accounting keeps (orders, payments, promo
+redemptions). The ledger keeps its append-only book (see the registry for why).
 """
 
 from __future__ import annotations
 
+import enum
 import logging
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import attrs
 
+from sleeplab_core.documents.ports import DocumentStore
 from sleeplab_core.kernel.users import UserId
+from sleeplab_core.ledger.ports import Ledger
+from sleeplab_core.privacy.registry import REGISTRY, PrivacyContext
 from sleeplab_core.storage.ports import UnitOfWork
 
 log = logging.getLogger(__name__)
 
 CONSENT_TEXT_VERSION = "2026-11"
 """The version of the consent text users agree to; bump it when the wording changes."""
+EXPORT_FORMAT = "sleeplab-export/2"
 
 
-async def export_user(uow: UnitOfWork, user_id: UserId, now: datetime) -> dict[str, Any]:
-    """Everything stored about the user, as a JSON-ready document."""
-    user = await uow.users.get(user_id)
-    runs = await uow.runs.for_user(user_id)
-    entitlements = await uow.entitlements.all_for(user_id)
-    assistant = await uow.assistant.for_user(user_id)
-    return {
-        "format": "sleeplab-export/1",
-        "exported_at": now.isoformat(),
-        "user": _plain(attrs.asdict(user)) if user else None,
-        "questionnaire_runs": [_plain(attrs.asdict(run)) for run in runs],
-        "entitlements": [_plain(attrs.asdict(item)) for item in entitlements],
-        "assistant_log": [_plain(attrs.asdict(entry)) for entry in assistant],
-    }
+async def export_user(
+    uow: UnitOfWork,
+    user_id: UserId,
+    now: datetime,
+    *,
+    documents: DocumentStore | None = None,
+    ledger: Ledger | None = None,
+) -> dict[str, Any]:
+    """Everything stored about the user, one section per registry location, JSON-ready.
+
+    Sections a caller cannot reach (no ``documents`` or ``ledger`` given) are ``None``.
+    """
+    ctx = PrivacyContext(uow=uow, now=now, documents=documents, ledger=ledger)
+    document: dict[str, Any] = {"format": EXPORT_FORMAT, "exported_at": now.isoformat()}
+    for location in REGISTRY:
+        if location.export is not None:
+            document[location.name] = _plain(await location.export(ctx, user_id))
+    return document
 
 
-async def erase_user(uow: UnitOfWork, user_id: UserId) -> None:
-    """Delete the user's profile, answers, entitlements, assistant log and conversations;
-    anonymise the orders and promo redemptions accounting keeps."""
-    await uow.runs.delete_user(user_id)
-    await uow.orders.anonymise_user(user_id)
-    await uow.promos.anonymise_user(user_id)
-    await uow.subscriptions.delete_user(user_id)
-    await uow.assistant.delete_user(user_id)
-    await uow.entitlements.delete_user(user_id)
-    await uow.conversations.delete_user(user_id)
-    await uow.users.delete(user_id)
+async def erase_user(
+    uow: UnitOfWork,
+    user_id: UserId,
+    *,
+    now: datetime,
+    documents: DocumentStore | None = None,
+) -> None:
+    """Erase the user from every registry location (files only when ``documents`` is
+    given; pending jobs are cancelled as of ``now``)."""
+    ctx = PrivacyContext(uow=uow, now=now, documents=documents)
+    for location in REGISTRY:
+        if location.erase is not None:
+            await location.erase(ctx, user_id)
     log.info("user %s erased on request", user_id)
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, datetime):
+    if attrs.has(type(value)):
+        return _plain(attrs.asdict(value, recurse=False))
+    if isinstance(value, datetime | date):
         return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return value.value
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
+    if isinstance(value, list | tuple | set | frozenset):
         return [_plain(v) for v in value]
-    return value
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)

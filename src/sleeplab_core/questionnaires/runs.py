@@ -39,7 +39,8 @@ class RunRepository(Protocol):
     """Questionnaire runs.
 
     Contract: ``save`` inserts or replaces by id; ``latest`` returns the user's most recently
-    started run of ``level`` (any status) or None; ``for_user`` lists a user's runs oldest
+    started run of ``level`` of that ``questionnaire`` (any status) or None — bots sharing
+    a database never see each other's runs; ``for_user`` lists a user's runs oldest
     first; ``delete_user`` removes them all.
     """
 
@@ -47,7 +48,9 @@ class RunRepository(Protocol):
 
     async def save(self, run: QuestionnaireRun) -> None: ...
 
-    async def latest(self, user_id: UserId, level: str) -> QuestionnaireRun | None: ...
+    async def latest(
+        self, user_id: UserId, level: str, *, questionnaire: str
+    ) -> QuestionnaireRun | None: ...
 
     async def for_user(self, user_id: UserId) -> list[QuestionnaireRun]: ...
 

@@ -16,12 +16,12 @@ from sleeplab_core.sleeplab.flows.privacy import Privacy
 from sleeplab_core.sleeplab.flows.purchase import SleeplabPayments
 from sleeplab_core.sleeplab.flows.questionnaire import QuestionnaireFlow
 from sleeplab_core.sleeplab.flows.result import Result
+from sleeplab_core.sleeplab.journey import QUESTIONNAIRE_ID
 from sleeplab_core.sleeplab.results import DiagnosisKit
 from sleeplab_core.sleeplab.short_result import ShortResultSet
 from sleeplab_core.sleeplab.short_result import load_short_results as load_short_results_file
 
 BOT_NAME = "sleeplab"
-QUESTIONNAIRE_ID = "sleeplab"
 
 
 def content_dir() -> Path:
@@ -49,7 +49,7 @@ def build_sleeplab_bot(
         Offer(payments),
         QuestionnaireFlow(library, QUESTIONNAIRE_ID),
         Result(load_short_results(), kit),
-        Privacy(documents),
+        Privacy(documents, payments.ledger),
     ]
     flows = with_payments(flows, payments)  # payment events reach every flow
     return BotSpec(

@@ -9,6 +9,9 @@ from sleeplab_core.kernel.users import UserId
 from sleeplab_core.questionnaires.runs import RunStatus
 from sleeplab_core.storage.ports import UnitOfWork
 
+QUESTIONNAIRE_ID = "sleeplab"
+"""The questionnaire whose levels make up SleepLab's journey."""
+
 LEVELS = ("L0", "L1", "L2")
 FREE_LEVELS = frozenset({"L0"})
 PRODUCTS_UNLOCKING = {
@@ -28,7 +31,7 @@ class LevelState(StrEnum):
 
 
 async def level_state(uow: UnitOfWork, user_id: UserId, level: str) -> LevelState:
-    run = await uow.runs.latest(user_id, level)
+    run = await uow.runs.latest(user_id, level, questionnaire=QUESTIONNAIRE_ID)
     if run is None:
         return LevelState.NOT_STARTED
     if run.status is RunStatus.IN_PROGRESS:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sleeplab_core.jobs.segments import DEFAULT_SEGMENTS, SegmentQuery
 from sleeplab_core.kernel.users import UserId
 from sleeplab_core.questionnaires.runs import RunStatus
-from sleeplab_core.sleeplab.journey import FREE_LEVELS, LEVELS, PRODUCTS_UNLOCKING
+from sleeplab_core.sleeplab.journey import FREE_LEVELS, LEVELS, PRODUCTS_UNLOCKING, QUESTIONNAIRE_ID
 
 if TYPE_CHECKING:
     from sleeplab_core.storage.ports import UnitOfWork
@@ -34,7 +34,7 @@ async def paid_level_unfinished(uow: UnitOfWork) -> list[UserId]:
     paid_levels = [level for level in LEVELS if level not in FREE_LEVELS]
     for user_id in await uow.users.ids(active_only=True):
         for level in paid_levels:
-            run = await uow.runs.latest(user_id, level)
+            run = await uow.runs.latest(user_id, level, questionnaire=QUESTIONNAIRE_ID)
             if run is not None and run.status is RunStatus.IN_PROGRESS:
                 members.append(user_id)
                 break

@@ -163,6 +163,9 @@ class _Conversations:
         for key in [k for k in self._t.conversations if k[0] == user_id]:
             del self._t.conversations[key]
 
+    async def for_user(self, user_id: UserId) -> list[Conversation]:
+        return [c for (u, _), c in sorted(self._t.conversations.items()) if u == user_id]
+
 
 @attrs.define
 class _Inbox:
@@ -185,8 +188,14 @@ class _Runs:
     async def save(self, run: QuestionnaireRun) -> None:
         self._t.runs[run.id] = run
 
-    async def latest(self, user_id: UserId, level: str) -> QuestionnaireRun | None:
-        runs = [r for r in self._t.runs.values() if r.user_id == user_id and r.level == level]
+    async def latest(
+        self, user_id: UserId, level: str, *, questionnaire: str
+    ) -> QuestionnaireRun | None:
+        runs = [
+            r
+            for r in self._t.runs.values()
+            if r.user_id == user_id and r.level == level and r.questionnaire == questionnaire
+        ]
         return max(runs, key=lambda r: (r.started_at, r.id), default=None)
 
     async def for_user(self, user_id: UserId) -> list[QuestionnaireRun]:
@@ -300,6 +309,11 @@ class _Payments:
 
     async def for_order(self, order_id: str) -> list[PaymentRecord]:
         return [r for r in self._t.payments.values() if r.order_id == order_id]
+
+    async def anonymise_payer(self, user_id: UserId) -> None:
+        for key, record in list(self._t.payments.items()):
+            if record.payer_id == user_id:
+                self._t.payments[key] = attrs.evolve(record, payer_id=None)
 
 
 @attrs.define

@@ -21,6 +21,7 @@ from sleeplab_core.payments import (
     FakeTelegramGateway,
     Gateway,
     InvoiceRequest,
+    OrderMismatch,
     OrderState,
     PaymentConflict,
     PaymentLink,
@@ -131,14 +132,14 @@ async def test_a_robokassa_confirmation_after_a_stars_one_for_the_same_order_has
     await confirm_payment(ctx, stars.verify_callback(stars.successful_payment(order, "c-1")))
     roubles = robokassa.verify_callback(robokassa.result_callback(order, out_sum="490.000000"))
 
-    with pytest.raises(AmountMismatch):  # a Stars order is never paid in roubles
+    with pytest.raises(OrderMismatch):  # a Stars order is never paid through Robokassa
         await confirm_payment(ctx, roubles)
 
     assert await entitlements_of(store, BUYER) == [("sleeplab_l1", f"payment:{order.id}")]
     assert (await get_order(ctx, order.id)).payment_key == "stars:c-1"
 
 
-async def test_a_second_payment_of_a_paid_order_through_another_gateway_is_a_duplicate(
+async def test_a_payment_of_a_paid_order_through_another_gateway_is_refused_not_recorded(
     ctx: PaymentsContext, store: InMemoryStore, robokassa: FakeRobokassaGateway
 ) -> None:
     card = FakeTelegramGateway(Gateway.PROVIDER, provider_token="provider-token")
@@ -147,15 +148,14 @@ async def test_a_second_payment_of_a_paid_order_through_another_gateway_is_a_dup
     )
     await confirm_payment(ctx, card.verify_callback(card.successful_payment(order, "tg-1")))
 
-    second = await confirm_payment(ctx, robokassa.verify_callback(robokassa.result_callback(order)))
+    with pytest.raises(OrderMismatch):
+        await confirm_payment(ctx, robokassa.verify_callback(robokassa.result_callback(order)))
 
-    assert second.payment.outcome is PaymentOutcome.DUPLICATE
-    assert not second.granted
     assert await entitlements_of(store, BUYER) == [("sleeplab_l1", f"payment:{order.id}")]
     assert (await get_order(ctx, order.id)).payment_key == "provider:tg-1"
     async with store() as uow:
         outcomes = [r.outcome for r in await uow.payments.for_order(order.id)]
-    assert outcomes == [PaymentOutcome.APPLIED, PaymentOutcome.DUPLICATE]
+    assert outcomes == [PaymentOutcome.APPLIED]
 
 
 async def test_a_robokassa_purchase_confirms_from_the_signed_result_callback(

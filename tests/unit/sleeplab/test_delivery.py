@@ -112,7 +112,7 @@ class Journey:
 
     async def run(self, level: str) -> QuestionnaireRun:
         async with self.router.unit_of_work() as uow:
-            run = await uow.runs.latest(self.chat.user_id, level)
+            run = await uow.runs.latest(self.chat.user_id, level, questionnaire="sleeplab")
         assert run is not None
         return run
 

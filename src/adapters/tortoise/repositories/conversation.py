@@ -46,6 +46,10 @@ class TortoiseConversationRepository:
     async def delete_user(self, user_id: UserId) -> None:
         await ConversationRecord.filter(user_id=user_id).using_db(self._db).delete()
 
+    async def for_user(self, user_id: UserId) -> list[Conversation]:
+        query = ConversationRecord.filter(user_id=user_id).using_db(self._db).order_by("bot")
+        return [_to_conversation(record) for record in await query]
+
 
 class TortoiseInbox:
     """Delivery keys in the ``inbox`` table, whose primary key admits each key once."""

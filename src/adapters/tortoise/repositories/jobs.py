@@ -227,6 +227,18 @@ class TortoiseJobRepository:
         rows = await self._sql.rows(sql, *params, limit)
         return [job_from_row(row) for row in rows]
 
+    async def forget_user(self, user_id: UserId, now: datetime) -> int:
+        where = f"user_id = ? AND state IN {CANCELLABLE}"
+        t = self._sql.time
+        await self._sql.rows(_CANCEL.format(where=where), t(now), t(now), user_id)
+        rows = await self._sql.rows(
+            "UPDATE jobs SET user_id = NULL, payload = ?, unique_key = NULL, cancelled_key = NULL"
+            " WHERE user_id = ? RETURNING id",
+            payload_param({}),
+            user_id,
+        )
+        return len(rows)
+
 
 BROADCAST_COLUMNS = (
     "id, segment, text_key, created_by, created_at, state, total, sent, blocked, failed,"
@@ -370,4 +382,17 @@ class TortoiseBroadcastRepository:
             delivery.error,
             delivery.broadcast_id,
             delivery.user_id,
+        )
+
+    async def for_user(self, user_id: UserId) -> list[Delivery]:
+        rows = await self._sql.rows(
+            f"SELECT {DELIVERY_COLUMNS} FROM broadcast_deliveries WHERE user_id = ?"
+            " ORDER BY broadcast_id",
+            user_id,
+        )
+        return [delivery_from_row(row) for row in rows]
+
+    async def delete_user(self, user_id: UserId) -> None:
+        await self._sql.rows(
+            "DELETE FROM broadcast_deliveries WHERE user_id = ? RETURNING user_id", user_id
         )

@@ -147,6 +147,10 @@ class TortoisePaymentRepository:
         query = PaymentRecordRow.filter(order_id=order_id).using_db(self._db).order_by("id")
         return [_to_payment(r) for r in await query]
 
+    async def anonymise_payer(self, user_id: UserId) -> None:
+        query = PaymentRecordRow.filter(payer_id=user_id).using_db(self._db)
+        await query.update(payer_id=None)
+
 
 def _order_record(order: Order) -> OrderRecord:
     return OrderRecord(

@@ -39,8 +39,12 @@ class TortoiseRunRepository:
             [_to_record(run)], on_conflict=["id"], update_fields=_UPDATED, using_db=self._db
         )
 
-    async def latest(self, user_id: UserId, level: str) -> QuestionnaireRun | None:
-        query = RunRecord.filter(user_id=user_id, level=level).using_db(self._db)
+    async def latest(
+        self, user_id: UserId, level: str, *, questionnaire: str
+    ) -> QuestionnaireRun | None:
+        query = RunRecord.filter(
+            user_id=user_id, level=level, questionnaire=questionnaire
+        ).using_db(self._db)
         record = await query.order_by("-started_at", "-id").select_for_update().first()
         return None if record is None else _to_run(record)
 

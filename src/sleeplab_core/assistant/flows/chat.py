@@ -115,5 +115,4 @@ class Chat(AssistantFlow):
 def _personal(first_name: object) -> PersonalData:
     """The user's first name, which only travels with the event: redacted, never stored."""
     names = [first_name] if isinstance(first_name, str) and first_name else []
-    # PersonalData converts with a bare ``tuple``, which mypy cannot type.
-    return PersonalData(names=names)  # type: ignore[arg-type]
+    return PersonalData(names=names)

@@ -6,6 +6,7 @@ import json
 
 from sleeplab_core.conversation import Attachment, Button, FlowContext, SendDocument
 from sleeplab_core.documents.ports import DocumentStore
+from sleeplab_core.ledger.ports import Ledger
 from sleeplab_core.privacy import erase_user, export_user
 from sleeplab_core.sleeplab.flows.base import BaseFlow
 
@@ -13,8 +14,9 @@ from sleeplab_core.sleeplab.flows.base import BaseFlow
 class Privacy(BaseFlow):
     name = "privacy"
 
-    def __init__(self, documents: DocumentStore) -> None:
+    def __init__(self, documents: DocumentStore, ledger: Ledger | None = None) -> None:
         self._documents = documents
+        self._ledger = ledger
 
     async def show(self, ctx: FlowContext) -> None:
         ctx.send(*self._screen(ctx))
@@ -43,7 +45,9 @@ class Privacy(BaseFlow):
                 ctx.data["confirm"] = True
                 await self.show(ctx)
             case "privacy:erase":
-                await erase_user(ctx.uow, ctx.user.id)
+                await erase_user(
+                    ctx.uow, ctx.user.id, now=ctx.clock.now(), documents=self._documents
+                )
                 ctx.forget_user()
                 ctx.send(ctx.t("sleeplab.privacy.deleted"))
             case "privacy:menu":
@@ -56,7 +60,9 @@ class Privacy(BaseFlow):
 
     async def _export(self, ctx: FlowContext) -> None:
         now = ctx.clock.now()
-        document = await export_user(ctx.uow, ctx.user.id, now)
+        document = await export_user(
+            ctx.uow, ctx.user.id, now, documents=self._documents, ledger=self._ledger
+        )
         key = f"exports/user-{ctx.user.id}/{now.strftime('%Y%m%dT%H%M%S')}.json"
         await self._documents.put(key, json.dumps(document, ensure_ascii=False, indent=2).encode())
         attachment = Attachment(

@@ -58,7 +58,7 @@ class QuestionnaireFlow(BaseFlow):
             ctx.switch("welcome")
             return
         level = str(ctx.data.get("level", "L0"))
-        run = await ctx.uow.runs.latest(ctx.user.id, level)
+        run = await ctx.uow.runs.latest(ctx.user.id, level, questionnaire=self._questionnaire)
         if run is None or run.status is not RunStatus.IN_PROGRESS:
             run = await self._new_run(ctx, level)
         ctx.data["run"] = run.id

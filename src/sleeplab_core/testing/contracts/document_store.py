@@ -172,3 +172,24 @@ class DocumentStoreContract:
 
         assert await store.get("reports/empty.pdf") == b""
         assert await store.exists("reports/empty.pdf")
+
+    async def test_delete_removes_the_document_and_its_file_ids(self, store: DocumentStore) -> None:
+        await store.put("reports/r1.pdf", b"one")
+        await store.remember_file_id("reports/r1.pdf", "sleeplab", "file-1")
+
+        await store.delete("reports/r1.pdf")
+
+        assert not await store.exists("reports/r1.pdf")
+        assert await store.file_id_for("reports/r1.pdf", "sleeplab") is None
+        await store.delete("reports/r1.pdf")  # again: nothing to do, no error
+
+    async def test_keys_lists_only_what_is_under_the_folder(self, store: DocumentStore) -> None:
+        for key in ("exports/user-1/a.json", "exports/user-1/b.json", "exports/user-12/c.json"):
+            await store.put(key, b"{}")
+        await store.remember_file_id("exports/user-1/a.json", "sleeplab", "file-a")
+
+        assert await store.keys("exports/user-1") == [
+            "exports/user-1/a.json",
+            "exports/user-1/b.json",
+        ]
+        assert await store.keys("exports/user-2") == []

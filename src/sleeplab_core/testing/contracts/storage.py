@@ -315,12 +315,32 @@ class StorageContract:
             await uow.commit()
 
         async with uow_factory() as uow:
-            latest_l0 = await uow.runs.latest(TELEGRAM_ID, "L0")
-            latest_l2 = await uow.runs.latest(TELEGRAM_ID, "L2")
+            latest_l0 = await uow.runs.latest(TELEGRAM_ID, "L0", questionnaire="sleeplab")
+            latest_l2 = await uow.runs.latest(TELEGRAM_ID, "L2", questionnaire="sleeplab")
 
         assert latest_l0 is not None
         assert latest_l0.id == "b"
         assert latest_l2 is None
+
+    async def test_latest_never_returns_another_questionnaires_run(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        # Two bots on one database, both with a level called "L0".
+        async with uow_factory() as uow:
+            await uow.runs.save(run("ours", started_at=T0))
+            await uow.runs.save(
+                run("theirs", questionnaire="mood", started_at=T0 + timedelta(hours=1))
+            )
+            await uow.commit()
+
+        async with uow_factory() as uow:
+            ours = await uow.runs.latest(TELEGRAM_ID, "L0", questionnaire="sleeplab")
+            theirs = await uow.runs.latest(TELEGRAM_ID, "L0", questionnaire="mood")
+
+        assert ours is not None
+        assert ours.id == "ours"
+        assert theirs is not None
+        assert theirs.id == "theirs"
 
     async def test_a_users_runs_are_listed_oldest_first(
         self, uow_factory: UnitOfWorkFactory
@@ -492,7 +512,7 @@ class StorageContract:
             await uow.runs.save(run())
 
             assert await uow.users.get(TELEGRAM_ID) == user()
-            assert await uow.runs.latest(TELEGRAM_ID, "L0") == run()
+            assert await uow.runs.latest(TELEGRAM_ID, "L0", questionnaire="sleeplab") == run()
 
     async def test_leaving_without_commit_discards_every_change(
         self, uow_factory: UnitOfWorkFactory
