@@ -13,7 +13,7 @@ from typing import Literal, Protocol
 
 import attrs
 
-from entrypoints.containers import Container, conversations_for, resolve
+from entrypoints.containers import Container, bot_texts, conversations_for, resolve
 from entrypoints.secret_policy import check_secrets, require_strong
 from entrypoints.settings import Settings
 from sleeplab_core.conversation import Action, Channel, Receipt
@@ -112,7 +112,7 @@ async def build_telegram(
     framework = framework or settings.telegram_framework
     options = options or ClientOptions()
     conversations = await conversations_for(container, bot)
-    catalog = container.catalog()
+    catalog = await bot_texts(container, bot)  # the library texts with the bot's own laid over
     delivery = Delivery(conversations, catalog)
     outbox = Outbox(outbound_limits(settings), container.clock())
     api_url = settings.telegram_api_url.rstrip("/")

@@ -47,9 +47,7 @@ class ModuleStorageContract:
             with pytest.raises(Conflict):
                 await uow.notes.add("d", "two")
 
-    async def test_module_and_base_repositories_share_one_transaction(
-        self, factory: Any
-    ) -> None:
+    async def test_module_and_base_repositories_share_one_transaction(self, factory: Any) -> None:
         async with factory() as uow:
             await uow.notes.add("e", "with the inbox")
             assert await uow.inbox.first_time("module-storage-e")
@@ -107,9 +105,7 @@ async def test_reopening_applies_nothing_twice_and_a_database_without_the_module
         assert rows == [{"module": "notes", "version": "0001_init.sql"}]
 
 
-async def test_an_edited_applied_migration_stops_the_start(
-    sqlite_url: str, tmp_path: Path
-) -> None:
+async def test_an_edited_applied_migration_stops_the_start(sqlite_url: str, tmp_path: Path) -> None:
     folder = tmp_path / "notes"
     shutil.copytree(NOTES_SQL.migrations, folder, ignore=shutil.ignore_patterns("*.py"))
     module = SqlModule(name="notes", migrations=folder, repository=SqlNotes)

@@ -17,7 +17,11 @@ def chat(data_dir: Path, lines: list[str], *args: str) -> list[dict[str, object]
     env.pop("SLEEPLAB_DATABASE_URL", None)
     result = subprocess.run(
         [sys.executable, "-m", "entrypoints", "chat", "--json", *args],
-        input="\n".join(lines) + "\n", capture_output=True, text=True, env=env, timeout=120,
+        input="\n".join(lines) + "\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
         check=False,
     )
     assert result.returncode == 0, result.stderr[-3000:]

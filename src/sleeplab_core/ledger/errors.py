@@ -2,7 +2,6 @@
 
 # Names follow the kernel's (NotFound, Conflict): they say what happened, without a suffix.
 
-
 from __future__ import annotations
 
 from sleeplab_core.kernel.errors import Conflict, NotFound, SleeplabError, ValidationFailed

@@ -71,8 +71,6 @@ def invalid_inputs(question: Question) -> st.SearchStrategy[str]:
     return garbage
 
 
-
-
 @st.composite
 def answer_paths(
     draw: st.DrawFn,

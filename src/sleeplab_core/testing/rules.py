@@ -37,6 +37,5 @@ def check_monotone(
     """``higher`` (the same answers with a worse score) is never judged less severe."""
     low, high = evaluate(ruleset, lower), evaluate(ruleset, higher)
     assert highest_severity(high) >= highest_severity(low), (
-        f"{ruleset.id}: a worse environment lowered the severity "
-        f"({low.codes} → {high.codes})"
+        f"{ruleset.id}: a worse environment lowered the severity ({low.codes} → {high.codes})"
     )

@@ -15,9 +15,16 @@ TEXTS = load_texts()
 
 def order_of(product: str, amount: int) -> Order:
     price = Money(amount, "XTR")
-    return Order(id=f"ord_{product}", user_id=7, product=product, gateway=Gateway.STARS,
-                 list_price=price, amount=price, created_at=T0,
-                 expires_at=T0 + timedelta(hours=1))
+    return Order(
+        id=f"ord_{product}",
+        user_id=7,
+        product=product,
+        gateway=Gateway.STARS,
+        list_price=price,
+        amount=price,
+        created_at=T0,
+        expires_at=T0 + timedelta(hours=1),
+    )
 
 
 def render(locale: str):  # type: ignore[no-untyped-def]

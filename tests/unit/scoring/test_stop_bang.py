@@ -158,3 +158,10 @@ def test_stop_bang_unknown_item_is_named() -> None:
         score("stop_bang", person(snorring=True))
 
     assert (error.value.item, error.value.reason) == ("snorring", "unknown item")
+
+
+def test_the_extreme_answers_the_questionnaire_accepts_still_score() -> None:
+    """300 kg at 120 cm (the questionnaire's own bounds) is a BMI of about 208."""
+    lean = score("stop_bang", person())
+    extreme = score("stop_bang", person(bmi=round(300 / 1.2**2, 1)))
+    assert extreme.total == lean.total + 1, "the BMI point is counted, nothing raised"

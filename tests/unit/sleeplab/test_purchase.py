@@ -535,8 +535,11 @@ async def test_a_refunded_stars_payment_is_announced_and_locks_the_level_again(
 async def unpaid_reminders(chat: PayingChat) -> list[object]:
     async with chat.conversations.router.unit_of_work() as uow:
         jobs = await uow.jobs.list(user_id=1)
-    return [job for job in jobs if "unpaid_order" in (job.unique_key or "")
-            and job.state.value == "scheduled"]
+    return [
+        job
+        for job in jobs
+        if "unpaid_order" in (job.unique_key or "") and job.state.value == "scheduled"
+    ]
 
 
 async def test_an_unpaid_order_is_reminded_of_until_it_is_paid(buyer: PayingChat) -> None:

@@ -210,6 +210,7 @@ def test_the_short_result_reads_only_names_the_free_level_provides() -> None:
     definition = QuestionnaireLibrary.from_directory(content_dir()).latest("sleeplab")
     level = definition.levels["L0"]
     names = {q.id for block in level.blocks for q in block.questions}
-    names |= set(level.calculated) | {f"scale.{s}" for s in ("insomnia", "apnea", "sleepiness",
-                                                             "hygiene")}
+    names |= set(level.calculated) | {
+        f"scale.{s}" for s in ("insomnia", "apnea", "sleepiness", "hygiene")
+    }
     assert load_short_results()["L0"].references() <= names

@@ -17,6 +17,7 @@ from sleeplab_core.scoring.model import Band, Instrument, InstrumentScore, band_
 ID = "stop_bang"
 STOP_ITEMS = ("snoring", "tired", "observed", "pressure")
 ITEMS = (*STOP_ITEMS, "bmi", "age", "neck_cm", "sex")
+MAX_BMI = 250
 BANDS = (Band("low", 0, 2), Band("intermediate", 3, 4), Band("high", 5, 8))
 NECK_CUTOFF_CM = {"male": 43, "female": 41}
 
@@ -29,7 +30,8 @@ def score_stop_bang(answers: object) -> InstrumentScore:
     given = as_mapping(ID, answers, ITEMS)
     stop_count = sum(flag(ID, item, _item(given, item)) for item in STOP_ITEMS)
     sex = choice(ID, "sex", _item(given, "sex"), ("male", "female"))
-    bmi_point = exact_number(ID, "bmi", _item(given, "bmi"), 1, 200) > 35
+    # The bounds only reject nonsense: 300 kg at 120 cm (both accepted answers) is ~208.
+    bmi_point = exact_number(ID, "bmi", _item(given, "bmi"), 1, MAX_BMI) > 35
     age_point = whole_number(ID, "age", _item(given, "age"), 0, 130) > 50
     neck = exact_number(ID, "neck_cm", _item(given, "neck_cm"), 1, 100)
     neck_point = neck >= NECK_CUTOFF_CM[sex]

@@ -1,0 +1,136 @@
+"""``SheetsCalendarSync``: the CalendarSync port on the Sheets REST API."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from sleeplab_core.booking.errors import SyncUnavailable
+from sleeplab_core.booking.sheets import HEADER, SheetRow
+from sleeplab_core.platform import ServiceEnvironment
+
+DEFAULT_URL = "https://sheets.googleapis.com"
+LAST_COLUMN = "H"  # HEADER has eight columns
+ID_COLUMN = len(HEADER) - 1
+TIMEOUT_SECONDS = 10.0
+
+
+class SheetsCalendarSync:
+    """:class:`~sleeplab_core.booking.sheets.CalendarSync` for one spreadsheet."""
+
+    def __init__(
+        self,
+        spreadsheet_id: str,
+        token: str,
+        *,
+        base_url: str = DEFAULT_URL,
+        client: httpx.AsyncClient | None = None,
+    ) -> None:
+        self._base = f"{base_url.rstrip('/')}/v4/spreadsheets/{quote(spreadsheet_id, safe='')}"
+        self._headers = {"Authorization": f"Bearer {token}"}
+        self._client = client or httpx.AsyncClient(timeout=TIMEOUT_SECONDS)
+
+    def __repr__(self) -> str:
+        return "SheetsCalendarSync(<spreadsheet>)"  # never the token
+
+    async def upsert(self, rows: Sequence[SheetRow]) -> None:
+        by_sheet: dict[str, list[SheetRow]] = {}
+        for row in rows:
+            by_sheet.setdefault(row.worksheet, []).append(row)
+        if not by_sheet:
+            return
+        await self._ensure_sheets(sorted(by_sheet))
+        for worksheet, wanted in by_sheet.items():
+            await self._upsert_into(worksheet, wanted)
+
+    async def rows(self, worksheet: str) -> list[tuple[str, ...]]:
+        existing = await self._titles()
+        if worksheet not in existing:
+            return []
+        return [tuple(row) for row in (await self._values(worksheet))[1:]]
+
+    async def _upsert_into(self, worksheet: str, wanted: list[SheetRow]) -> None:
+        present = await self._values(worksheet)
+        line_of = {
+            row[ID_COLUMN]: number
+            for number, row in enumerate(present, start=1)
+            if len(row) > ID_COLUMN and number > 1
+        }
+        updates, appends = [], []
+        for row in wanted:
+            if row.booking_id in line_of:
+                line = line_of[row.booking_id]
+                updates.append({"range": _range(worksheet, f"A{line}:{LAST_COLUMN}{line}"),
+                                "values": [list(row.cells)]})  # fmt: skip
+            else:
+                appends.append(list(row.cells))
+        if updates:
+            body = {"valueInputOption": "RAW", "data": updates}
+            await self._call("POST", f"{self._base}/values:batchUpdate", json=body)
+        if appends:
+            target = quote(_range(worksheet, f"A:{LAST_COLUMN}"), safe="")
+            await self._call(
+                "POST", f"{self._base}/values/{target}:append",
+                params={"valueInputOption": "RAW", "insertDataOption": "INSERT_ROWS"},
+                json={"values": appends},
+            )  # fmt: skip
+
+    async def _ensure_sheets(self, titles: list[str]) -> None:
+        missing = [title for title in titles if title not in await self._titles()]
+        if not missing:
+            return
+        requests = [{"addSheet": {"properties": {"title": title}}} for title in missing]
+        await self._call("POST", f"{self._base}:batchUpdate", json={"requests": requests})
+        data = [{"range": _range(t, f"A1:{LAST_COLUMN}1"), "values": [list(HEADER)]}
+                for t in missing]  # fmt: skip
+        body = {"valueInputOption": "RAW", "data": data}
+        await self._call("POST", f"{self._base}/values:batchUpdate", json=body)
+
+    async def _titles(self) -> set[str]:
+        found = await self._call("GET", self._base, params={"fields": "sheets.properties.title"})
+        return {sheet["properties"]["title"] for sheet in found.get("sheets", [])}
+
+    async def _values(self, worksheet: str) -> list[list[str]]:
+        target = quote(_range(worksheet, f"A:{LAST_COLUMN}"), safe="")
+        found = await self._call("GET", f"{self._base}/values/{target}")
+        return [[str(cell) for cell in row] for row in found.get("values", [])]
+
+    async def _call(self, method: str, url: str, **kwargs: Any) -> dict[str, Any]:
+        try:
+            response = await self._client.request(method, url, headers=self._headers, **kwargs)
+        except httpx.HTTPError as error:
+            raise SyncUnavailable(f"the sheet is unreachable ({type(error).__name__})") from None
+        if response.status_code == 429 or response.status_code >= 500:
+            raise SyncUnavailable(
+                f"the sheet answered {response.status_code}", _retry_after(response)
+            )
+        if response.status_code >= 400:
+            raise SyncUnavailable(f"the sheet refused the request ({response.status_code})")
+        found: dict[str, Any] = response.json() if response.content else {}
+        return found
+
+
+def _range(worksheet: str, cells: str) -> str:
+    return "'" + worksheet.replace("'", "''") + "'!" + cells
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    value = response.headers.get("Retry-After", "")
+    try:
+        return float(value)
+    except ValueError:
+        return None
+
+
+def build_service(env: ServiceEnvironment) -> SheetsCalendarSync | None:
+    """The ``calendar_sync`` service, or None when no spreadsheet is configured."""
+    spreadsheet = env.settings.get("sheets_spreadsheet_id", "")
+    token = env.settings.get("sheets_token", "")
+    if not spreadsheet or not token:
+        return None
+    return SheetsCalendarSync(
+        spreadsheet, token, base_url=env.settings.get("sheets_url", DEFAULT_URL)
+    )

@@ -1,0 +1,1 @@
+"""Bookings for salons: config, the availability engine, holds, bookings and the waitlist."""

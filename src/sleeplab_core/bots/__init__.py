@@ -1,0 +1,1 @@
+"""The bots built on the platform, one package each (registered under ``sleeplab.bots``)."""

@@ -1,0 +1,57 @@
+"""What every coach flow does the same way: commands re-enter, payments are answered, and
+the buttons of reminders and menus work whichever flow is active."""
+
+from __future__ import annotations
+
+from sleeplab_core.bots.coach.kit import CoachKit, refusal, uow
+from sleeplab_core.bots.coach.paywall import payment_event
+from sleeplab_core.coaching.errors import CoachingError
+from sleeplab_core.coaching.use_cases.snooze import snooze_reminder
+from sleeplab_core.conversation import ButtonPress, Command, Event, FlowContext, Resume, Start
+from sleeplab_core.jobs.quiet_hours import zone
+
+#: Buttons that open a flow from anywhere (menus, reminders, progress screens).
+JUMPS = {
+    "menu:checkin": "checkin",
+    "menu:goal": "new_goal",
+    "menu:progress": "progress",
+    "menu:goals": "goals",
+    "menu:back": "menu",
+}
+SNOOZE = "coach:snooze"
+
+
+class CoachFlow:
+    """Routes what every flow shares, then hands the event to :meth:`on_event`."""
+
+    name = "base"
+
+    def __init__(self, kit: CoachKit) -> None:
+        self.kit = kit
+
+    async def enter(self, ctx: FlowContext) -> None:
+        """Show the flow's first screen."""
+
+    async def handle(self, event: Event, ctx: FlowContext) -> None:
+        if isinstance(event, Command | Start | Resume):
+            await self.enter(ctx)
+        elif await payment_event(self.kit.subscriptions, event, ctx):
+            return
+        elif isinstance(event, ButtonPress) and event.data in JUMPS:
+            ctx.switch(JUMPS[event.data])
+        elif isinstance(event, ButtonPress) and event.data == SNOOZE:
+            await self._snooze(ctx)
+        else:
+            await self.on_event(event, ctx)
+
+    async def on_event(self, event: Event, ctx: FlowContext) -> None:
+        await self.enter(ctx)
+
+    async def _snooze(self, ctx: FlowContext) -> None:
+        try:
+            back = await snooze_reminder(uow(ctx), ctx.clock, ctx.user.id)
+        except CoachingError as error:
+            ctx.send(refusal(ctx, error), tag="notice")
+            return
+        local = back.astimezone(zone(ctx.user.time_zone)).strftime("%H:%M")
+        ctx.send(ctx.t("coach.reminder.snoozed", at=local), tag="notice")

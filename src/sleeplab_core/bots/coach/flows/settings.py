@@ -1,0 +1,65 @@
+"""``/timezone`` (after travel) and ``/pause`` (a vacation that keeps the streak)."""
+
+from __future__ import annotations
+
+from sleeplab_core.bots.coach.flows.base import CoachFlow
+from sleeplab_core.bots.coach.kit import refusal, uow
+from sleeplab_core.coaching.errors import CoachingError
+from sleeplab_core.coaching.use_cases.settings import change_time_zone, pause, resume
+from sleeplab_core.coaching.zones import resolve_time_zone
+from sleeplab_core.conversation import ButtonPress, Event, FlowContext, Text
+from sleeplab_core.kernel.errors import ValidationFailed
+
+PAUSE_CHOICES = (3, 7, 14)
+
+
+class TimeZone(CoachFlow):
+    name = "timezone"
+
+    async def enter(self, ctx: FlowContext) -> None:
+        ctx.send(ctx.t("coach.onboarding.zone"))
+
+    async def on_event(self, event: Event, ctx: FlowContext) -> None:
+        if not isinstance(event, Text):
+            await self.enter(ctx)
+            return
+        try:
+            profile = await change_time_zone(
+                uow(ctx), ctx.clock, ctx.user.id, resolve_time_zone(event.text)
+            )
+        except (CoachingError, ValidationFailed) as error:
+            ctx.send(refusal(ctx, error), tag="notice")
+            await self.enter(ctx)
+            return
+        ctx.update_user(time_zone=profile.time_zone)
+        ctx.send(ctx.t("coach.settings.zone_changed", zone=profile.time_zone))
+        ctx.switch("menu")
+
+
+class PauseFlow(CoachFlow):
+    name = "pause"
+
+    async def enter(self, ctx: FlowContext) -> None:
+        rows = [
+            [ctx.button("coach.pause.days", f"pause:{days}", days=days)] for days in PAUSE_CHOICES
+        ]
+        rows.append([ctx.button("coach.pause.resume", "pause:resume")])
+        ctx.send(ctx.t("coach.pause.title"), rows)
+
+    async def on_event(self, event: Event, ctx: FlowContext) -> None:
+        data = event.data if isinstance(event, ButtonPress) else ""
+        if not data.startswith("pause:"):
+            await self.enter(ctx)
+            return
+        choice = data.removeprefix("pause:")
+        try:
+            if choice == "resume":
+                await resume(uow(ctx), ctx.clock, ctx.user.id)
+                ctx.send(ctx.t("coach.pause.resumed"))
+            else:
+                added = await pause(uow(ctx), ctx.clock, ctx.user.id, int(choice))
+                ctx.send(ctx.t("coach.pause.started", until=added.last.isoformat()))
+        except (CoachingError, ValidationFailed, ValueError) as error:
+            ctx.send(refusal(ctx, error), tag="notice")
+            return
+        ctx.switch("menu")

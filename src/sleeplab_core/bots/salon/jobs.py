@@ -1,0 +1,152 @@
+"""The salon's worker handlers: reminders, waitlist offers, merged bursts, compression."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from datetime import date
+
+from sleeplab_core.booking.errors import SyncUnavailable
+from sleeplab_core.booking.ports import BookingJobsUnitOfWork
+from sleeplab_core.booking.use_cases import (
+    REMINDER_JOB_KIND,
+    SHEET_JOB_KIND,
+    WAITLIST_JOB_KIND,
+    copy_to_sheet,
+    due_reminder,
+    offer_freed_slot,
+)
+from sleeplab_core.bots.salon.conversation_jobs import compress_history, read_burst
+from sleeplab_core.bots.salon.flows.history import BURST_JOB_KIND, COMPRESS_JOB_KIND
+from sleeplab_core.bots.salon.kit import SalonKit
+from sleeplab_core.bots.salon.render import hold_rows, line_with
+from sleeplab_core.bots.salon.sendpulse import SENDPULSE_JOB_KIND, TextSender
+from sleeplab_core.bots.salon.sendpulse_jobs import (
+    SENDPULSE_REPLY_JOB_KIND,
+    read_sendpulse_message,
+    send_sendpulse_reply,
+)
+from sleeplab_core.conversation import Button, Screen, SendScreen
+from sleeplab_core.conversation.errors import RecipientBlocked
+from sleeplab_core.jobs.errors import PermanentFailure, RetryLater
+from sleeplab_core.jobs.model import Job
+from sleeplab_core.jobs.ports import Messenger
+from sleeplab_core.jobs.worker import Handler, JobContext
+from sleeplab_core.kernel.i18n import msg
+from sleeplab_core.kernel.modules import module_uow
+from sleeplab_core.platform import BotContext
+
+log = logging.getLogger(__name__)
+SENDPULSE_SERVICE = "sendpulse"
+
+
+def salon_jobs(
+    kit_of: Callable[[BotContext], SalonKit],
+) -> Callable[[BotContext, Messenger], Mapping[str, Handler]]:
+    """The handlers, given how the bot makes its kit from the platform's context."""
+
+    def handlers(ctx: BotContext, messenger: Messenger) -> Mapping[str, Handler]:
+        kit = kit_of(ctx)
+
+        async def remind(job: Job, context: JobContext) -> None:
+            await send_reminder(ctx, kit, messenger, job)
+
+        async def offer(job: Job, context: JobContext) -> None:
+            await send_waitlist_offer(ctx, kit, messenger, job)
+
+        async def burst(job: Job, context: JobContext) -> None:
+            await read_burst(ctx, kit, messenger, int(job.payload["user_id"]))
+
+        async def compress(job: Job, context: JobContext) -> None:
+            await compress_history(ctx, kit, str(job.payload["user_id"]))
+
+        async def sheet(job: Job, context: JobContext) -> None:
+            await copy_booking(ctx, kit, str(job.payload["booking_id"]))
+
+        async def sendpulse_in(job: Job, context: JobContext) -> None:
+            await read_sendpulse_message(
+                ctx, kit, str(job.payload["contact_id"]), str(job.payload["text"]), str(job.id)
+            )
+
+        async def sendpulse_out(job: Job, context: JobContext) -> None:
+            sender: TextSender | None = ctx.service(SENDPULSE_SERVICE, None)
+            if sender is None:
+                raise PermanentFailure("no SendPulse account is configured")
+            await send_sendpulse_reply(
+                sender, str(job.payload["contact_id"]), str(job.payload["text"])
+            )
+
+        return {
+            SENDPULSE_JOB_KIND: sendpulse_in,
+            SENDPULSE_REPLY_JOB_KIND: sendpulse_out,
+            SHEET_JOB_KIND: sheet,
+            REMINDER_JOB_KIND: remind,
+            WAITLIST_JOB_KIND: offer,
+            BURST_JOB_KIND: burst,
+            COMPRESS_JOB_KIND: compress,
+        }
+
+    return handlers
+
+
+async def send_reminder(ctx: BotContext, kit: SalonKit, messenger: Messenger, job: Job) -> bool:
+    """Remind the client if the booking is still confirmed at the same start."""
+    async with ctx.uow() as base:
+        uow = module_uow(base, BookingJobsUnitOfWork)  # type: ignore[type-abstract]
+        booking = await due_reminder(uow, job.payload)
+        user = await base.users.get(int(booking.client_id)) if booking else None
+    if booking is None or user is None:
+        return False
+    t = _texts(ctx, user.locale)
+    text = t("salon.reminder", line=line_with(t, user.locale, kit.config, booking))
+    button = Button(t("salon.menu.mine"), "cmd:bookings")
+    return await _send(messenger, user.id, text, [[button]])
+
+
+async def send_waitlist_offer(
+    ctx: BotContext, kit: SalonKit, messenger: Messenger, job: Job
+) -> bool:
+    """Hold a freed slot for the first waiting client and ask them to confirm it."""
+    day = date.fromisoformat(str(job.payload["day"]))
+    async with ctx.uow() as base:
+        uow = module_uow(base, BookingJobsUnitOfWork)  # type: ignore[type-abstract]
+        found = await offer_freed_slot(
+            uow, ctx.clock, kit.config, str(job.payload["service_id"]), day
+        )
+        user = await base.users.get(int(found.entry.client_id)) if found else None
+        await base.commit()
+    if found is None or user is None:
+        return False
+    t = _texts(ctx, user.locale)
+    line = line_with(t, user.locale, kit.config, found.hold)
+    text = t("salon.waitlist.offer", line=line,
+             minutes=kit.config.hold_minutes)  # fmt: skip
+    return await _send(messenger, user.id, text, hold_rows(t, found.hold.id))
+
+
+def _texts(ctx: BotContext, locale: str) -> Callable[..., str]:
+    def t(key: str, **params: object) -> str:
+        return ctx.texts.render(locale, msg(key, **params))
+
+    return t
+
+
+async def _send(messenger: Messenger, user_id: int, text: str, rows: list[list[Button]]) -> bool:
+    try:
+        await messenger.send(user_id, [SendScreen(screen=Screen.of(text, rows))])
+    except RecipientBlocked:
+        log.info("a salon message found the client had blocked the bot")
+        return False
+    return True
+
+
+async def copy_booking(ctx: BotContext, kit: SalonKit, booking_id: str) -> bool:
+    """Write the booking's current row to the sheet; an outage is retried with backoff."""
+    if kit.sheet is None:
+        return False
+    async with ctx.uow() as base:
+        uow = module_uow(base, BookingJobsUnitOfWork)  # type: ignore[type-abstract]
+        try:
+            return await copy_to_sheet(uow, kit.sheet, kit.config, booking_id)
+        except SyncUnavailable as error:
+            raise RetryLater(str(error), retry_after=error.retry_after) from None

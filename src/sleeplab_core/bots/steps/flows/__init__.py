@@ -1,0 +1,1 @@
+"""The Steps bot's flows: parse the event, call a rewards use case, render."""

@@ -1,0 +1,97 @@
+"""``/start``: registration (name, phone, city), deep links (referral, family), then the menu."""
+
+from __future__ import annotations
+
+import logging
+
+from sleeplab_core.bots.steps.flows.base import StepsFlow
+from sleeplab_core.conversation import FlowContext
+from sleeplab_core.rewards.errors import FamilyRefused, RewardsNotFound
+from sleeplab_core.rewards.use_cases.families import join_family
+from sleeplab_core.rewards.use_cases.register_player import Registration, register_player
+
+log = logging.getLogger(__name__)
+
+FAMILY_PREFIX = "fam_"
+REFERRAL_PREFIX = "ref_"
+MAX_NAME = 64
+
+
+class StartFlow(StepsFlow):
+    name = "start"
+
+    async def enter(self, ctx: FlowContext) -> None:
+        payload = ctx.data.get("payload") or ""
+        if await self.kit.profile(ctx) is not None:
+            await self._follow_link(payload, ctx)
+            ctx.switch("menu")
+            return
+        ctx.data.update(step="name", payload=payload)
+        ctx.send(await self.kit.text(ctx, "start_welcome"), tag="notice")
+        await self.show(ctx)
+
+    async def show(self, ctx: FlowContext) -> None:
+        ctx.send(ctx.t(f"steps.register.ask_{ctx.data.get('step', 'name')}"))
+
+    async def on_text(self, text: str, ctx: FlowContext) -> None:
+        step = ctx.data.get("step")
+        if step == "name":
+            await self._name(text, ctx)
+        elif step == "phone":
+            await self._phone(text, ctx)
+        elif step == "city":
+            await self._city(text, ctx)
+        else:
+            await self.show(ctx)
+
+    async def _name(self, text: str, ctx: FlowContext) -> None:
+        if not text or len(text) > MAX_NAME:
+            ctx.send(ctx.t("steps.register.name_invalid", limit=MAX_NAME), tag="notice")
+            await self.show(ctx)
+            return
+        ctx.data.update(step="phone", name=text)
+        await self.show(ctx)
+
+    async def _phone(self, text: str, ctx: FlowContext) -> None:
+        phone = self.kit.phones.normalise(text)
+        if phone is None:
+            log.info("steps: a phone number was refused")
+            ctx.send(ctx.t("steps.register.phone_invalid"), tag="notice")
+            await self.show(ctx)
+            return
+        ctx.data.update(step="city", phone=phone)
+        await self.show(ctx)
+
+    async def _city(self, text: str, ctx: FlowContext) -> None:
+        if not text or len(text) > MAX_NAME:
+            ctx.send(ctx.t("steps.register.city_invalid"), tag="notice")
+            await self.show(ctx)
+            return
+        payload = str(ctx.data.get("payload") or "")
+        code = payload[len(REFERRAL_PREFIX) :] if payload.startswith(REFERRAL_PREFIX) else None
+        registration = Registration(
+            ctx.user.id,
+            str(ctx.data["name"]),
+            str(ctx.data["phone"]),
+            city=text,
+            referral_code=code,
+        )
+        registered = await register_player(self.kit.uow(ctx), self.kit.clock, registration)
+        ctx.send(ctx.t("steps.register.done", name=registered.profile.name), tag="notice")
+        if registered.referral_refused:
+            log.info("steps: referral not applied (%s)", registered.referral_refused)
+        await self._follow_link(payload, ctx)
+        ctx.switch("menu")
+
+    async def _follow_link(self, payload: str, ctx: FlowContext) -> None:
+        if not payload.startswith(FAMILY_PREFIX):
+            return
+        code = payload[len(FAMILY_PREFIX) :]
+        try:
+            family = await join_family(self.kit.uow(ctx), self.kit.rules, ctx.user.id, code)
+        except RewardsNotFound:
+            ctx.send(ctx.t("steps.family.unknown_code"), tag="notice")
+        except FamilyRefused as refused:
+            ctx.send(ctx.t(f"steps.family.refused.{refused.code}"), tag="notice")
+        else:
+            ctx.send(ctx.t("steps.family.joined", name=family.name), tag="notice")

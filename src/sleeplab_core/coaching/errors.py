@@ -1,0 +1,48 @@
+"""Errors of the coaching module; each carries the message key a person sees."""
+
+from __future__ import annotations
+
+from sleeplab_core.kernel.errors import SleeplabError
+
+
+class CoachingError(SleeplabError):
+    """An expected refusal; ``key`` is the ``coach`` catalog text explaining it."""
+
+    key = "coach.error.generic"
+
+    def __init__(self, detail: str = "", **params: object) -> None:
+        super().__init__(detail or self.key)
+        self.params = params
+
+
+class MediaRejected(CoachingError):
+    """``reason`` is ``empty``, ``too_large``, ``format_photo`` or ``format_voice``."""
+
+    def __init__(self, detail: str = "", *, reason: str, limit_mb: int) -> None:
+        super().__init__(detail, limit_mb=limit_mb)
+        self.reason = reason
+        self.key = f"coach.error.media_{reason}"
+
+
+class GoalNotOpen(CoachingError):
+    key = "coach.error.goal_closed"
+
+
+class GoalUnknown(CoachingError):
+    key = "coach.error.goal_unknown"
+
+
+class NotOnboarded(CoachingError):
+    key = "coach.error.not_onboarded"
+
+
+class TranscriptionFailed(CoachingError):
+    key = "coach.error.transcription"
+
+
+class PaymentRequired(CoachingError):
+    key = "coach.error.paywall"
+
+
+class SnoozeLimit(CoachingError):
+    key = "coach.error.snooze_limit"

@@ -1,0 +1,1 @@
+"""The rewards use cases, one per module (see each module's docstring)."""
