@@ -9,6 +9,7 @@ EXTRAS: dict[str, tuple[str, ...]] = {
     "telegram": ("aiogram", "telegram", "aiohttp"),
     "postgres": ("asyncpg",),
     "llm": ("openai", "anthropic"),
+    "s3": ("boto3",),
 }
 """Extra name -> the top-level modules it installs (see pyproject.toml)."""
 
