@@ -20,6 +20,8 @@ from collections.abc import Callable, Mapping, Sequence
 
 from report_pdf import report_pdf_lines
 from sleeplab_core.diagnosis import build_env, builtin_ruleset, evaluate
+from sleeplab_core.diagnosis.model import Diagnosis, FiredRule, Outcome, Rule, RuleKind, RuleSet
+from sleeplab_core.kernel.i18n import Message
 from sleeplab_core.scoring import score
 
 Env = Mapping[str, object]
@@ -92,59 +94,68 @@ def population(size: int, seed: int = 2026) -> list[dict[str, object]]:
 
 
 # --- the same rules, by hand ---------------------------------------------------------------
+# The baseline builds the same ``Diagnosis`` as the engine (fired rules with the values they
+# read, outcomes with their explanation parameters, merged per code, sorted), with the
+# conditions written as Python. It takes the rules' texts and documents from the loaded rule
+# set (constants, not logic) and, unlike the engine, does not check the environment's
+# domains: it does strictly less work than the engine.
 
 
-def hand_written(env: Env) -> tuple[str, ...]:
-    """SleepLab's rules as plain Python: codes in the order the engine sorts them."""
+def _hand_conditions(env: Env) -> list[str]:
+    """Ids of the rules whose conditions hold, in the rule set's evaluation order."""
     get = env.get
-    red: list[str] = []
-    found: dict[str, tuple[int, int]] = {}  # code -> (severity rank, rule order)
-
-    def add(code: str, severity: int, order: int) -> None:
-        if code not in found or severity > found[code][0]:
-            found[code] = (severity, order)
-
-    ess, isi = get("score.ess.total"), get("score.isi.total")
+    fired: list[str] = []
+    band_sb, ess, isi = get("band.stop_bang"), get("score.ess.total"), get("score.isi.total")
     driving = get("answer.drowsy_driving") is True
-    if get("band.stop_bang") == "high" and driving:
-        red.append("urgent_apnea_drowsy_driving")
-    if isinstance(ess, int) and ess >= 16 and driving:
-        red.append("urgent_sleepiness_driving")
-    if get("band.stop_bang") == "high":
-        add("apnea_risk", 4, 0)
-    elif get("band.stop_bang") == "intermediate":
-        add("apnea_risk", 3, 1)
-    if isinstance(isi, int):
-        chronic = (
-            isinstance(get("answer.insomnia_nights_per_week"), int)
-            and get("answer.insomnia_nights_per_week") >= 3  # type: ignore[operator]
-            and get("answer.insomnia_duration") == "3_months_or_more"
+    if band_sb == "high" and driving:
+        fired.append("red_flag_apnea_drowsy_driving")
+    if _int(ess) and ess >= 16 and driving:  # type: ignore[operator]
+        fired.append("red_flag_severe_sleepiness_driving")
+    if band_sb == "high":
+        fired.append("apnea_risk_high")
+    if band_sb == "intermediate":
+        fired.append("apnea_risk_intermediate")
+    if _int(isi):
+        nights = get("answer.insomnia_nights_per_week")
+        long_enough = get("answer.insomnia_duration") == DURATIONS[2]
+        chronic = _int(nights) and nights >= 3 and long_enough  # type: ignore[operator]
+        fired.extend(
+            rule
+            for rule, holds in (
+                ("insomnia_chronic_severe", isi >= 22 and chronic),  # type: ignore[operator]
+                ("insomnia_chronic", isi >= 15 and chronic),  # type: ignore[operator]
+                ("insomnia_clinical", isi >= 15),  # type: ignore[operator]
+                ("insomnia_subthreshold", isi >= 8),  # type: ignore[operator]
+            )
+            if holds
         )
-        if isi >= 22 and chronic:
-            add("insomnia", 4, 2)
-        elif isi >= 15:
-            add("insomnia", 3, 3)
-        elif isi >= 8:
-            add("insomnia", 2, 5)
-    if isinstance(ess, int) and ess >= 11:
-        add("daytime_sleepiness", 4 if ess >= 16 else 3 if ess >= 13 else 2, 6)
+    if _int(ess):
+        sleepiness = (
+            ("sleepiness_severe", 16),
+            ("sleepiness_moderate", 13),
+            ("sleepiness_mild", 11),
+        )
+        for rule, low in sleepiness:
+            if ess >= low:  # type: ignore[operator]
+                fired.append(rule)
     if _insufficient_sleep(env):
-        add("insufficient_sleep", 3, 9)
+        fired.append("insufficient_sleep")
     psqi_poor = get("band.psqi") == "poor"
     if psqi_poor or get("score.psqi.c1") == 3:
-        add("poor_sleep_quality", 2, 10)
+        fired.append("poor_sleep_quality")
     habits = any(get(f"answer.{habit}") is True for habit in HABITS)
-    if habits and (psqi_poor or (isinstance(isi, int) and isi >= 8)):
-        add("sleep_hygiene", 2, 11)
+    if habits and (psqi_poor or (_int(isi) and isi >= 8)):  # type: ignore[operator]
+        fired.append("poor_sleep_hygiene")
     rmeq = get("band.rmeq")
     if rmeq in ("definitely_evening", "moderately_evening"):
-        add("circadian_evening", 1, 12)
-    elif rmeq in ("moderately_morning", "definitely_morning"):
-        add("circadian_morning", 1, 13)
-    if all(severity <= 1 for severity, _ in found.values()) and not red:
-        add("no_problem", 1, 99)
-    ranked = sorted(found, key=lambda code: (-found[code][0], found[code][1]))
-    return (*red, *ranked)
+        fired.append("circadian_evening")
+    if rmeq in ("moderately_morning", "definitely_morning"):
+        fired.append("circadian_morning")
+    return fired
+
+
+def _int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _insufficient_sleep(env: Env) -> bool:
@@ -157,6 +168,58 @@ def _insufficient_sleep(env: Env) -> bool:
         return False
     short = work < 7 or (isinstance(age, int) and age < 18 and work < 8)
     return short and free - work >= 1.5
+
+
+def hand_written_diagnosis(ruleset: RuleSet) -> Callable[[Env], Diagnosis]:
+    """A function building the same ``Diagnosis`` as ``evaluate(ruleset, env)``."""
+    rules = {rule.id: rule for rule in ruleset.rules}
+    order = {rule.id: index for index, rule in enumerate(ruleset.rules)}
+    default = ruleset.default
+
+    def explanation(rule: Rule, env: Env) -> Message:
+        return Message(rule.explanation, {k: env.get(n) for k, n in rule.params.items()})
+
+    def outcome(rule: Rule, env: Env, documents: tuple[str, ...], refer: bool) -> Outcome:
+        return Outcome(
+            code=rule.code,
+            severity=rule.severity,
+            title=Message(rule.title),
+            explanation=explanation(rule, env),
+            rule_id=rule.id,
+            documents=documents,
+            refer=refer,
+            red_flag=rule.kind is RuleKind.RED_FLAG,
+        )
+
+    def fired_rule(rule: Rule, env: Env) -> FiredRule:
+        return FiredRule(
+            rule_id=rule.id,
+            condition=rule.condition,
+            values={name: env.get(name) for name in rule.reads},
+            code=rule.code,
+            reason=explanation(rule, env),
+        )
+
+    def diagnose(env: Env) -> Diagnosis:
+        fired = [rules[rule_id] for rule_id in _hand_conditions(env)]
+        by_code: dict[str, list[Rule]] = {}
+        for rule in fired:
+            by_code.setdefault(rule.code, []).append(rule)
+        outcomes = []
+        for group in by_code.values():
+            first = max(group, key=lambda rule: rule.severity.rank)
+            ranked = [first, *(rule for rule in group if rule is not first)]
+            documents = tuple(dict.fromkeys(doc for rule in ranked for doc in rule.documents))
+            outcomes.append(outcome(first, env, documents, any(r.refer for r in group)))
+        records = [fired_rule(rule, env) for rule in fired]
+        if all(o.severity.rank <= default.severity.rank for o in outcomes):
+            records.append(fired_rule(default, env))
+            outcomes.append(outcome(default, env, default.documents, default.refer))
+        last = len(order)
+        outcomes.sort(key=lambda o: (not o.red_flag, -o.severity.rank, order.get(o.rule_id, last)))
+        return Diagnosis(ruleset.id, ruleset.version, tuple(outcomes), tuple(records))
+
+    return diagnose
 
 
 # --- timing --------------------------------------------------------------------------------
@@ -184,7 +247,8 @@ def main() -> None:
 
     ruleset = builtin_ruleset("sleeplab")
     envs = population(args.n)
-    mismatches = [env for env in envs if evaluate(ruleset, env).codes != hand_written(env)]
+    hand_written = hand_written_diagnosis(ruleset)
+    mismatches = [env for env in envs if evaluate(ruleset, env) != hand_written(env)]
     if mismatches:
         raise SystemExit(f"the hand-written rules disagree on {len(mismatches)} environments")
     load_started = time.perf_counter()

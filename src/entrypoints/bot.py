@@ -7,8 +7,11 @@ one, wires it to the container and runs it by long polling or behind the web app
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from collections.abc import Callable
+import signal
+from collections.abc import Callable, Iterator
+from datetime import timedelta
 from typing import Literal, Protocol
 
 import attrs
@@ -17,6 +20,7 @@ from entrypoints.containers import Container, bot_texts, conversations_for, reso
 from entrypoints.secret_policy import check_secrets, require_strong
 from entrypoints.settings import Settings
 from sleeplab_core.conversation import Action, Channel, Receipt
+from sleeplab_core.conversation.intake import IntakeTimings
 from sleeplab_core.conversation.outbound import (
     CommandMenu,
     Delivery,
@@ -24,6 +28,7 @@ from sleeplab_core.conversation.outbound import (
     Outbox,
     command_menus,
 )
+from sleeplab_core.conversation.send_limits import SendLimiter
 
 log = logging.getLogger(__name__)
 
@@ -43,9 +48,13 @@ class TelegramRuntime(Protocol):
 
     async def run_polling(self, *, polling_timeout: int = 30) -> None: ...
 
+    def stop_polling(self) -> None: ...
+
     async def set_webhook(self, url: str, secret: str) -> None: ...
 
-    def feed(self, body: object) -> None: ...
+    async def accept(self, body: object) -> bool: ...
+
+    def serve_updates(self) -> None: ...
 
     async def drain(self) -> None: ...
 
@@ -76,6 +85,24 @@ def outbound_limits(settings: Settings) -> OutboundLimits:
         global_burst=settings.telegram_global_burst,
         chat_rate=settings.telegram_chat_rate,
         chat_burst=settings.telegram_chat_burst,
+    )
+
+
+def send_limiter(settings: Settings, token: str) -> SendLimiter | None:
+    """Redis-shared send limits when ``SLEEPLAB_REDIS_URL`` is set (None: in process)."""
+    if not settings.redis_url:
+        return None
+    from adapters.redis_limits import redis_send_limiter
+
+    bot_id = token.split(":", 1)[0]  # the public part of the token: limits are per bot
+    return redis_send_limiter(settings.redis_url, outbound_limits(settings), f"sleeplab:{bot_id}")
+
+
+def intake_timings(settings: Settings) -> IntakeTimings:
+    """The intake's lease and retention configured in the settings."""
+    return IntakeTimings(
+        lease=timedelta(seconds=settings.intake_lease_seconds),
+        retention=timedelta(days=settings.intake_retention_days),
     )
 
 
@@ -114,13 +141,18 @@ async def build_telegram(
     conversations = await conversations_for(container, bot)
     catalog = await bot_texts(container, bot)  # the library texts with the bot's own laid over
     delivery = Delivery(conversations, catalog)
-    outbox = Outbox(outbound_limits(settings), container.clock())
+    outbox = Outbox(
+        outbound_limits(settings), container.clock(), limiter=send_limiter(settings, token)
+    )
     api_url = settings.telegram_api_url.rstrip("/")
     common = {
         "delivery": delivery,
         "outbox": outbox,
         "documents": container.documents(),
+        "intake": await resolve(container.intake()),
+        "clock": container.clock(),
         "bot_name": bot,
+        "timings": intake_timings(settings),
     }
     runtime: TelegramRuntime
     if framework == "aiogram":
@@ -138,7 +170,7 @@ async def build_telegram(
             request=make() if make else None,  # type: ignore[arg-type]
             get_updates_request=make() if make else None,  # type: ignore[arg-type]
         )
-        runtime = PtbTelegram(application, **common)  # type: ignore[arg-type]
+        runtime = PtbTelegram(application, **common)
     else:
         raise BotConfigError(f"unknown framework {framework!r}; choose one of {FRAMEWORKS}")
     await runtime.start()
@@ -154,24 +186,44 @@ async def run_polling(
     options: ClientOptions | None = None,
     with_worker: bool = False,
 ) -> None:
-    """Run ``bot`` by long polling until cancelled; storage is closed on the way out.
+    """Run ``bot`` by long polling until SIGTERM, SIGINT or cancellation, then drain.
 
-    ``with_worker`` also runs the job worker in this process (a small deployment on SQLite),
-    sending deliveries and reminders through the same runtime.
+    Fetched updates are stored before Telegram is told they arrived; on a signal polling
+    stops, the updates being processed finish, storage is closed. ``with_worker`` also runs
+    the job worker in this process (a small deployment on SQLite), sending deliveries and
+    reminders through the same runtime.
     """
     runtime: TelegramRuntime | None = None
     try:
         runtime = await build_telegram(container, bot=bot, framework=framework, options=options)
         polling_timeout = container.settings().telegram_polling_timeout
         log.warning("%s bot %s polling", runtime.framework, bot)
-        if with_worker:
-            await _poll_with_worker(container, runtime, polling_timeout)
-        else:
-            await runtime.run_polling(polling_timeout=polling_timeout)
+        with stop_on_signals(runtime.stop_polling):
+            if with_worker:
+                await _poll_with_worker(container, runtime, polling_timeout)
+            else:
+                await runtime.run_polling(polling_timeout=polling_timeout)
+        log.warning("%s bot %s stopping: draining updates in progress", runtime.framework, bot)
     finally:
         if runtime is not None:
             await runtime.close()
         await resolve(container.shutdown_resources())
+
+
+@contextlib.contextmanager
+def stop_on_signals(stop: Callable[[], None]) -> Iterator[None]:
+    """Call ``stop`` on SIGTERM or SIGINT while the block runs (instead of dying mid-work)."""
+    loop = asyncio.get_running_loop()
+    installed = []
+    for number in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop.add_signal_handler(number, stop)
+            installed.append(number)
+    try:
+        yield
+    finally:
+        for number in installed:
+            loop.remove_signal_handler(number)
 
 
 async def _poll_with_worker(

@@ -10,6 +10,7 @@ import typer
 
 from entrypoints.extras import extra_for_module, install_hint
 from entrypoints.operator_cli import mount as mount_operator_commands
+from entrypoints.operators_cli import app as operators_app
 from entrypoints.payments_cli import app as payments_app
 from entrypoints.promo_cli import app as promo_app
 from entrypoints.settings import Settings
@@ -199,6 +200,7 @@ async def _work(container: Any, options: Any, bots: list[str]) -> None:
 
 app.add_typer(payments_app, name="payments")
 app.add_typer(promo_app, name="promo")
+app.add_typer(operators_app, name="operator")
 mount_operator_commands(app)  # fixtures, user-status, jobs, broadcast, smoke
 
 

@@ -11,7 +11,7 @@ import functools
 import inspect
 import logging
 import os
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from datetime import time, timedelta
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -29,6 +29,7 @@ from adapters.pay_robokassa.gateway import RobokassaGateway
 from adapters.pay_telegram import BotApiPayments, TelegramGateway
 from adapters.pay_tilda.gateway import TildaGateway
 from adapters.tortoise import Database, TortoiseUnitOfWorkFactory, open_database
+from adapters.tortoise.intake import TortoiseIntake
 from adapters.tortoise.job_queue import TortoiseJobQueue
 from adapters.tortoise.ledger import TortoiseLedger
 from adapters.tortoise.modules import sql_modules
@@ -37,7 +38,10 @@ from sleeplab_core.assistant.bot import build_assistant_bot
 from sleeplab_core.assistant.config import AssistantConfig
 from sleeplab_core.catalog import load_catalog as load_products
 from sleeplab_core.conversation import BotSpec, Channel, Conversations, Router
+from sleeplab_core.conversation.fakes import InMemoryIntake
+from sleeplab_core.conversation.intake import UpdateIntake
 from sleeplab_core.diagnosis import builtin_ruleset
+from sleeplab_core.funnels import FUNNELS
 from sleeplab_core.jobs import (
     BROADCAST_JOB_KIND,
     REMINDER_JOB_KIND,
@@ -47,8 +51,8 @@ from sleeplab_core.jobs import (
     JobQueue,
     QuietHours,
     ReminderSender,
+    SendSchedule,
     StoredSegments,
-    TokenBucket,
 )
 from sleeplab_core.kernel.clock import Clock, SystemClock
 from sleeplab_core.kernel.i18n import Catalog, Message
@@ -63,6 +67,7 @@ from sleeplab_core.llm import (
     parse_provider_order,
     split_keys,
 )
+from sleeplab_core.operators import OPERATORS
 from sleeplab_core.payments import Gateway, PaymentGateway, PaymentsContext
 from sleeplab_core.platform import (
     SERVICES_GROUP,
@@ -111,6 +116,12 @@ def _uow_from(database: Database | None) -> UnitOfWorkFactory:
     if database is None:
         raise RuntimeError("the database resource is not initialised")
     return TortoiseUnitOfWorkFactory(database)
+
+
+def _intake_from(database: Database | None) -> UpdateIntake:
+    if database is None:
+        raise RuntimeError("the database resource is not initialised")
+    return TortoiseIntake(database)
 
 
 def _job_queue_from(database: Database | None) -> JobQueue:
@@ -276,7 +287,9 @@ def enabled_bots(settings: Settings) -> dict[str, Bot]:
 
 
 def _memory_modules(bots: Mapping[str, Bot | BotSpec]) -> list[MemoryModule]:
-    found: dict[str, MemoryModule] = {}
+    # Modules every deployment has, whichever bots it serves: the console's operators and
+    # the funnel event log the router writes.
+    found: dict[str, MemoryModule] = {OPERATORS.name: OPERATORS, FUNNELS.name: FUNNELS}
     for bot in bots.values():
         if isinstance(bot, Bot):
             found.update((module.name, module) for module in bot.modules)
@@ -340,6 +353,12 @@ class Container(containers.DeclarativeContainer):
         providers.Callable(_storage_kind, providers.Callable(Settings.database, settings)),
         memory=providers.Callable(InMemoryJobQueue, uow_factory),
         sql=providers.Callable(_job_queue_from, database),
+    )
+    # Telegram updates stored before they are acknowledged, in the same store.
+    intake: providers.Provider[UpdateIntake] = providers.Selector(
+        providers.Callable(_storage_kind, providers.Callable(Settings.database, settings)),
+        memory=providers.Singleton(InMemoryIntake),
+        sql=providers.Callable(_intake_from, database),
     )
     documents = providers.Singleton(
         FileSystemDocumentStore,
@@ -462,11 +481,14 @@ def bot_context(container: Container, name: str) -> BotContext:
         gateways=container.payment_gateways(),
         data_dir=settings.data_dir,
         settings=settings_mapping(settings, secrets=False),
-        services={
-            DOCUMENT_CATALOG_SERVICE: library.catalog,
-            REPORT_RENDERER_SERVICE: LazyReportRenderer(),
-            **build_services(settings, clock),
-        },
+        services=build_services(
+            settings,
+            clock,
+            built={
+                DOCUMENT_CATALOG_SERVICE: library.catalog,
+                REPORT_RENDERER_SERVICE: LazyReportRenderer(),
+            },
+        ),
     )
 
 
@@ -497,19 +519,51 @@ class _DeferredUnitOfWork:
         await self._inner.commit()
 
 
-def build_services(settings: Settings, clock: Clock) -> dict[str, object]:
-    """The adapters registered under ``sleeplab.services`` that the settings configure."""
+def build_services(
+    settings: Settings, clock: Clock, built: Mapping[str, object] | None = None
+) -> Mapping[str, object]:
+    """The adapters registered under ``sleeplab.services``, each built on first use.
+
+    A bot asks only for its own services, so another bot's adapters (and the SDKs they
+    import) are never loaded in its process. A factory returning None (not configured)
+    reads as absent.
+    """
     environment = ServiceEnvironment(
         settings=settings_mapping(settings, secrets=True),
         data_dir=settings.data_dir,
         clock=clock,
     )
-    services: dict[str, object] = {}
-    for entry in entry_points(group=SERVICES_GROUP):
-        service = entry.load()(environment)
-        if service is not None:
-            services[entry.name] = service
-    return services
+    entries = {ep.name: ep for ep in entry_points(group=SERVICES_GROUP)}
+    return LazyServices(entries, environment, built or {})
+
+
+class LazyServices(Mapping[str, object]):
+    """A read-only mapping of service name → adapter, built by its entry point when read."""
+
+    def __init__(
+        self,
+        entries: Mapping[str, Any],
+        environment: ServiceEnvironment,
+        built: Mapping[str, object],
+    ) -> None:
+        self._entries = {**entries, **dict.fromkeys(built)}
+        self._environment = environment
+        self._built: dict[str, object | None] = dict(built)
+
+    def __getitem__(self, name: str) -> object:
+        if name not in self._built:
+            entry = self._entries[name]  # KeyError for an unknown name, as a dict would
+            self._built[name] = entry.load()(self._environment)
+        found = self._built[name]
+        if found is None:
+            raise KeyError(name)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
 
 
 async def unit_of_work_factory(container: Container) -> UnitOfWorkFactory:
@@ -539,7 +593,7 @@ async def sleeplab_handlers(
     jobs: JourneyJobs = container.journey_jobs()
     uow, catalog, clock = router.unit_of_work, container.catalog(), container.clock()
     segments = StoredSegments(uow, SLEEPLAB_SEGMENTS)
-    limiter = TokenBucket(rate=settings.broadcast_rate, burst=1.0)
+    limiter = SendSchedule(rate=settings.broadcast_rate)
     return {
         DELIVER_DIAGNOSIS_JOB_KIND: DiagnosisDeliverer(
             uow, messenger, router.bot, catalog, clock, jobs

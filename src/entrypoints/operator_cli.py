@@ -427,6 +427,7 @@ async def broadcast_command(
     dry_run: bool = False,
     created_by: str = "cli",
     key: str | None = None,
+    send_at: datetime | None = None,
 ) -> dict[str, Any]:
     """Send ``text_key`` to ``segment`` through the worker; ``dry_run`` only counts.
 
@@ -459,7 +460,13 @@ async def broadcast_command(
         return result
     async with factory() as uow:
         broadcast, job = await create_broadcast(
-            uow, segment, text_key, created_by, container.clock().now(), idempotency_key=key
+            uow,
+            segment,
+            text_key,
+            created_by,
+            container.clock().now(),
+            send_at=send_at,
+            idempotency_key=key,
         )
         repeat = is_repeat(broadcast, job)
         if repeat:  # this key was used before: keep the first broadcast, queue nothing new

@@ -43,8 +43,20 @@ class Settings(BaseSettings):
     documents_dir: Path | None = None
     """The operator's own guide PDFs: a folder with ``catalog.toml`` (docs/documents.md);
     unset, the shipped sample guides are used."""
+    intake_lease_seconds: float = 30.0
+    """How long a process holds a user's stored updates without renewing (docs/reliability.md):
+    after a crash, that user's remaining updates wait at most this long."""
+    intake_retention_days: float = 7.0
+    """Finished updates (and delivery marks) older than this are pruned, hourly."""
+    redis_url: str | None = None
+    """``redis://host:6379/0``: share Telegram's send limits among all processes."""
     web_host: str = "127.0.0.1"
     web_port: int = 8080
+    admin_secret: SecretStr | None = None
+    """Signs the console's session cookies (``/admin``). Unset: a random key per process,
+    so sessions end when the server restarts."""
+    admin_cookie_secure: bool = True
+    """Console cookies only over HTTPS (browsers also allow them on http://127.0.0.1)."""
 
     # Language models (docs/llm.md). Keys come from the vendors' usual variables, no prefix.
     llm_providers: str = "offline"

@@ -103,7 +103,7 @@ async def test_a_forged_button_is_answered_as_stale_without_touching_progress(
         },
     }
 
-    bot.runtime.feed(forged)
+    await bot.runtime.accept(forged)
     await bot.wait_handled(handled + 1)
 
     texts = [text for text, _ in shown(emu, USER)]

@@ -156,10 +156,11 @@ async def test_a_re_sent_update_is_processed_once(emu: Emulator, tmp_path: Path)
     }
     async with bot_process(emu, bot_settings(emu, tmp_path), "aiogram", "webhook") as bot:
         runtime = bot.runtime
-        runtime.feed(update)
-        runtime.feed(update)
-        await bot.wait_handled(2)
+        stored = [await runtime.accept(update), await runtime.accept(update)]
+        await bot.wait_handled(1)
         await asyncio.sleep(0)
+
+    assert stored == [True, False], "stored once"
 
     assert emu.calls.count("sendMessage", USER_ID) == 1
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
 import pytest
 
 from adapters.telegram_emulator import Emulator
+from sleeplab_core.conversation.intake import stored_update
 from telegram_channel.harness import SECRET, BotProcess, bot_process, bot_settings
 
 HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -80,6 +83,43 @@ async def test_a_malformed_body_is_refused_with_a_4xx(
     assert bot.handled == 0
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"[" * 1_100 + b"]" * 1_100,
+        b'{"update_id": 5, "message": ' + b"[" * 1_100 + b"]" * 1_100 + b"}",
+        json.dumps(
+            {
+                "update_id": 6,
+                "x": [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]],
+            }
+        ).encode(),
+    ],
+    ids=["1100 nested arrays", "nested inside an update", "34 levels"],
+)
+async def test_a_deeply_nested_body_is_refused_with_a_4xx_not_a_crash(
+    bot: BotProcess, emu: Emulator, body: bytes
+) -> None:
+    response = await post(bot, emu, content=body, headers={HEADER: SECRET})
+
+    assert response.status_code == 400
+    assert bot.handled == 0
+
+
+async def test_an_accepted_update_is_stored_before_the_answer(
+    bot: BotProcess, emu: Emulator
+) -> None:
+    intake = bot.runtime.intake.intake  # type: ignore[attr-defined]
+    stored_before = await intake.unfinished("sleeplab")
+
+    response = await post(bot, emu, json=START, headers={HEADER: SECRET})
+    stored_when_answered = await intake.store("sleeplab", stored_update(START), _now())
+
+    assert response.status_code == 200
+    assert stored_before == 0
+    assert stored_when_answered is False, "already stored when the 200 came"
+
+
 async def test_an_update_with_a_broken_message_is_refused(bot: BotProcess, emu: Emulator) -> None:
     broken = {"update_id": 9, "message": {"text": "hi"}}
     response = await post(bot, emu, json=broken, headers={HEADER: SECRET})
@@ -94,3 +134,7 @@ async def test_health_names_the_framework(bot: BotProcess, emu: Emulator) -> Non
         response = await client.get(health)
 
     assert response.json() == {"status": "ok", "telegram": bot.runtime.framework}
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)

@@ -22,19 +22,20 @@ from entrypoints.settings import Settings
 from entrypoints.web import create_app
 from entrypoints.web.guard import FailedAttempts
 from entrypoints.web.telegram import SECRET_HEADER
-from sleeplab_core.conversation.outbound import check_update_shape
+from sleeplab_core.conversation.intake import stored_update
 
 MAX_EXAMPLES = 30
 WEBHOOK_SECRET = "webhook-secret-0123456789-abcdefghijklmnop"
 
 
 class StandInRuntime:
-    """Takes updates the way a framework adapter does: the shape check, then nothing."""
+    """Takes updates the way the runtimes do: the intake's checks, then nothing stored."""
 
     framework = "stand-in"
 
-    def feed(self, body: object) -> None:
-        check_update_shape(body)
+    async def accept(self, body: object) -> bool:
+        stored_update(body)  # refuses what the intake would refuse
+        return True
 
     async def close(self) -> None:
         """Nothing to close."""

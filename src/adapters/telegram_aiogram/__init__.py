@@ -1,4 +1,4 @@
-"""The Telegram channel on aiogram 3: updates → core events, core actions → Bot API calls."""
+"""The Telegram channel on aiogram 3: aiogram makes the Bot API calls for the core."""
 
 from adapters.telegram_aiogram.channel import AiogramChannel, PendingAnswers, keyboard
 from adapters.telegram_aiogram.runtime import (
@@ -6,7 +6,7 @@ from adapters.telegram_aiogram.runtime import (
     AiogramTelegram,
     aiogram_bot,
 )
-from adapters.telegram_aiogram.updates import to_event
+from adapters.telegram_aiogram.updates import as_json, to_event
 
 __all__ = [
     "ALLOWED_UPDATES",
@@ -14,6 +14,7 @@ __all__ = [
     "AiogramTelegram",
     "PendingAnswers",
     "aiogram_bot",
+    "as_json",
     "keyboard",
     "to_event",
 ]

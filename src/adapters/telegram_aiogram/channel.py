@@ -115,6 +115,7 @@ class AiogramBotApi:
                 currency=invoice.currency,
                 prices=prices,
                 provider_token=invoice.provider_token,
+                start_parameter=invoice.start_parameter,
             )
         )
         return message.message_id

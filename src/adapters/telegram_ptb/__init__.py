@@ -1,4 +1,4 @@
-"""The Telegram channel on python-telegram-bot 22: updates → core events, actions → Bot API."""
+"""The Telegram channel on python-telegram-bot 22: PTB makes the Bot API calls for the core."""
 
 from adapters.telegram_ptb.channel import PendingAnswers, PtbChannel, keyboard
 from adapters.telegram_ptb.runtime import (
@@ -7,7 +7,7 @@ from adapters.telegram_ptb.runtime import (
     PtbTelegram,
     ptb_application,
 )
-from adapters.telegram_ptb.updates import to_event
+from adapters.telegram_ptb.updates import as_json, to_event
 
 __all__ = [
     "ALLOWED_UPDATES",
@@ -15,6 +15,7 @@ __all__ = [
     "PtbApplication",
     "PtbChannel",
     "PtbTelegram",
+    "as_json",
     "keyboard",
     "ptb_application",
     "to_event",

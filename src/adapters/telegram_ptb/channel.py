@@ -113,6 +113,7 @@ class PtbBotApi:
                 currency=invoice.currency,
                 prices=prices,
                 provider_token=invoice.provider_token,
+                start_parameter=invoice.start_parameter,
             )
         )
         return message.message_id

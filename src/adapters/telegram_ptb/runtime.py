@@ -1,39 +1,28 @@
-"""A bot on python-telegram-bot 22: the application, polling, webhook feeding, the menu."""
+"""A bot on python-telegram-bot 22: PTB makes the Bot API calls, the core does the rest."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import Any
 
-from telegram import BotCommand, Update
-from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
+from telegram import BotCommand
+from telegram.ext import Application, ApplicationBuilder
 from telegram.request import BaseRequest
 
-from adapters.telegram_ptb.channel import PendingAnswers, PtbChannel
-from adapters.telegram_ptb.updates import to_event
-from sleeplab_core.conversation.outbound import (
-    CommandMenu,
-    Delivery,
-    MalformedUpdate,
-    Outbox,
-    PushChannel,
-    check_update_shape,
-)
+from adapters.telegram_ptb.channel import PendingAnswers, PtbChannel, translate_errors
+from adapters.telegram_ptb.updates import as_json
+from sleeplab_core.conversation.intake import IntakeTimings, UpdateIntake
+from sleeplab_core.conversation.outbound import CommandMenu, Delivery, Outbox
+from sleeplab_core.conversation.telegram_runtime import ALLOWED_UPDATES, TelegramRuntimeBase
 from sleeplab_core.documents.ports import DocumentStore
-from sleeplab_core.kernel.i18n import Message
+from sleeplab_core.kernel.clock import Clock
 
 log = logging.getLogger(__name__)
 
-ALLOWED_UPDATES = [
-    "message",
-    "edited_message",
-    "callback_query",
-    "pre_checkout_query",
-    "my_chat_member",
-]
-CONCURRENT_UPDATES = 256
-"""Updates processed at once; one user's still run in order (the Delivery serialises them)."""
+__all__ = ["ALLOWED_UPDATES", "PtbApplication", "PtbTelegram", "ptb_application"]
+
+POLL_SLACK_SECONDS = 10
+"""How much longer than the long poll the HTTP request may take."""
 
 PtbApplication = Application[Any, Any, Any, Any, Any, Any]
 
@@ -51,7 +40,7 @@ def ptb_application(
         .token(token)
         .base_url(f"{api_url}/bot")
         .base_file_url(f"{api_url}/file/bot")
-        .concurrent_updates(CONCURRENT_UPDATES)
+        .updater(None)
     )
     if request is not None:
         builder = builder.request(request)
@@ -63,15 +52,18 @@ def ptb_application(
     return application
 
 
-class PtbTelegram:
-    """Runs one bot with python-telegram-bot: updates become core events, actions API calls.
+class PtbTelegram(TelegramRuntimeBase):
+    """Runs one bot with python-telegram-bot as its HTTP client.
 
     Args:
-        application: the PTB Application (see :func:`ptb_application`).
-        delivery: per-user ordering and the error handler around the conversation.
+        application: the PTB Application (see :func:`ptb_application`); only its bot is used.
+        delivery: per-user handling and the error handler around the conversation.
         outbox: rate limits and retries of outbound calls.
         documents: where attachments live and their cached Telegram file ids.
-        bot_name: the core bot's name (file ids are remembered per bot).
+        intake: where updates are stored before they are acknowledged.
+        clock: the time of the intake's marks and leases.
+        bot_name: the core bot's name (file ids and stored updates are kept per bot).
+        timings: the intake's lease, scan and prune intervals.
     """
 
     framework = "ptb"
@@ -83,22 +75,21 @@ class PtbTelegram:
         delivery: Delivery,
         outbox: Outbox,
         documents: DocumentStore,
+        intake: UpdateIntake,
+        clock: Clock,
         bot_name: str,
+        timings: IntakeTimings | None = None,
     ) -> None:
+        super().__init__(
+            delivery=delivery, intake=intake, clock=clock, bot_name=bot_name, timings=timings
+        )
         self.application = application
-        self.delivery = delivery
         self.outbox = outbox
         self.documents = documents
-        self.bot_name = bot_name
-        application.add_handler(TypeHandler(Update, self._on_update))
-        application.add_error_handler(self._on_error)
-        self._started = False
 
     async def start(self) -> None:
-        """Check the token (getMe) and start processing queued updates."""
+        """Check the token (getMe)."""
         await self.application.initialize()
-        await self.application.start()
-        self._started = True
         log.info("PTB bot @%s ready", self.application.bot.username)
 
     async def set_commands(self, menus: list[CommandMenu]) -> None:
@@ -107,69 +98,29 @@ class PtbTelegram:
             commands = [BotCommand(name, text) for name, text in menu.commands]
             await self.application.bot.set_my_commands(commands, language_code=menu.language)
 
-    async def run_polling(self, *, polling_timeout: int = 30) -> None:
-        """Long-poll until cancelled (PTB removes a webhook first)."""
-        updater = self.application.updater
-        if updater is None:
-            raise RuntimeError("this PTB application was built without an updater")
-        try:
-            await updater.start_polling(
-                poll_interval=0, timeout=polling_timeout, allowed_updates=ALLOWED_UPDATES
-            )
-            await asyncio.Event().wait()
-        finally:
-            if updater.running:  # also when cancelled while polling was starting
-                await updater.stop()
-
     async def set_webhook(self, url: str, secret: str) -> None:
         await self.application.bot.set_webhook(
             url, secret_token=secret, allowed_updates=ALLOWED_UPDATES
         )
 
-    def feed(self, body: object) -> None:
-        """Accept one webhook body and process it in the background.
+    async def delete_webhook(self) -> None:
+        await self.application.bot.delete_webhook()
 
-        Raises:
-            MalformedUpdate: the body is not a Telegram update (nothing is processed).
-        """
-        check_update_shape(body)
-        try:
-            update = Update.de_json(body, self.application.bot)  # type: ignore[arg-type]
-        except Exception as error:  # PTB raises KeyError/TypeError/ValueError on bad shapes
-            raise MalformedUpdate(f"not a Telegram update: {type(error).__name__}") from error
-        self.application.update_queue.put_nowait(update)
-
-    async def drain(self) -> None:
-        """Wait until queued updates are processed."""
-        await self.application.update_queue.join()
+    async def fetch_updates(self, offset: int | None, poll_seconds: int) -> list[dict[str, Any]]:
+        updates = await translate_errors(
+            lambda: self.application.bot.get_updates(
+                offset=offset,
+                timeout=poll_seconds,
+                allowed_updates=ALLOWED_UPDATES,
+                read_timeout=poll_seconds + POLL_SLACK_SECONDS,
+            )
+        )
+        return [as_json(update) for update in updates]
 
     async def close(self) -> None:
-        if self._started:
-            await self.drain()
-            await self.application.stop()
-            self._started = False
+        await self.drain()
+        await self.outbox.close()
         await self.application.shutdown()
-
-    async def _on_update(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
-        event = to_event(update)
-        if event is None:
-            log.info("update %s ignored (not a private-chat update we serve)", update.update_id)
-            return
-        await self.delivery.handle(event, self._channel(update, event.user_id, event.language_hint))
-
-    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-        log.error("PTB reported an error for %r", update, exc_info=context.error)
-
-    def _channel(self, update: Update, chat_id: int, language: str | None) -> PtbChannel:
-        pending = PendingAnswers()
-        if update.callback_query is not None:
-            pending.callback_id = update.callback_query.id
-            message = update.callback_query.message
-            pending.pressed_message_id = message.message_id if message else None
-        if update.pre_checkout_query is not None:
-            pending.pre_checkout_id = update.pre_checkout_query.id
-            pending.refusal = self.delivery.render(language, Message("conversation.error"))
-        return self.channel_for(chat_id, pending)
 
     def channel_for(self, chat_id: int, pending: PendingAnswers | None = None) -> PtbChannel:
         """The channel of one private chat; ``pending`` names what its update awaits."""
@@ -181,8 +132,3 @@ class PtbTelegram:
             bot_name=self.bot_name,
             pending=pending,
         )
-
-    @property
-    def push_channel(self) -> PushChannel:
-        """Reaches users outside an update (payment callbacks, reminders)."""
-        return PushChannel(self.channel_for)

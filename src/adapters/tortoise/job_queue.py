@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from adapters.tortoise.database import Database
+from adapters.tortoise.job_completions import Completions
 from adapters.tortoise.ledger.sql import Session, in_transaction
 from adapters.tortoise.repositories.jobs import (
     JOB_COLUMNS,
@@ -74,6 +75,7 @@ class TortoiseJobQueue:
     def __init__(self, database: Database) -> None:
         self._database = database
         self._claim_sql = _CLAIM_POSTGRES if database.dialect == "postgres" else _CLAIM_SQLITE
+        self._completions = Completions(self._run, database.dialect)
 
     async def claim(self, worker: str, now: datetime, limit: int, lease: timedelta) -> list[Job]:
         postgres = self._database.dialect == "postgres"
@@ -96,12 +98,8 @@ class TortoiseJobQueue:
         return await self._run(work)
 
     async def complete(self, job_id: JobId, worker: str, now: datetime) -> Job:
-        async def work(sql: Session) -> Job:
-            t = sql.time
-            rows = await sql.rows(_FINISH, "succeeded", None, t(now), t(now), job_id, worker)
-            return await _held(sql, rows, job_id, worker)
-
-        return await self._run(work)
+        # Calls made together (a worker's batch finishing) share one statement.
+        return await self._completions.complete(job_id, worker, now)
 
     async def fail(
         self, job_id: JobId, worker: str, now: datetime, error: str, retry_at: datetime | None

@@ -18,7 +18,7 @@ from entrypoints.containers import Container, bot_context, resolve
 from entrypoints.log_hygiene import install as install_log_hygiene
 from entrypoints.secret_policy import check_secrets
 from entrypoints.settings import Settings
-from entrypoints.web import payments, telegram
+from entrypoints.web import admin, payments, telegram
 from entrypoints.web.limits import BodyLimits
 from entrypoints.web.server import uvicorn_options
 
@@ -57,7 +57,7 @@ def create_app(
             yield
         finally:
             if app.state.telegram is not None:
-                await app.state.telegram.close()
+                await app.state.telegram.close()  # drains the updates in progress
             await resolve(container.shutdown_resources())
 
     app = FastAPI(title="sleeplab", lifespan=lifespan)
@@ -67,6 +67,7 @@ def create_app(
     app.include_router(payments.router_for(container))
     for router in bot_routers(container):
         app.include_router(router)
+    admin.install(app, container)
     return app
 
 
@@ -102,6 +103,7 @@ async def _start_telegram(
     runtime = await build_telegram(container, bot=bot, framework=framework, options=options)
     app.state.telegram = runtime
     app.state.webhook_secret = secret
+    runtime.serve_updates()  # also the ones stored before a crash or by another process
     if settings.webhook_url:
         if secret is None:
             secret = webhook_secret_of(settings)  # raises: a public webhook needs a secret

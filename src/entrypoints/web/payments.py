@@ -6,8 +6,10 @@ delivery key is per order). A refused callback changes nothing and is answered w
 and a reason; the log names the order, never a secret.
 
 When a channel that reaches users outside an update is available (``app.state.
-payment_channel``, or the Telegram runtime's ``push_channel``), the buyer is told at once:
-the offer banner is deleted and the level unlocks where they are. Otherwise they see it when
+payment_channel``, or the Telegram runtime's ``push_channel``), the buyer is told right
+after the gateway got its answer (the confirmation is committed first, the answer second,
+the message to the buyer third): the offer banner is deleted and the level unlocks where
+they are. Otherwise they see it when
 they come back through the payment page's deep link.
 """
 
@@ -22,6 +24,7 @@ from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.background import BackgroundTask
 
 from adapters.pay_robokassa.callbacks import ReturnToBot
 from adapters.pay_robokassa.gateway import RobokassaGateway
@@ -220,8 +223,8 @@ async def _robokassa_result(request: Request, services: PaymentServices) -> Resp
                 printable(error, REASON_LIMIT),
             )
             raise Refused(400, str(error)) from None
-    await _confirm(services, confirmation, request)
-    return PlainTextResponse(f"OK{confirmation.payment_id}")
+    tell_buyer = await _confirm(services, confirmation, request)
+    return PlainTextResponse(f"OK{confirmation.payment_id}", background=tell_buyer)
 
 
 async def _robokassa_return(request: Request, services: PaymentServices) -> Response:
@@ -264,15 +267,17 @@ async def _tilda(request: Request, services: PaymentServices, secret: str) -> Re
     except ValidationFailed as error:
         log.warning("Tilda webhook refused: %s", printable(error, REASON_LIMIT))
         raise Refused(400, str(error)) from None
-    await _confirm(services, confirmation, request)
-    return PlainTextResponse("ok")
+    tell_buyer = await _confirm(services, confirmation, request)
+    return PlainTextResponse("ok", background=tell_buyer)
 
 
 async def _confirm(
     services: PaymentServices, confirmation: GatewayConfirmation, request: Request
-) -> None:
-    """Confirm once, then tell the buyer (a failure to tell loses nothing: the payment is
-    stored, and the buyer sees it on their way back)."""
+) -> BackgroundTask | None:
+    """Confirm once (committed before the gateway is answered), and return the telling of
+    the buyer, to run after the answer went out: a slow or rate-limited Telegram never
+    delays the gateway's answer (Tilda re-sends after about 5 s). A failure to tell loses
+    nothing: the payment is stored, and the buyer sees it on their way back."""
     order_id = confirmation.order_id
     try:
         result = await confirm_payment(await services.payments(), confirmation)
@@ -288,11 +293,16 @@ async def _confirm(
         log.info("replayed %s callback for order %s", confirmation.gateway.value, order_id)
     channel = _push_channel(request)
     if channel is None or result.order.product not in SLEEPLAB_PRODUCTS or not result.granted:
-        return
-    try:
-        await announce_payment(await services.conversations(), channel, result.order)
-    except Exception:
-        log.exception("could not tell user %s about order %s", result.order.user_id, order_id)
+        return None
+    order = result.order
+
+    async def tell_buyer() -> None:
+        try:
+            await announce_payment(await services.conversations(), channel, order)
+        except Exception:
+            log.exception("could not tell user %s about order %s", order.user_id, order_id)
+
+    return BackgroundTask(tell_buyer)
 
 
 @contextmanager

@@ -6,8 +6,8 @@
   ``SLEEPLAB_SENDPULSE_WEBHOOK_SECRET``, put in the webhook URL given to SendPulse): each
   incoming message is stored as a job before the 200; the worker answers it.
 
-Without its setting a route answers 503 (never open by accident). The secrets reach the
-routes as the ``salon.secrets`` service, since bots' settings carry no secrets.
+Without its setting a route answers 404, as if absent (never open by accident). The secrets
+reach the routes as the ``salon.secrets`` service, since bots' settings carry no secrets.
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ def build_router(ctx: BotContext) -> APIRouter:
 
     def operator(authorization: Annotated[str, Header()] = "") -> None:
         if not secrets.operator_token:
-            raise HTTPException(503, "operator access is not configured")
+            raise HTTPException(404, "operator access is not configured")
         scheme, _, presented = authorization.partition(" ")
         if scheme.lower() != "bearer" or not _matches(secrets.operator_token, presented):
             raise HTTPException(401, "a valid operator token is required")
@@ -100,7 +100,7 @@ def build_router(ctx: BotContext) -> APIRouter:
     async def sendpulse(secret: str, request: Request) -> dict[str, int]:
         """Store SendPulse's incoming messages for the worker, then answer 200."""
         if not secrets.sendpulse_secret:
-            raise HTTPException(503, "the SendPulse webhook is not configured")
+            raise HTTPException(404, "the SendPulse webhook is not configured")
         if not _matches(secrets.sendpulse_secret, secret):
             raise HTTPException(403, "unknown webhook")
         try:

@@ -1,10 +1,12 @@
-"""``POST /telegram/webhook``: Telegram's updates, checked, acknowledged, processed later.
+"""``POST /telegram/webhook``: Telegram's updates, checked, stored, acknowledged, processed.
 
 The secret Telegram sends in ``X-Telegram-Bot-Api-Secret-Token`` must match the configured
 one (missing → 401, wrong → 403, compared in constant time) before the body is even read;
 a source that failed too often lately gets 429 (see :mod:`entrypoints.web.guard`). The
-update is handed to the bot's background processing and answered at once: Telegram re-sends
-updates whose answer is slow, and the conversation core ignores re-sent ones anyway.
+update is committed to the intake before the 200 goes out, and processed in the
+background: a crash after the 200 loses nothing (the stored update is processed after the
+restart), and a failure to store answers 503, so Telegram sends it again. Re-sent updates
+are stored once.
 """
 
 from __future__ import annotations
@@ -61,8 +63,15 @@ async def telegram_webhook(request: Request) -> JSONResponse:
         return _refuse(413, "body too large")
     try:
         body = json.loads(raw)
-        runtime.feed(body)
-    except (ValueError, MalformedUpdate) as error:  # JSONDecodeError is a ValueError
+    except (ValueError, RecursionError) as error:  # JSONDecodeError is a ValueError
+        log.info("webhook body that is not JSON refused: %s", type(error).__name__)
+        return _refuse(400, "not a Telegram update")
+    try:
+        await runtime.accept(body)
+    except MalformedUpdate as error:
         log.info("malformed webhook body refused: %s", error)
         return _refuse(400, "not a Telegram update")
+    except Exception:
+        log.exception("webhook update could not be stored; Telegram will send it again")
+        return _refuse(503, "update not stored; send it again")
     return JSONResponse({"ok": True})

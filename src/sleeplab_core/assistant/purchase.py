@@ -110,6 +110,7 @@ class Purchases:
             payload=event.payload,
             currency=event.currency,
             total_amount=event.total_amount,
+            payer=event.user_id,
         )
         return answer(verdict, event.query_id, render)
 

@@ -11,6 +11,8 @@ from collections.abc import Sequence
 
 import attrs
 
+INVOICE_START_PARAMETER = "invoice"
+"""The ``/start`` payload of a forwarded invoice's link: opens the bot, pays nothing."""
 MAX_CALLBACK_BYTES = 64
 """Telegram's limit on inline-button callback data."""
 
@@ -101,6 +103,8 @@ class SendInvoice(Action):
 
     With ``subscription_period`` (seconds; Telegram accepts 30 days) it is a Stars
     subscription: channels create an invoice link and offer it with ``button_label``.
+    ``start_parameter`` makes a forwarded copy of the invoice a link to the bot (with this
+    ``/start`` payload) instead of a Pay button, so nobody pays another user's order.
     """
 
     title: str
@@ -112,6 +116,7 @@ class SendInvoice(Action):
     tag: str | None = None
     subscription_period: int | None = None
     button_label: str | None = None
+    start_parameter: str = INVOICE_START_PARAMETER
 
 
 @attrs.frozen(kw_only=True)

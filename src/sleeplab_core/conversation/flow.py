@@ -49,6 +49,12 @@ class FlowContext:
         self.actions: list[Action] = []
         self.next_flow: tuple[str, dict[str, Any]] | None = None
         self.erased = False
+        self.reached: list[str] = []
+        """Funnel steps this event took the user to (written by the router)."""
+
+    def reach(self, step: str) -> None:
+        """Note that the user reached ``step`` (e.g. ``L0:started``) for the funnels."""
+        self.reached.append(step)
 
     @property
     def locale(self) -> str:

@@ -5,9 +5,10 @@ python-telegram-bot), so both behave the same and the adapters only translate:
 
 - :class:`KeyedSerializer` runs the work of one key (a user) one piece at a time, in arrival
   order, while different keys run in parallel.
-- :class:`Outbox` sends through a per-chat and a global :class:`~sleeplab_core.jobs.rate_limit.
-  TokenBucket`, waits a 429's ``retry_after`` for that chat only (other chats keep going) and
-  retries server errors and timeouts with the project's one backoff helper. Adapters translate
+- :class:`Outbox` sends through a per-chat and a global token bucket (a
+  :class:`~sleeplab_core.conversation.send_limits.SendLimiter`: in process, or shared),
+  waits a 429's ``retry_after`` for that chat only (other chats keep going) and retries
+  server errors and timeouts with the project's one backoff helper. Adapters translate
   their framework's errors into :class:`RateLimited`, :class:`TransientFailure` and
   :class:`~sleeplab_core.conversation.errors.RecipientBlocked`.
 - :func:`edit_in_place` turns the new screen that answers a press on the current screen into
@@ -27,7 +28,6 @@ import random as _random
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable, Hashable
 from contextlib import asynccontextmanager
-from datetime import timedelta
 from typing import Any, Protocol, TypeVar
 
 import attrs
@@ -45,7 +45,7 @@ from sleeplab_core.conversation.events import Command, Event, Start
 from sleeplab_core.conversation.flow import SCREEN, BotSpec
 from sleeplab_core.conversation.ports import Channel
 from sleeplab_core.conversation.router import Conversations
-from sleeplab_core.jobs.rate_limit import TokenBucket
+from sleeplab_core.conversation.send_limits import LocalSendLimiter, SendLimiter
 from sleeplab_core.kernel.clock import Clock
 from sleeplab_core.kernel.errors import SleeplabError
 from sleeplab_core.kernel.i18n import DEFAULT_LOCALE, Catalog, Message
@@ -71,6 +71,10 @@ class TransientFailure(SleeplabError):
 
 DEFAULT_RETRY = RetryPolicy(attempts=6, base_delay=0.5, max_delay=60.0)
 """Six tries over about half a minute; a retry-after longer than a minute gives up."""
+
+URGENT_RETRY = RetryPolicy(attempts=12, base_delay=0.25, max_delay=0.75)
+"""For answers Telegram waits for (a pre-checkout query must be answered within 10 s):
+retry every ¾ s at most, whatever a 429 asks, and stop after about 8 s in all."""
 
 
 @attrs.frozen
@@ -134,6 +138,8 @@ class Outbox:
         clock: the time the buckets refill by.
         sleep: awaited for every wait (inject a recorder or a fake-clock mover in tests).
         random: jitter source for backoff.
+        limiter: where the tokens come from; default the in-process buckets of ``limits``
+            (pass a shared one, e.g. Redis, when several processes send for one bot).
     """
 
     def __init__(
@@ -142,21 +148,32 @@ class Outbox:
         clock: Clock,
         sleep: Sleep = asyncio.sleep,
         random: Random = _random.random,
+        limiter: SendLimiter | None = None,
     ) -> None:
         self.limits = limits
         self._clock = clock
         self._sleep = sleep
         self._random = random
-        self._global = TokenBucket(rate=limits.global_rate, burst=limits.global_burst)
-        self._chats: dict[int, TokenBucket] = {}
+        self.limiter: SendLimiter = limiter or LocalSendLimiter(
+            chat_rate=limits.chat_rate,
+            chat_burst=limits.chat_burst,
+            global_rate=limits.global_rate,
+            global_burst=limits.global_burst,
+        )
 
     async def call(
-        self, chat_id: int, operation: Callable[[], Awaitable[T]], *, limited: bool = True
+        self,
+        chat_id: int,
+        operation: Callable[[], Awaitable[T]],
+        *,
+        limited: bool = True,
+        urgent: bool = False,
     ) -> T:
         """Run ``operation`` for ``chat_id``; ``limited`` calls count against the rates.
 
         Answers to button presses and pre-checkout queries pass ``limited=False``: they send
-        no message, and a pre-checkout answer must arrive within 10 seconds.
+        no message. ``urgent`` ones (a pre-checkout answer, due within 10 seconds) retry by
+        :data:`URGENT_RETRY`, shortening a 429's wait to stay inside the window.
 
         Raises:
             RecipientBlocked: the user blocked the bot (never retried).
@@ -168,37 +185,31 @@ class Outbox:
         async def attempt() -> T:
             if limited:
                 await self._take(chat_id)
-            return await operation()
+            try:
+                return await operation()
+            except RateLimited as error:  # the chat waits, in every process sharing the limiter
+                await self.limiter.pause(chat_id, error.retry_after, self._clock.now())
+                raise
 
         return await retry(
             attempt,
-            policy=self.limits.retry,
+            policy=URGENT_RETRY if urgent else self.limits.retry,
             is_retryable=lambda error: isinstance(error, RateLimited | TransientFailure),
-            retry_after=_hint,
+            retry_after=_urgent_hint if urgent else _hint,
             on_retry=lambda number, error, delay: self._on_retry(chat_id, number, error, delay),
             sleep=self._sleep,
             random=self._random,
         )
 
     async def _take(self, chat_id: int) -> None:
-        chat = self._chat_bucket(chat_id)
-        # The chat's own token first: a chat that waits out a 429 never holds a global token.
-        while (wait := chat.take(self._clock.now())) > 0:
-            await self._sleep(wait)
-        while (wait := self._global.take(self._clock.now())) > 0:
+        while (wait := await self.limiter.take(chat_id, self._clock.now())) > 0:
             await self._sleep(wait)
 
-    def _chat_bucket(self, chat_id: int) -> TokenBucket:
-        bucket = self._chats.get(chat_id)
-        if bucket is None:
-            bucket = TokenBucket(rate=self.limits.chat_rate, burst=self.limits.chat_burst)
-            self._chats[chat_id] = bucket
-        return bucket
+    async def close(self) -> None:
+        """Let go of the limiter (a shared one holds a connection)."""
+        await self.limiter.close()
 
     def _on_retry(self, chat_id: int, number: int, error: Exception, delay: float) -> None:
-        if isinstance(error, RateLimited):
-            resume = self._clock.now() + timedelta(seconds=error.retry_after)
-            self._chat_bucket(chat_id).pause_until(resume)
         log.warning(
             "send to chat %s failed (%s); retry %s in %.2f s",
             chat_id,
@@ -210,6 +221,11 @@ class Outbox:
 
 def _hint(error: Exception) -> float | None:
     return error.retry_after if isinstance(error, RateLimited) else None
+
+
+def _urgent_hint(error: Exception) -> float | None:
+    hint = _hint(error)
+    return None if hint is None else min(hint, URGENT_RETRY.max_delay)
 
 
 def edit_in_place(

@@ -157,6 +157,7 @@ class ActionPerformer:
     async def perform(
         self, user_id: int, actions: list[Action], message_ids: dict[str, int]
     ) -> list[Receipt]:
+        actions = await self._answers_first(actions)
         receipts: list[Receipt] = []
         pressed = self._pending.pressed_message_id
         for action in edit_in_place(actions, pressed_message_id=pressed, message_ids=message_ids):
@@ -170,6 +171,25 @@ class ActionPerformer:
             else:
                 message_ids[tag] = message_id
         return receipts
+
+    async def _answers_first(self, actions: list[Action]) -> list[Action]:
+        """Answer what Telegram waits for before anything is sent: the press's spinner stops
+        and a pre-checkout answer does not queue behind screens (or their 429s)."""
+        rest = []
+        for action in actions:
+            if isinstance(action, AnswerPreCheckout):
+                await self._answer_pre_checkout(action)
+            elif (
+                isinstance(action, AnswerButton) and action.callback_id == self._pending.callback_id
+            ):
+                await self._quietly(self._answer_button(action))
+            else:
+                rest.append(action)
+        if self._pending.callback_id is not None:
+            await self._quietly(
+                self._answer_button(AnswerButton(callback_id=self._pending.callback_id))
+            )
+        return rest
 
     async def settle(self) -> None:
         pending = self._pending
@@ -297,7 +317,9 @@ class ActionPerformer:
     async def _answer_pre_checkout(self, action: AnswerPreCheckout) -> None:
         if action.query_id == self._pending.pre_checkout_id:
             self._pending.pre_checkout_id = None
-        await self._call(
+        await self._outbox.call(
+            self._chat_id,
             lambda: self._api.answer_pre_checkout(action.query_id, action.ok, action.error_message),
             limited=False,
+            urgent=True,
         )

@@ -20,13 +20,14 @@ from sleeplab_core.conversation.events import (
 from sleeplab_core.conversation.flow import BotSpec, FlowContext
 from sleeplab_core.conversation.model import Conversation
 from sleeplab_core.conversation.ports import Channel
+from sleeplab_core.funnels.use_cases.record_steps import record_steps
 from sleeplab_core.kernel.clock import Clock
 from sleeplab_core.kernel.i18n import DEFAULT_LOCALE, SUPPORTED_LOCALES, Catalog, Message
 from sleeplab_core.kernel.users import User
 
 if TYPE_CHECKING:
     # The aggregate unit of work sits above every module; the router only opens it.
-    from sleeplab_core.storage.ports import UnitOfWorkFactory
+    from sleeplab_core.storage.ports import UnitOfWork, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +95,7 @@ class Router:
             known = await uow.users.get(event.user_id)
             user = known or self._new_user(event)
             conversation = await uow.conversations.get(user.id, self.bot.name)
+            before = conversation.flow if conversation is not None else None
             if conversation is None:
                 conversation = Conversation(
                     user.id, self.bot.name, self.bot.start, self._clock.now()
@@ -114,6 +116,7 @@ class Router:
                 return ctx.actions, {}
             if ctx.user != known:
                 await uow.users.save(ctx.user)
+            await self._record_steps(uow, ctx, before, flow_name)
             await uow.conversations.save(
                 attrs.evolve(
                     conversation, flow=flow_name, data=ctx.data, updated_at=self._clock.now()
@@ -152,6 +155,17 @@ class Router:
         else:
             await self.bot.flows[current].handle(event, ctx)
         return await self._follow_switches(ctx, current)
+
+    async def _record_steps(
+        self, uow: UnitOfWork, ctx: FlowContext, before: str | None, after: str
+    ) -> None:
+        """The funnel steps of this event: the flow reached, and what the flows noted.
+        Only where the store has the funnels module (every deployment; bare test stores
+        may leave it out)."""
+        funnels = getattr(uow, "funnels", None)
+        steps = ([f"flow:{after}"] if after != before else []) + ctx.reached
+        if funnels is not None and steps:
+            await record_steps(funnels, self.bot.name, ctx.user, steps, self._clock.now())
 
     def _command_target(self, event: Event) -> str | None:
         if isinstance(event, Start):

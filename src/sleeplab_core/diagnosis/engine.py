@@ -5,14 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from sleeplab_core.diagnosis.errors import InvalidEnvironment
-from sleeplab_core.diagnosis.model import (
-    Diagnosis,
-    FiredRule,
-    Outcome,
-    Rule,
-    RuleKind,
-    RuleSet,
-)
+from sleeplab_core.diagnosis.model import Diagnosis, FiredRule, Outcome, RuleSet
+from sleeplab_core.diagnosis.plan import Check, CompiledRule, plan_of
 from sleeplab_core.kernel.i18n import Message
 
 
@@ -28,16 +22,15 @@ def evaluate(ruleset: RuleSet, env: Mapping[str, object]) -> Diagnosis:
         InvalidEnvironment: a declared name holds a value outside its domain (names the
             rule set does not declare are ignored; ``None`` means "not answered").
     """
-    check_env(ruleset, env)
-    fired = _fire(ruleset.rules, env)
-    shown = [item for item in fired if item[1].hidden_by is None]
-    outcomes = _merge([rule for rule, _ in shown], env)
-    if all(o.severity.rank <= ruleset.default.severity.rank for o in outcomes):
-        default = ruleset.default
+    plan = plan_of(ruleset)
+    _check(plan.checks, env)
+    fired = _fire(plan.rules, env)
+    outcomes = _merge([rule for rule, record in fired if record.hidden_by is None], env)
+    default = plan.default
+    if all(o.severity.rank <= default.rule.severity.rank for o in outcomes):
         fired.append((default, _fired(default, env, hidden_by=None)))
-        outcomes.append(_outcome(default, env, default.documents, refer=default.refer))
-    order = {rule.id: index for index, rule in enumerate(ruleset.rules)}
-    last = len(order)  # the default rule is not among the ordered rules
+        outcomes.append(_outcome(default, env, default.rule.documents, refer=default.rule.refer))
+    order, last = plan.order, len(plan.order)  # the default rule is not among the ordered
     outcomes.sort(key=lambda o: (not o.red_flag, -o.severity.rank, order.get(o.rule_id, last)))
     return Diagnosis(
         ruleset_id=ruleset.id,
@@ -49,65 +42,84 @@ def evaluate(ruleset: RuleSet, env: Mapping[str, object]) -> Diagnosis:
 
 def check_env(ruleset: RuleSet, env: Mapping[str, object]) -> None:
     """Raise :class:`InvalidEnvironment` for the first declared name with a foreign value."""
-    for name, domain in ruleset.names.items():
-        value = env.get(name)
-        if value is not None and (reason := domain.problem(value)) is not None:
-            raise InvalidEnvironment(name, value, reason)
+    _check(plan_of(ruleset).checks, env)
 
 
-def _fire(rules: Sequence[Rule], env: Mapping[str, object]) -> list[tuple[Rule, FiredRule]]:
-    fired: list[tuple[Rule, FiredRule]] = []
-    hiding: dict[str, str] = {}  # group -> the exclusive rule that fired first in it
-    for rule in rules:
-        if rule.when is None or not rule.when.holds(env):
+def _check(checks: Sequence[Check], env: Mapping[str, object]) -> None:
+    get = env.get
+    for check in checks:
+        value = get(check.name)
+        if value is None or check.accepts(value):
             continue
-        hidden_by = hiding.get(rule.group) if rule.group is not None else None
-        fired.append((rule, _fired(rule, env, hidden_by)))
-        if rule.exclusive and rule.group is not None:
-            hiding.setdefault(rule.group, rule.id)
+        if (reason := check.problem(value)) is not None:
+            raise InvalidEnvironment(check.name, value, reason)
+
+
+def _fire(
+    rules: Sequence[CompiledRule], env: Mapping[str, object]
+) -> list[tuple[CompiledRule, FiredRule]]:
+    fired: list[tuple[CompiledRule, FiredRule]] = []
+    hiding: dict[str, str] = {}  # group -> the exclusive rule that fired first in it
+    for compiled in rules:
+        if not compiled.holds(env):
+            continue
+        group = compiled.rule.group
+        hidden_by = hiding.get(group) if group is not None else None
+        fired.append((compiled, _fired(compiled, env, hidden_by)))
+        if compiled.hides is not None:
+            hiding.setdefault(compiled.hides, compiled.rule.id)
     return fired
 
 
-def _fired(rule: Rule, env: Mapping[str, object], hidden_by: str | None) -> FiredRule:
+def _fired(compiled: CompiledRule, env: Mapping[str, object], hidden_by: str | None) -> FiredRule:
+    rule, get = compiled.rule, env.get
     return FiredRule(
         rule_id=rule.id,
         condition=rule.condition,
-        values={name: env.get(name) for name in rule.reads},
+        values={name: get(name) for name in compiled.reads},
         code=rule.code,
-        reason=_explanation(rule, env),
+        reason=_explanation(compiled, env),
         hidden_by=hidden_by,
     )
 
 
-def _explanation(rule: Rule, env: Mapping[str, object]) -> Message:
-    return Message(rule.explanation, {key: env.get(name) for key, name in rule.params.items()})
+def _explanation(compiled: CompiledRule, env: Mapping[str, object]) -> Message:
+    get = env.get
+    return Message(compiled.rule.explanation, {key: get(name) for key, name in compiled.params})
 
 
-def _merge(rules: Sequence[Rule], env: Mapping[str, object]) -> list[Outcome]:
+def _merge(rules: Sequence[CompiledRule], env: Mapping[str, object]) -> list[Outcome]:
     """One outcome per code: the most severe rule (then the earliest) gives its texts and
     its documents first; the others add their documents and referral."""
-    by_code: dict[str, list[Rule]] = {}
-    for rule in rules:
-        by_code.setdefault(rule.code, []).append(rule)
+    by_code: dict[str, list[CompiledRule]] = {}
+    for compiled in rules:
+        by_code.setdefault(compiled.rule.code, []).append(compiled)
     outcomes = []
     for group in by_code.values():
-        winner = max(group, key=lambda rule: rule.severity.rank)  # max keeps the earliest tie
-        ranked = [winner, *(rule for rule in group if rule is not winner)]
-        documents = tuple(dict.fromkeys(doc for rule in ranked for doc in rule.documents))
-        outcomes.append(_outcome(winner, env, documents, refer=any(r.refer for r in group)))
+        if len(group) == 1:
+            only = group[0]
+            documents = tuple(dict.fromkeys(only.rule.documents))
+            outcomes.append(_outcome(only, env, documents, refer=only.rule.refer))
+            continue
+        winner = max(group, key=lambda c: c.rule.severity.rank)  # max keeps the earliest tie
+        ranked = [winner, *(c for c in group if c is not winner)]
+        documents = tuple(dict.fromkeys(doc for c in ranked for doc in c.rule.documents))
+        refer = any(c.rule.refer for c in group)
+        outcomes.append(_outcome(winner, env, documents, refer=refer))
     return outcomes
 
 
 def _outcome(
-    rule: Rule, env: Mapping[str, object], documents: tuple[str, ...], *, refer: bool
+    compiled: CompiledRule, env: Mapping[str, object], documents: tuple[str, ...], *, refer: bool
 ) -> Outcome:
+    rule = compiled.rule
     return Outcome(
         code=rule.code,
         severity=rule.severity,
         title=Message(rule.title),
-        explanation=_explanation(rule, env),
+        explanation=_explanation(compiled, env),
         rule_id=rule.id,
         documents=documents,
         refer=refer,
-        red_flag=rule.kind is RuleKind.RED_FLAG,
+        red_flag=compiled.red_flag,
     )

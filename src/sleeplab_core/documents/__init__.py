@@ -8,6 +8,8 @@
 - :func:`prepare_documents` stores a user's report and picks their pre-made PDFs.
 """
 
+from typing import TYPE_CHECKING
+
 from sleeplab_core.documents.catalog import CatalogEntry, CatalogGender, DocumentCatalog
 from sleeplab_core.documents.catalog_file import parse_catalog
 from sleeplab_core.documents.errors import (
@@ -16,7 +18,6 @@ from sleeplab_core.documents.errors import (
     InvalidDocumentKey,
     UnknownDocumentCode,
 )
-from sleeplab_core.documents.fakes import FakeReportRenderer, InMemoryDocumentStore
 from sleeplab_core.documents.keys import (
     check_bot_name,
     check_document_key,
@@ -70,3 +71,18 @@ __all__ = [
     "report_document_key",
     "report_labels",
 ]
+
+if TYPE_CHECKING:
+    from sleeplab_core.documents.fakes import FakeReportRenderer, InMemoryDocumentStore
+
+
+def __getattr__(name: str) -> object:
+    """The test fakes are imported on first use, not with the package (PEP 562)."""
+    if name in _FAKES:
+        from sleeplab_core.documents import fakes
+
+        return getattr(fakes, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+_FAKES = frozenset({"FakeReportRenderer", "InMemoryDocumentStore"})

@@ -2,6 +2,8 @@
 broadcasts. See ``docs/jobs.md``.
 """
 
+from typing import TYPE_CHECKING
+
 from sleeplab_core.jobs.broadcast import (
     BROADCAST_JOB_KIND,
     Broadcast,
@@ -26,7 +28,6 @@ from sleeplab_core.jobs.errors import (
     RetryLater,
     UnknownJobKind,
 )
-from sleeplab_core.jobs.fakes import FakeMessenger, FakeSegments, FakeSleep
 from sleeplab_core.jobs.memory import (
     InMemoryBroadcastRepository,
     InMemoryJobQueue,
@@ -34,6 +35,7 @@ from sleeplab_core.jobs.memory import (
     JobTables,
 )
 from sleeplab_core.jobs.model import DEFAULT_MAX_ATTEMPTS, Job, JobId, JobState, NewJob
+from sleeplab_core.jobs.pacing import Pace, SendSchedule, acquire_slot
 from sleeplab_core.jobs.ports import (
     BroadcastRepository,
     JobQueue,
@@ -108,6 +110,7 @@ __all__ = [
     "LeaseLost",
     "Messenger",
     "NewJob",
+    "Pace",
     "PermanentFailure",
     "QuietHours",
     "Recurring",
@@ -118,12 +121,14 @@ __all__ = [
     "RoundReport",
     "SegmentQuery",
     "Segments",
+    "SendSchedule",
     "StoredSegments",
     "TokenBucket",
     "UnknownJobKind",
     "Worker",
     "WorkerSettings",
     "acquire",
+    "acquire_slot",
     "all_active",
     "cancel_broadcast",
     "cancel_reminders",
@@ -140,3 +145,18 @@ __all__ = [
     "schedule_recurring",
     "schedule_reminders",
 ]
+
+if TYPE_CHECKING:
+    from sleeplab_core.jobs.fakes import FakeMessenger, FakeSegments, FakeSleep
+
+
+def __getattr__(name: str) -> object:
+    """The test fakes are imported on first use, not with the package (PEP 562)."""
+    if name in _FAKES:
+        from sleeplab_core.jobs import fakes
+
+        return getattr(fakes, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+_FAKES = frozenset({"FakeMessenger", "FakeSegments", "FakeSleep"})

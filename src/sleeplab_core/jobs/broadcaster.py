@@ -27,8 +27,8 @@ from sleeplab_core.jobs.broadcast import (
 )
 from sleeplab_core.jobs.errors import PermanentFailure, RetryLater
 from sleeplab_core.jobs.model import Job, NewJob
+from sleeplab_core.jobs.pacing import Pace, acquire_slot
 from sleeplab_core.jobs.ports import Messenger, Segments
-from sleeplab_core.jobs.rate_limit import TokenBucket, acquire
 from sleeplab_core.kernel.clock import Clock
 from sleeplab_core.kernel.errors import NotFound
 from sleeplab_core.kernel.i18n import Catalog, Message
@@ -51,9 +51,11 @@ async def create_broadcast(
     created_by: str,
     now: datetime,
     *,
+    send_at: datetime | None = None,
     idempotency_key: str | None = None,
 ) -> tuple[Broadcast, Job]:
-    """Store a broadcast and enqueue the job that sends it, in the caller's transaction.
+    """Store a broadcast and enqueue the job that sends it, in the caller's transaction:
+    due now, or at ``send_at`` when that is later (a scheduled broadcast).
 
     With ``idempotency_key``, the job's unique key is derived from it: when a broadcast with
     the same key exists, the returned job is that earlier one (its payload names the earlier
@@ -64,7 +66,7 @@ async def create_broadcast(
         NewJob(
             kind=BROADCAST_JOB_KIND,
             payload={"broadcast_id": broadcast.id},
-            run_at=now,
+            run_at=max(now, send_at) if send_at is not None else now,
             unique_key=(
                 f"broadcast-key:{idempotency_key}"
                 if idempotency_key
@@ -118,7 +120,7 @@ class BroadcastSender:
         catalog: Catalog,
         clock: Clock,
         *,
-        limiter: TokenBucket,
+        limiter: Pace,
         sleep: Sleep,
         policy: RetryPolicy = DEFAULT_SEND_POLICY,
         random: Random = _random.random,
@@ -234,7 +236,7 @@ class BroadcastSender:
 
     async def _send(self, delivery: Delivery, text: str, sleep: Sleep) -> None:
         async def attempt() -> None:
-            await acquire(self._limiter, self._clock, sleep)
+            await acquire_slot(self._limiter, self._clock, sleep)
             await self._messenger.send(delivery.user_id, [SendScreen(screen=Screen(text))])
 
         await retry(

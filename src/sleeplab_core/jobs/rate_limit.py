@@ -57,6 +57,20 @@ class TokenBucket:
             return 0.0
         return _round_up((1 - self._tokens) / self.rate)
 
+    def give_back(self) -> None:
+        """Return the token just taken: what it was for did not happen."""
+        if self._tokens is not None:
+            self._tokens = min(self.burst, self._tokens + 1)
+
+    def is_idle(self, now: datetime) -> bool:
+        """Whether the bucket is full again and not paused: as good as a new one."""
+        if self._paused_until is not None and now < self._paused_until:
+            return False
+        if self._tokens is None or self._updated_at is None:
+            return True
+        elapsed = max(0.0, (now - self._updated_at).total_seconds())
+        return self._tokens + elapsed * self.rate >= self.burst - _SLACK
+
     def pause_until(self, moment: datetime) -> None:
         """Send nothing before ``moment`` (a 429's retry-after); then restart with one token."""
         if self._paused_until is None or moment > self._paused_until:

@@ -1,9 +1,10 @@
 """The one condition language of the project: questionnaire conditions, calculated values and
 diagnosis rules all use it.
 
-A hand-written tokenizer and recursive-descent parser build an immutable tree; evaluation is a
-walk over that tree with a mapping of dotted names. Evaluation never raises: a missing name is
-``None``, a type mismatch behaves like ``None``, division by zero gives ``None``.
+A hand-written tokenizer and recursive-descent parser build an immutable tree, compiled once
+into closures; evaluation calls them with a mapping of dotted names. Evaluation never raises:
+a missing name is ``None``, a type mismatch behaves like ``None``, division by zero gives
+``None``.
 The syntax is documented in ``docs/questionnaires.md`` ("The expression language").
 """
 
@@ -11,9 +12,11 @@ from __future__ import annotations
 
 import functools
 import math
+import operator
 import re
 from collections.abc import Callable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+from typing import Any
 
 import attrs
 
@@ -31,6 +34,7 @@ __all__ = [
     "Name",
     "Node",
     "Unary",
+    "compile_node",
     "hours_between",
     "minutes_between",
     "parse",
@@ -366,8 +370,13 @@ def _number(value: Value) -> int | float | None:
     return value if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
+_TRUTHY_TYPES = (int, float, str, list, tuple)  # bool is an int
+
+
 def _truthy(value: Value) -> bool:
-    return bool(value) if isinstance(value, bool | int | float | str | list | tuple) else False
+    if value is True or value is False:
+        return value  # the common case, checked first
+    return bool(value) if isinstance(value, _TRUTHY_TYPES) else False
 
 
 def _equal(left: Value, right: Value) -> bool:
@@ -529,6 +538,164 @@ class _Evaluator:
         return None if number is None else abs(number)
 
 
+# --- compilation --------------------------------------------------------------------------
+# Each node becomes a closure over its children's closures, built once when the expression
+# is parsed: evaluating does no type dispatch on the tree and no operator look-ups. The
+# closures give exactly what the tree walk above gives (property-tested).
+
+Env = Mapping[str, object]
+Compiled = Callable[[Env], Value]
+
+_FUNCTION_BODIES: dict[str, Callable[[list[Value]], Value]] = {
+    "all": lambda args: all(map(_truthy, args)),
+    "any": lambda args: any(map(_truthy, args)),
+    "min": lambda args: _extreme(min, args),
+    "max": lambda args: _extreme(max, args),
+    "round": lambda args: _round(*args),
+    "minutes_between": lambda args: minutes_between(*args),
+    "hours_between": lambda args: hours_between(*args),
+    "abs": lambda args: _absolute(args[0]),
+}
+
+
+def _absolute(value: Value) -> Value:
+    number = _number(value)
+    return None if number is None else abs(number)
+
+
+def compile_node(node: Node) -> Compiled:
+    """A function of the environment giving the value of ``node``."""
+    if isinstance(node, Literal):
+        constant = node.value
+        return lambda env: constant
+    if isinstance(node, Name):
+        return _compile_name(node.name)
+    if isinstance(node, ListExpr):
+        items = tuple(map(compile_node, node.items))
+        return lambda env: [item(env) for item in items]
+    if isinstance(node, Unary):
+        return _compile_unary(node)
+    if isinstance(node, Binary):
+        return _compile_binary(node)
+    return _compile_call(node)
+
+
+def _compile_name(name: str) -> Compiled:
+    def read(env: Env) -> Value:
+        found = env.get(name)
+        return float(found) if isinstance(found, Decimal) else found
+
+    return read
+
+
+def _compile_unary(node: Unary) -> Compiled:
+    operand = compile_node(node.operand)
+    if node.op == "not":
+        return lambda env: not _truthy(operand(env))
+
+    def negate(env: Env) -> Value:
+        number = _number(operand(env))
+        return None if number is None else -number
+
+    return negate
+
+
+def _compile_binary(node: Binary) -> Compiled:
+    op = node.op
+    if op in ("=", "!=") and _NULL in (node.left, node.right):
+        other = compile_node(node.right if node.left == _NULL else node.left)
+        wanted = op == "="
+        return lambda env: (other(env) is None) == wanted
+    if op in COMPARISONS:
+        return _compile_comparison(node)
+    left, right = compile_node(node.left), compile_node(node.right)
+    if op == "and":
+        return lambda env: _truthy(left(env)) and _truthy(right(env))
+    if op == "or":
+        return lambda env: _truthy(left(env)) or _truthy(right(env))
+    return lambda env: _arithmetic(op, left(env), right(env))
+
+
+def _compile_comparison(node: Binary) -> Compiled:
+    """Comparisons with a constant on the right (most conditions) get a closure that tests
+    the type once and compares directly; anything else goes through :func:`_compare`."""
+    op, left = node.op, compile_node(node.left)
+    constant = node.right.value if isinstance(node.right, Literal) else None
+    if op in _ORDERS and _is_number(constant) and not math.isnan(constant):  # type: ignore[arg-type]
+        if isinstance(node.left, Name):
+            return _compare_name_to_number(_ORDERS[op], node.left.name, constant)
+        return _compare_to_number(_ORDERS[op], left, constant)
+    if op == "=" and isinstance(constant, str | bool):
+        kind = type(constant)
+        return lambda env: type(value := left(env)) is kind and value == constant
+    if op == "in" and _all_text_literals(node.right):
+        options = frozenset(item.value for item in node.right.items)  # type: ignore[union-attr]
+        return lambda env: type(value := left(env)) is str and value in options
+    right = compile_node(node.right)
+    return lambda env: _compare(op, left(env), right(env))
+
+
+_ORDERS: dict[str, Callable[[Any, Any], bool]] = {
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+}
+
+
+def _compare_to_number(
+    order: Callable[[Value, Value], bool], left: Compiled, constant: Value
+) -> Compiled:
+    def compare(env: Env) -> Value:
+        value = left(env)
+        is_number = isinstance(value, int | float) and not isinstance(value, bool)
+        return is_number and value == value and order(value, constant)  # NaN != NaN
+
+    return compare
+
+
+def _compare_name_to_number(
+    order: Callable[[Value, Value], bool], name: str, constant: Value
+) -> Compiled:
+    """``name < 3`` and the like, the commonest condition: the name read inline."""
+
+    def compare(env: Env) -> Value:
+        value = env.get(name)
+        kind = value.__class__
+        if kind is not int and kind is not float:  # the common cases first
+            if isinstance(value, Decimal):
+                value = float(value)
+            elif not isinstance(value, int | float) or isinstance(value, bool):
+                return False
+        return value == value and order(value, constant)  # NaN != NaN
+
+    return compare
+
+
+def _all_text_literals(node: Node) -> bool:
+    return isinstance(node, ListExpr) and all(
+        isinstance(item, Literal) and isinstance(item.value, str) for item in node.items
+    )
+
+
+def _gives_bool(node: Node) -> bool:
+    """Whether the compiled closure of ``node`` always returns a ``bool``."""
+    if isinstance(node, Binary):
+        return node.op in ("and", "or") or node.op in COMPARISONS
+    if isinstance(node, Unary):
+        return node.op == "not"
+    return isinstance(node, Call) and node.function in ("answered", "all", "any")
+
+
+def _compile_call(node: Call) -> Compiled:
+    args = tuple(map(compile_node, node.args))
+    if node.function == "answered":
+        first = args[0]
+        return lambda env: first(env) is not None
+    body = _FUNCTION_BODIES[node.function]
+    return lambda env: body([arg(env) for arg in args])
+
+
 # --- printing -----------------------------------------------------------------------------
 
 
@@ -587,21 +754,43 @@ class Expression:
         source: the text it was parsed from.
         tree: the syntax tree (``Literal``, ``Name``, ``ListExpr``, ``Unary``, ``Binary``,
             ``Call`` nodes).
+
+    The tree is compiled into closures once, when the expression is built.
     """
 
     source: str
     tree: Node = attrs.field(eq=False, repr=False)
+    _compiled: Compiled = attrs.field(init=False, eq=False, repr=False)
+
+    predicate: Callable[[Env], bool] = attrs.field(init=False, eq=False, repr=False)
+    """The compiled :meth:`holds`, for callers that evaluate the same condition often."""
+
+    @_compiled.default
+    def _compile(self) -> Compiled:
+        return compile_node(self.tree)
+
+    @predicate.default
+    def _compile_holds(self) -> Callable[[Env], bool]:
+        if _gives_bool(self.tree):
+            return self._compiled  # type: ignore[return-value]
+        compiled = self._compiled
+        return lambda env: _truthy(compiled(env))
 
     def evaluate(self, env: Mapping[str, object]) -> object:
         """The value of the expression with ``env`` mapping dotted names to values.
 
         Never raises: missing names are ``None``; see the module docs for ``None`` rules.
         """
+        return self._compiled(env)
+
+    def interpret(self, env: Mapping[str, object]) -> object:
+        """The same value as :meth:`evaluate`, by walking the tree (the reference semantics
+        the compiled closures are tested against)."""
         return _Evaluator(env).value(self.tree)
 
     def holds(self, env: Mapping[str, object]) -> bool:
         """Whether the expression is true (``None``, ``False``, ``0``, ``''``, ``[]`` are not)."""
-        return _truthy(self.evaluate(env))
+        return self.predicate(env)
 
     def references(self) -> frozenset[str]:
         """Every name the expression reads, including the argument of ``answered()``."""
@@ -614,6 +803,9 @@ class Expression:
 
     def __str__(self) -> str:
         return self.source
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (parse, (self.source,))  # closures do not pickle; the source rebuilds them
 
 
 @functools.lru_cache(maxsize=4096)

@@ -5,6 +5,8 @@ Use cases build a :class:`ChatRequest`, hand it to a :class:`GuardedChat` wrappi
 show the :class:`Reply`. See ``docs/llm.md``.
 """
 
+from typing import TYPE_CHECKING
+
 from sleeplab_core.llm.config import KNOWN_PROVIDERS, parse_provider_order, split_keys
 from sleeplab_core.llm.errors import (
     AllProvidersFailed,
@@ -17,7 +19,6 @@ from sleeplab_core.llm.errors import (
     StructuredOutputInvalid,
     VisionNotSupported,
 )
-from sleeplab_core.llm.fakes import FakeChatModel
 from sleeplab_core.llm.instances import UnsupportedShape, minimal_instance
 from sleeplab_core.llm.model import (
     MAX_MESSAGE_CHARS,
@@ -77,3 +78,18 @@ __all__ = [
     "split_keys",
     "system_prompt",
 ]
+
+if TYPE_CHECKING:
+    from sleeplab_core.llm.fakes import FakeChatModel
+
+
+def __getattr__(name: str) -> object:
+    """The test fakes are imported on first use, not with the package (PEP 562)."""
+    if name in _FAKES:
+        from sleeplab_core.llm import fakes
+
+        return getattr(fakes, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+_FAKES = frozenset({"FakeChatModel"})

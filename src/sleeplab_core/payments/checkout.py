@@ -21,6 +21,7 @@ from sleeplab_core.payments.payload import decode_payload
 UNKNOWN_ORDER = "payments.precheckout.unknown_order"
 WRONG_AMOUNT = "payments.precheckout.wrong_amount"
 NOT_PAYABLE = "payments.precheckout.not_payable"
+WRONG_PAYER = "payments.precheckout.wrong_payer"
 
 
 @attrs.frozen
@@ -33,12 +34,20 @@ class PreCheckoutVerdict:
 
 
 def check_pre_checkout(
-    order: Order | None, *, currency: str, total_amount: int, now: datetime
+    order: Order | None,
+    *,
+    currency: str,
+    total_amount: int,
+    now: datetime,
+    payer: int | None = None,
 ) -> PreCheckoutVerdict:
-    """The answer for an order: it exists, the amount and currency are its own, and it is
-    still payable (open and not expired)."""
+    """The answer for an order: it exists, the payer is the user it was made for (a
+    forwarded invoice is refused), the amount and currency are its own, and it is still
+    payable (open and not expired). ``payer`` None skips the payer check."""
     if order is None:
         return PreCheckoutVerdict(False, Message(UNKNOWN_ORDER))
+    if payer is not None and order.user_id != payer:
+        return PreCheckoutVerdict(False, Message(WRONG_PAYER), order.id)
     if order.currency != currency or order.amount.amount != total_amount:
         return PreCheckoutVerdict(False, Message(WRONG_AMOUNT), order.id)
     if not order.is_payable(now):
@@ -47,7 +56,12 @@ def check_pre_checkout(
 
 
 async def pre_checkout(
-    ctx: PaymentsContext, *, payload: str, currency: str, total_amount: int
+    ctx: PaymentsContext,
+    *,
+    payload: str,
+    currency: str,
+    total_amount: int,
+    payer: int | None = None,
 ) -> PreCheckoutVerdict:
     """Look the payload's order up (read-only) and judge it with :func:`check_pre_checkout`."""
     try:
@@ -57,7 +71,7 @@ async def pre_checkout(
     async with ctx.uow() as uow:
         order = await uow.orders.get(order_id)
     return check_pre_checkout(
-        order, currency=currency, total_amount=total_amount, now=ctx.clock.now()
+        order, currency=currency, total_amount=total_amount, now=ctx.clock.now(), payer=payer
     )
 
 

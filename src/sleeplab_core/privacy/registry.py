@@ -192,6 +192,17 @@ async def _erase_assistant(ctx: PrivacyContext, user_id: UserId) -> None:
     await ctx.uow.assistant.delete_user(user_id)
 
 
+async def _funnels(ctx: PrivacyContext, user_id: UserId) -> Any:
+    funnels = getattr(ctx.uow, "funnels", None)  # a platform module; bare stores lack it
+    return await funnels.for_user(user_id) if funnels is not None else []
+
+
+async def _erase_funnels(ctx: PrivacyContext, user_id: UserId) -> None:
+    funnels = getattr(ctx.uow, "funnels", None)
+    if funnels is not None:
+        await funnels.delete_user(user_id)
+
+
 async def _erase_user(ctx: PrivacyContext, user_id: UserId) -> None:
     await ctx.uow.users.delete(user_id)
 
@@ -287,6 +298,13 @@ REGISTRY: tuple[Location, ...] = (
         erase=None,
         why="an append-only book (docs/ledger.md): accounts are named user:<id> and hold "
         "amounts only; corrections are new transfers, never deletions",
+    ),
+    Location(
+        name="funnel_events",
+        tables=(("funnel_events", "user_id"),),
+        treatment=Treatment.DELETED,
+        export=_funnels,
+        erase=_erase_funnels,
     ),
     Location(
         name="user",

@@ -1,17 +1,18 @@
 """In-memory storage: the fake of every repository port and of the unit of work.
 
-Transactions are serialised by one lock and work on a copy of the data that replaces the
-committed data on ``commit`` — the isolation a real database gives, without a database.
+Transactions are serialised by one lock and work on copies of the tables they use, which
+replace the committed tables on ``commit`` — the isolation a real database gives, without a
+database. A table is copied when a transaction first uses it (copy-on-write per table).
 """
 
 from __future__ import annotations
 
 import asyncio
 import copy
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, Self, cast
 
 import attrs
 
@@ -75,6 +76,56 @@ class InMemoryStore:
         return InMemoryUnitOfWork(self)
 
 
+def _copy_table(table: Any) -> Any:
+    """A copy of one table that a transaction may change freely.
+
+    Rows are immutable values (frozen attrs classes), so copying the containers isolates
+    the transaction; an attrs class of tables (the jobs' and the assistant's) is copied
+    field by field the same way.
+    """
+    if isinstance(table, dict | set | list):
+        return table.copy()
+    if attrs.has(type(table)):
+        fields = attrs.fields(type(table))
+        return type(table)(**{f.name: _copy_table(getattr(table, f.name)) for f in fields})
+    return table
+
+
+class _Snapshot:
+    """One transaction's tables, each copied from the committed data when first used.
+
+    A transaction touching three tables copies those three, not the whole store; the
+    store's lock keeps the committed data still while the transaction runs.
+    """
+
+    def __init__(self, committed: _Tables) -> None:
+        self._committed = committed
+        self._copies: dict[str, Any] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        table = self._copies[name] = _copy_table(getattr(self._committed, name))
+        object.__setattr__(self, name, table)
+        return table
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if not name.startswith("_"):
+            self._copies[name] = value
+        object.__setattr__(self, name, value)
+
+    def commit_into(self, committed: _Tables) -> None:
+        for name, table in self._copies.items():
+            setattr(committed, name, _copy_table(table))
+
+
+_LAZY_REPOSITORIES: dict[str, Callable[[_Tables], Any]] = {
+    "jobs": lambda tables: InMemoryJobRepository(tables.jobs),
+    "broadcasts": lambda tables: InMemoryBroadcastRepository(tables.jobs),
+    "assistant": lambda tables: InMemoryAssistantRepository(tables.assistant),
+}
+
+
 class InMemoryUnitOfWork:
     users: UserRepository
     conversations: ConversationRepository
@@ -91,28 +142,46 @@ class InMemoryUnitOfWork:
 
     def __init__(self, store: InMemoryStore) -> None:
         self._store = store
-        self._tables = _Tables()
+        self._tables = _Snapshot(store.tables)
         self._module_tables: dict[str, Any] = {}
 
     async def __aenter__(self) -> Self:
         await self._store.lock.acquire()
-        self._tables = copy.deepcopy(self._store.tables)
-        self.jobs = InMemoryJobRepository(self._tables.jobs)
-        self.broadcasts = InMemoryBroadcastRepository(self._tables.jobs)
-        self.users = _Users(self._tables)
-        self.conversations = _Conversations(self._tables)
-        self.inbox = _Inbox(self._tables)
-        self.runs = _Runs(self._tables)
-        self.entitlements = _Entitlements(self._tables)
-        self.orders = _Orders(self._tables)
-        self.payments = _Payments(self._tables)
-        self.promos = _Promos(self._tables)
-        self.subscriptions = _Subscriptions(self._tables)
-        self.assistant = InMemoryAssistantRepository(self._tables.assistant)
-        self._module_tables = copy.deepcopy(self._store.module_tables)
-        for name, module in self._store.modules.items():
-            setattr(self, name, module.repository(self._module_tables[name]))
+        self._start()
         return self
+
+    def _start(self) -> None:
+        for name in (*_LAZY_REPOSITORIES, *self._store.modules):
+            self.__dict__.pop(name, None)
+        self._tables = _Snapshot(self._store.tables)
+        tables = cast(_Tables, self._tables)
+        self.users = _Users(tables)
+        self.conversations = _Conversations(tables)
+        self.inbox = _Inbox(tables)
+        self.runs = _Runs(tables)
+        self.entitlements = _Entitlements(tables)
+        self.orders = _Orders(tables)
+        self.payments = _Payments(tables)
+        self.promos = _Promos(tables)
+        self.subscriptions = _Subscriptions(tables)
+        self._module_tables = {}
+
+    def __getattr__(self, name: str) -> Any:
+        """The repositories over the jobs', the assistant's and the modules' tables are
+        built (and their tables copied) when a transaction first uses them."""
+        if name in _LAZY_REPOSITORIES:
+            repository = _LAZY_REPOSITORIES[name](cast(_Tables, self._tables))
+        elif name in self.__dict__.get("_store", _NO_STORE).modules:
+            repository = self._module_repository(name)
+        else:
+            raise AttributeError(name)
+        setattr(self, name, repository)
+        return repository
+
+    def _module_repository(self, name: str) -> Any:
+        # A module's tables may hold anything: deep-copied, once per transaction that uses it.
+        tables = self._module_tables[name] = copy.deepcopy(self._store.module_tables[name])
+        return self._store.modules[name].repository(tables)
 
     async def __aexit__(
         self,
@@ -123,8 +192,16 @@ class InMemoryUnitOfWork:
         self._store.lock.release()
 
     async def commit(self) -> None:
-        self._store.tables = copy.deepcopy(self._tables)
-        self._store.module_tables = copy.deepcopy(self._module_tables)
+        self._tables.commit_into(self._store.tables)
+        for name, tables in self._module_tables.items():
+            self._store.module_tables[name] = copy.deepcopy(tables)
+
+
+class _NoStore:
+    modules: Mapping[str, MemoryModule] = {}
+
+
+_NO_STORE = _NoStore()
 
 
 @attrs.define

@@ -27,7 +27,12 @@ from sleeplab_core.conversation import (
     SendScreen,
 )
 from sleeplab_core.conversation.fakes import FakeBotApi
-from sleeplab_core.conversation.outbound import OutboundLimits, Outbox, TransientFailure
+from sleeplab_core.conversation.outbound import (
+    OutboundLimits,
+    Outbox,
+    RateLimited,
+    TransientFailure,
+)
 from sleeplab_core.conversation.performer import (
     ActionPerformer,
     PendingAnswers,
@@ -142,7 +147,7 @@ async def test_a_new_screen_answering_a_press_on_the_current_screen_edits_it() -
         CHAT, [SendScreen(screen=Screen.of("Q2"), tag=SCREEN)], {SCREEN: 7}
     )
 
-    assert api.calls == [("edit_text", (CHAT, 7, "Q2", ()))]
+    assert api.calls == [("answer_callback", ("cb", None)), ("edit_text", (CHAT, 7, "Q2", ()))]
 
 
 # -- deleting --------------------------------------------------------------------------------
@@ -304,10 +309,52 @@ async def test_an_answer_for_another_press_is_ignored() -> None:
     api = FakeBotApi()
 
     await performer(api, pending=PendingAnswers(callback_id="cb")).perform(
-        CHAT, [AnswerButton(callback_id="other")], {}
+        CHAT, [AnswerButton(callback_id="other", text="Not for this press")], {}
     )
 
-    assert api.calls == []
+    assert api.calls == [("answer_callback", ("cb", None))], "only the pending press"
+
+
+async def test_a_press_is_answered_before_the_screen_is_sent() -> None:
+    api = FakeBotApi()
+    channel = performer(api, pending=PendingAnswers(callback_id="cb"))
+    actions = [SendScreen(screen=Screen.of("Next")), AnswerButton(callback_id="cb", text="Saved")]
+
+    await channel.perform(CHAT, actions, {})
+    await channel.settle()
+
+    assert api.names() == ["answer_callback", "send_text"]
+    assert api.calls[0] == ("answer_callback", ("cb", "Saved"))
+
+
+async def test_a_pre_checkout_answer_goes_before_any_screen() -> None:
+    api = FakeBotApi()
+    channel = performer(api, pending=PendingAnswers(pre_checkout_id="pq"))
+    actions = [SendScreen(screen=Screen.of("Paying…")), AnswerPreCheckout(query_id="pq", ok=True)]
+
+    await channel.perform(CHAT, actions, {})
+
+    assert api.names() == ["answer_pre_checkout", "send_text"]
+
+
+async def test_a_429_on_a_pre_checkout_answer_is_retried_inside_the_ten_seconds() -> None:
+    api = FakeBotApi()
+    api.fail("answer_pre_checkout", RateLimited(12.0), RateLimited(12.0), TransientFailure("502"))
+    clock = MovingClock()
+    started = clock.now()
+    channel = ActionPerformer(
+        api,
+        CHAT,
+        outbox=Outbox(OutboundLimits(), clock, clock.sleep, random=lambda: 0.0),
+        documents=InMemoryDocumentStore(),
+        bot_name=BOT,
+        pending=PendingAnswers(pre_checkout_id="pq"),
+    )
+
+    await channel.perform(CHAT, [AnswerPreCheckout(query_id="pq", ok=True)], {})
+
+    assert api.names() == ["answer_pre_checkout"] * 4
+    assert clock.now() - started < timedelta(seconds=10)
 
 
 async def test_a_too_old_press_answer_is_not_an_error() -> None:

@@ -12,13 +12,14 @@ from sleeplab_core.kernel.expressions import (
     Call,
     ExpressionError,
     ListExpr,
+    Literal,
     Name,
     Node,
     Unary,
     parse,
     to_source,
 )
-from strategies import environments, expression_texts, expression_trees
+from strategies import NAMES, environments, expression_texts, expression_trees, literal_values
 
 
 def _names(node: Node) -> set[str]:
@@ -131,3 +132,56 @@ def test_min_and_max_match_python(values: list[int]) -> None:
 
     assert parse(f"min({args})").evaluate(env) == min(values)
     assert parse(f"max({args})").evaluate(env) == max(values)
+
+
+def _same(first: object, second: object) -> bool:
+    return (first == second and type(first) is type(second)) or _both_nan(first, second)
+
+
+@given(expression_trees, environments)
+def test_the_compiled_expression_gives_what_the_tree_walk_gives(
+    tree: Node, env: dict[str, object]
+) -> None:
+    expr = parse(to_source(tree))
+
+    compiled, walked = expr.evaluate(env), expr.interpret(env)
+
+    assert _same(compiled, walked) or _nan_inside(compiled, walked)
+    assert expr.holds(env) is _truthy(walked)
+
+
+_conditions = st.builds(
+    Binary,
+    st.sampled_from(["=", "!=", "<", "<=", ">", ">=", "in", "not in"]),
+    st.builds(Name, st.sampled_from(NAMES)),
+    st.one_of(
+        st.builds(Literal, literal_values),
+        st.builds(Literal, st.sampled_from(["female", "male", "23:30"])),
+        st.builds(
+            ListExpr,
+            st.lists(
+                st.builds(Literal, st.one_of(literal_values, st.sampled_from(["female", "male"]))),
+                max_size=3,
+            ).map(tuple),
+        ),
+    ),
+)
+
+
+@given(_conditions, environments)
+def test_compiled_comparisons_with_constants_match_the_tree_walk(
+    tree: Node, env: dict[str, object]
+) -> None:
+    expr = parse(to_source(tree))
+
+    assert expr.holds(env) is _truthy(expr.interpret(env))
+    assert expr.evaluate(env) == expr.interpret(env)
+
+
+def _nan_inside(first: object, second: object) -> bool:
+    """Lists holding NaN compare unequal to themselves; compare their printed forms."""
+    return isinstance(first, list) and repr(first) == repr(second)
+
+
+def _truthy(value: object) -> bool:
+    return bool(value) if isinstance(value, bool | int | float | str | list | tuple) else False

@@ -158,6 +158,15 @@ def test_pre_checkout_refuses_with_a_message_key(
     assert verdict.message == Message(key)
 
 
+def test_pre_checkout_refuses_a_payer_other_than_the_orders_user() -> None:
+    verdict = check_pre_checkout(an_order(), currency="XTR", total_amount=250, now=T0, payer=7)
+    own = check_pre_checkout(an_order(), currency="XTR", total_amount=250, now=T0, payer=42)
+
+    assert not verdict.ok
+    assert verdict.message == Message("payments.precheckout.wrong_payer")
+    assert own.ok
+
+
 def test_pre_checkout_accepts_an_open_order_at_its_own_price() -> None:
     verdict = check_pre_checkout(an_order(), currency="XTR", total_amount=250, now=T0)
 

@@ -82,4 +82,5 @@ async def test_without_a_configured_token_the_routes_stay_closed(
     transport = httpx.ASGITransport(app=create_app(container, bot="salon"))
     async with httpx.AsyncClient(transport=transport, base_url="http://salon.test") as client:
         response = await client.get("/projects/demo-salon/stats", headers=AUTH)
-    assert response.status_code == 503
+    assert response.status_code == 404
+    assert response.json()["detail"] == "operator access is not configured"

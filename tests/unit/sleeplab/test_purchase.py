@@ -276,6 +276,26 @@ async def test_pre_checkout_refuses_an_amount_that_is_not_the_orders(buyer: Payi
     assert await entitlements_of(buyer) == []
 
 
+async def test_pre_checkout_refuses_a_payer_who_is_not_the_orders_user(
+    buyer: PayingChat,
+) -> None:
+    await open_offer(buyer)
+    await buyer.press("with Telegram Stars")
+    invoice = buyer.invoices[-1]
+
+    await buyer.send(
+        PreCheckout(
+            user_id=2, query_id="q3", payload=invoice.payload, currency="XTR", total_amount=250
+        )
+    )
+
+    answer = buyer.answers[-1]
+    assert not answer.ok
+    assert answer.error_message
+    assert "made for someone else" in answer.error_message
+    assert invoice.start_parameter, "a forwarded copy links to the bot instead of paying"
+
+
 async def test_a_payment_arriving_while_the_user_is_in_the_menu_leaves_them_there(
     buyer: PayingChat,
 ) -> None:

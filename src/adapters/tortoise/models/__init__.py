@@ -10,6 +10,8 @@ from adapters.tortoise.models.assistant import (
 )
 from adapters.tortoise.models.conversation import ConversationRecord as ConversationRecord
 from adapters.tortoise.models.conversation import InboxRecord as InboxRecord
+from adapters.tortoise.models.conversation import IntakeLeaseRecord as IntakeLeaseRecord
+from adapters.tortoise.models.conversation import IntakeUpdateRecord as IntakeUpdateRecord
 from adapters.tortoise.models.entitlements import EntitlementRecord as EntitlementRecord
 from adapters.tortoise.models.jobs import *  # noqa: F403 (its __all__: jobs, broadcasts)
 from adapters.tortoise.models.ledger import *  # noqa: F403 (its __all__: every ledger table)

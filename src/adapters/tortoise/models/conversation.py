@@ -32,3 +32,38 @@ class InboxRecord(Model):
 
     class Meta:
         table = "inbox"
+
+
+class IntakeUpdateRecord(Model):
+    """A Telegram update stored before it was acknowledged; unique per (bot, update_id).
+
+    Written and read by raw SQL in :mod:`adapters.tortoise.intake` (datetimes as the ledger
+    writes them); the model declares the table for the migrations.
+    """
+
+    id = fields.BigIntField(primary_key=True)
+    bot = fields.CharField(max_length=64)
+    update_id = fields.BigIntField()
+    user_id = fields.BigIntField()
+    body = fields.TextField()
+    received_at = fields.DatetimeField()
+    finished_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "intake_updates"
+        unique_together = (("bot", "update_id"),)
+        indexes = (("bot", "user_id", "finished_at"), ("finished_at", "received_at"))
+
+
+class IntakeLeaseRecord(Model):
+    """Who processes one user's stored updates, until when; unique per (bot, user_id)."""
+
+    id = fields.BigIntField(primary_key=True)
+    bot = fields.CharField(max_length=64)
+    user_id = fields.BigIntField()
+    owner = fields.CharField(max_length=128)
+    expires_at = fields.DatetimeField()
+
+    class Meta:
+        table = "intake_leases"
+        unique_together = (("bot", "user_id"),)

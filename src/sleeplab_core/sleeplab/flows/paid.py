@@ -36,6 +36,7 @@ def show_unlocked(ctx: FlowContext, order: Order, flow: str, headline: str) -> N
         headline: the message key that opens the notice (payment received, promo covered
             the price, ...).
     """
+    ctx.reach(f"paid:{order.product}")
     ctx.delete(OFFER_TAG)
     ctx.delete(INVOICE_TAG)
     levels = levels_opened_by(order.product)

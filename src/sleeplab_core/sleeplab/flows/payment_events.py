@@ -86,6 +86,7 @@ class PaymentEvents:
             payload=event.payload,
             currency=event.currency,
             total_amount=event.total_amount,
+            payer=event.user_id,
         )
         if not verdict.ok:
             log.info("pre-checkout refused for order %s", verdict.order_id)

@@ -194,6 +194,7 @@ class QuestionnaireFlow(BaseFlow):
             ctx.update_user(**changes)
             profile = engine_profile(ctx.user, ctx.clock.now())
         run = await self._checkpoint(ctx, run, outcome.state)
+        ctx.reach(f"{run.level}:answered")
         if current_question(definition, outcome.state, profile) is None:
             await self._finish(ctx, run, outcome.state, profile)
             return
@@ -206,6 +207,7 @@ class QuestionnaireFlow(BaseFlow):
     ) -> None:
         definition = self._library.for_state(state)
         await complete_run(ctx.uow, run, definition, state, profile, ctx.clock.now())
+        ctx.reach(f"{run.level}:finished")
         if self._jobs.reminders:
             await level_finished(ctx.uow, ctx.user.id, run.level, ctx.clock.now())
         # ``completed`` tells the result flow this is the moment of completion (delivery).
@@ -228,6 +230,7 @@ class QuestionnaireFlow(BaseFlow):
             state=state.model_dump(mode="json"),
         )
         await ctx.uow.runs.save(run)
+        ctx.reach(f"{level}:started")
         return run
 
     async def _checkpoint(

@@ -11,6 +11,7 @@ one-line subclass::
         def store(self, tmp_path): return MyStore(tmp_path)
 
 Suites: ``storage`` (the unit of work and base repositories), ``ledger``, ``job_store``,
-``payments``, ``chat_model``, ``document_store``. Each module's docstring names the fixtures
+``payments``, ``chat_model``, ``document_store``, ``intake`` (Telegram updates stored
+before they are acknowledged). Each module's docstring names the fixtures
 it needs. They need pytest and hypothesis (``pip install sleeplab[testing]``).
 """

@@ -312,6 +312,34 @@ class JobStoreContract:
         assert await queue.claim("w1", T0 + timedelta(days=1), 10, LEASE) == []
         assert await queue.release_expired_leases(T0 + timedelta(days=1)) == []
 
+    async def test_completions_made_together_each_get_their_own_outcome(
+        self, uow_factory: UnitOfWorkFactory, queue: JobQueue
+    ) -> None:
+        jobs = [await self.enqueue(uow_factory, new_job()) for _ in range(5)]
+        mine = await queue.claim("w1", T0, 4, LEASE)
+        theirs = await queue.claim("w2", T0, 1, LEASE)
+        finish = [T0 + timedelta(seconds=n) for n in range(len(mine))]
+
+        outcomes = await asyncio.gather(
+            *(queue.complete(job.id, "w1", at) for job, at in zip(mine, finish, strict=True)),
+            queue.complete(mine[0].id, "w1", T0),  # the same job twice
+            queue.complete(theirs[0].id, "w1", T0),  # not this worker's lease
+            queue.complete(404, "w1", T0),
+            return_exceptions=True,
+        )
+
+        done = outcomes[: len(mine)]
+        assert [(job.id, job.state, job.finished_at) for job in done] == [  # type: ignore[union-attr]
+            (job.id, JobState.SUCCEEDED, at) for job, at in zip(mine, finish, strict=True)
+        ]
+        assert [type(error) for error in outcomes[len(mine) :]] == [
+            LeaseLost,
+            LeaseLost,
+            JobNotFound,
+        ]
+        assert (await self.stored(uow_factory, theirs[0].id)).state is JobState.RUNNING
+        assert {job.id for job in jobs} == {job.id for job in [*mine, *theirs]}
+
     async def test_a_failed_attempt_waits_until_its_retry_time(
         self, uow_factory: UnitOfWorkFactory, queue: JobQueue
     ) -> None:

@@ -62,7 +62,9 @@ class PrivacyFlow(StepsFlow):
 
     async def _export(self, ctx: FlowContext) -> None:
         now = ctx.clock.now()
-        document = await export_user(ctx.uow, ctx.user.id, now)
+        document = await export_user(
+            ctx.uow, ctx.user.id, now, documents=self._documents, ledger=self.kit.ledger
+        )
         document["steps"] = await export_player(self.kit.uow(ctx), ctx.user.id)
         key = f"exports/user-{ctx.user.id}/steps-{now.strftime('%Y%m%dT%H%M%S')}.json"
         await self._documents.put(key, json.dumps(document, ensure_ascii=False, indent=2).encode())

@@ -1,0 +1,11 @@
+-- The funnel event log: a user reached a step of a bot on a local day (once per day).
+CREATE TABLE funnel_events (
+    bot TEXT NOT NULL,
+    step TEXT NOT NULL,
+    user_id BIGINT NOT NULL,
+    day DATE NOT NULL,
+    at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (bot, step, user_id, day)
+);
+CREATE INDEX funnel_events_day ON funnel_events (bot, day);
+CREATE INDEX funnel_events_user ON funnel_events (user_id);

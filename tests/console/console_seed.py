@@ -1,0 +1,78 @@
+"""A SQLite database with what the browser tests act on: an operator, a user with a paid
+order, and a job whose attempts are spent."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from entrypoints.containers import build_container, resolve, unit_of_work_factory
+from entrypoints.fixtures import apply_scenario
+from entrypoints.operators_cli import create_command
+from entrypoints.settings import Settings
+from sleeplab_core.jobs import NewJob
+from sleeplab_core.kernel.users import User
+from sleeplab_core.operators import Role
+from sleeplab_core.payments import Gateway, PaymentsContext, create_order
+from sleeplab_core.payments.confirmation import confirm_payment
+from sleeplab_core.payments.ports import GatewayConfirmation
+
+OPERATOR, PASSWORD = "ann", "a long enough secret"
+USER = 4242
+FUNNEL_USER = 4343
+
+
+@attrs.frozen
+class Seeded:
+    order_number: int
+    job_id: int
+
+
+async def seed(settings: Settings) -> Seeded:
+    container = build_container(settings)
+    try:
+        await create_command(container, OPERATOR, PASSWORD, Role.ADMIN)
+        uow = await unit_of_work_factory(container)
+        now = container.clock().now()
+        async with uow() as tx:
+            await tx.users.save(
+                User(
+                    id=USER,
+                    created_at=now - timedelta(days=3),
+                    locale="ru",
+                    time_zone="Europe/Moscow",
+                )
+            )
+            job = await tx.jobs.enqueue(
+                NewJob(kind="sleeplab.deliver_diagnosis", run_at=now, max_attempts=1, user_id=USER),
+                now,
+            )
+            await tx.commit()
+        queue: Any = await resolve(container.job_queue())
+        [claimed] = await queue.claim("seed", now, 1, timedelta(minutes=1))
+        await queue.fail(claimed.id, "seed", now, "Telegram said: chat not found", None)
+        payments: PaymentsContext = await resolve(container.payments())
+        order = await create_order(
+            payments, user_id=USER, product_code="sleeplab_l1", gateway=Gateway.ROBOKASSA
+        )
+        await confirm_payment(
+            payments,
+            GatewayConfirmation(
+                gateway=Gateway.ROBOKASSA,
+                payment_id=f"rk-{order.number}",
+                order_id=order.id,
+                amount=order.amount,
+                payer_id=USER,
+            ),
+        )
+        await apply_scenario(container, FUNNEL_USER, "l0_completed")
+        return Seeded(order_number=order.number, job_id=job.id)
+    finally:
+        await resolve(container.shutdown_resources())
+
+
+def settings_for(folder: Path) -> Settings:
+    return Settings(data_dir=folder, database_url=f"sqlite:///{folder / 'console.sqlite3'}")
