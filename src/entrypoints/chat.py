@@ -10,16 +10,24 @@ import uuid
 import attrs
 
 from adapters.terminal import TerminalChannel, parse_line
-from entrypoints.containers import Container, conversations_for, resolve, unit_of_work_factory
+from entrypoints.containers import (
+    Container,
+    bot_texts,
+    conversations_for,
+    resolve,
+    unit_of_work_factory,
+)
 from sleeplab_core.conversation import (
     Conversations,
     PaymentSucceeded,
     PreCheckout,
     Resume,
+    Screen,
+    SendScreen,
     Start,
 )
 from sleeplab_core.entitlements import Entitlement
-from sleeplab_core.kernel.i18n import SUPPORTED_LOCALES
+from sleeplab_core.kernel.i18n import DEFAULT_LOCALE, SUPPORTED_LOCALES, Catalog, Message
 from sleeplab_core.sleeplab.journey import DEV_UNLOCK_SOURCE
 
 log = logging.getLogger(__name__)
@@ -40,6 +48,7 @@ async def run_chat(
 ) -> int:
     conversations = await conversations_for(container, bot)
     channel = TerminalChannel(as_json=as_json)
+    texts = await bot_texts(container, bot)
     try:
         if unlock:
             await _unlock(container, user_id)
@@ -47,20 +56,22 @@ async def run_chat(
             await _set_locale(container, user_id, lang)
         first = await _first_event(conversations, user_id, lang)
         await conversations.deliver(first, channel)
-        await _loop(conversations, channel, user_id)
+        await _loop(conversations, channel, user_id, texts)
     finally:
         await resolve(container.shutdown_resources())
     return 0
 
 
-async def _loop(conversations: Conversations, channel: TerminalChannel, user_id: int) -> None:
+async def _loop(
+    conversations: Conversations, channel: TerminalChannel, user_id: int, texts: Catalog
+) -> None:
     interactive = sys.stdin.isatty()
     while True:
         line = await asyncio.to_thread(_read_line, interactive)
         if line is None or line.strip().lower() in EXIT_COMMANDS:
             return
         if line.strip().lower() == PAY_COMMAND:
-            await pay_last_invoice(conversations, channel, user_id)
+            await pay_last_invoice(conversations, channel, user_id, texts)
             continue
         event = parse_line(line, user_id, channel.buttons)
         if event is not None:
@@ -68,7 +79,10 @@ async def _loop(conversations: Conversations, channel: TerminalChannel, user_id:
 
 
 async def pay_last_invoice(
-    conversations: Conversations, channel: TerminalChannel, user_id: int
+    conversations: Conversations,
+    channel: TerminalChannel,
+    user_id: int,
+    texts: Catalog | None = None,
 ) -> None:
     """``/pay``: play Telegram's payment sheet for the last invoice, like its test payments.
 
@@ -77,6 +91,8 @@ async def pay_last_invoice(
     """
     invoice = channel.last_invoice
     if invoice is None:
+        if texts is not None:
+            await _say(conversations, channel, user_id, texts, "sleeplab.pay.no_open_invoice")
         return
     total = sum(price.amount for price in invoice.prices)
     query_id = f"terminal-{uuid.uuid4().hex[:12]}"
@@ -104,6 +120,20 @@ async def pay_last_invoice(
         ),
         channel,
     )
+
+
+async def _say(
+    conversations: Conversations,
+    channel: TerminalChannel,
+    user_id: int,
+    texts: Catalog,
+    key: str,
+) -> None:
+    """A notice of the terminal itself, in the user's language."""
+    async with conversations.router.unit_of_work() as uow:
+        user = await uow.users.get(user_id)
+    text = texts.render(user.locale if user else DEFAULT_LOCALE, Message(key))
+    await channel.perform(user_id, [SendScreen(screen=Screen(text), tag="notice")], {})
 
 
 def _read_line(interactive: bool) -> str | None:

@@ -8,9 +8,11 @@ from typing import Annotated, Any
 
 import typer
 
+from entrypoints.extras import extra_for_module, install_hint
 from entrypoints.operator_cli import mount as mount_operator_commands
 from entrypoints.operators_cli import app as operators_app
 from entrypoints.payments_cli import app as payments_app
+from entrypoints.promo_cli import app as promo_app
 from entrypoints.settings import Settings
 
 app = typer.Typer(
@@ -118,6 +120,12 @@ def web(
     bot: Annotated[str, typer.Option("--bot", help="The bot behind the Telegram webhook.")] = (
         "sleeplab"
     ),
+    host: Annotated[
+        str | None, typer.Option(help="Interface to listen on (default SLEEPLAB_WEB_HOST).")
+    ] = None,
+    port: Annotated[
+        int | None, typer.Option(help="Port to listen on (default SLEEPLAB_WEB_PORT).")
+    ] = None,
 ) -> None:
     """Serve the HTTP app: /health and, with a token, POST /telegram/webhook."""
     from entrypoints.containers import build_container
@@ -125,6 +133,8 @@ def web(
     from entrypoints.web.app import serve
 
     settings = Settings()
+    overrides = {"web_host": host, "web_port": port}
+    settings = settings.model_copy(update={k: v for k, v in overrides.items() if v is not None})
     _configure_logging(settings)
     try:
         serve(build_container(settings), bot=bot)
@@ -189,9 +199,23 @@ async def _work(container: Any, options: Any, bots: list[str]) -> None:
 
 
 app.add_typer(payments_app, name="payments")
+app.add_typer(promo_app, name="promo")
 app.add_typer(operators_app, name="operator")
 mount_operator_commands(app)  # fixtures, user-status, jobs, broadcast, smoke
 
 
 def main() -> None:
-    app()
+    """The console script: a missing optional extra gets a one-line hint, not a traceback."""
+    try:
+        app()
+    except ModuleNotFoundError as error:
+        extra = extra_for_module(error.name)
+        if extra is None:
+            raise
+        typer.secho(
+            f"sleeplab: this needs the '{extra}' extra ({error.name} is not installed); "
+            f"install it with: {install_hint(extra)}",
+            fg=typer.colors.RED,
+            err=True,
+        )
+        raise SystemExit(2) from None

@@ -55,7 +55,7 @@ from sleeplab_core.jobs import (
     StoredSegments,
 )
 from sleeplab_core.kernel.clock import Clock, SystemClock
-from sleeplab_core.kernel.i18n import Catalog
+from sleeplab_core.kernel.i18n import Catalog, Message
 from sleeplab_core.kernel.modules import MemoryModule
 from sleeplab_core.kernel.retry import Sleep
 from sleeplab_core.ledger import InMemoryLedger, Ledger
@@ -217,9 +217,16 @@ def _assistant_config(settings: Settings) -> AssistantConfig:
     )
 
 
-def build_payment_gateways(settings: Settings, clock: Clock) -> tuple[PaymentGateway, ...]:
+ROBOKASSA_LOCALE = "ru"
+"""Robokassa's payment page is Russian: the product is described in Russian there."""
+
+
+def build_payment_gateways(
+    settings: Settings, clock: Clock, texts: Catalog | None = None
+) -> tuple[PaymentGateway, ...]:
     """The gateways the settings configure, in the order the price banner offers them:
-    Stars always, then a card provider, Robokassa and a Tilda page when configured."""
+    Stars always, then a card provider, Robokassa and a Tilda page when configured.
+    ``texts`` gives the product titles the payment pages show (else the codes)."""
     token = _reveal(settings.telegram_token)
     api = BotApiPayments(token, settings.telegram_api_url) if token else None
     gateways: list[PaymentGateway] = [TelegramGateway(Gateway.STARS, api=api)]
@@ -228,7 +235,12 @@ def build_payment_gateways(settings: Settings, clock: Clock) -> tuple[PaymentGat
         gateways.append(TelegramGateway(Gateway.PROVIDER, provider_token=provider, api=api))
     robokassa = robokassa_settings(settings)
     if robokassa is not None:
-        gateways.append(RobokassaGateway(robokassa))
+        describe = (
+            (lambda product: texts.render(ROBOKASSA_LOCALE, Message(product.title_key)))
+            if texts is not None
+            else None
+        )
+        gateways.append(RobokassaGateway(robokassa, describe))
     tilda_secret, tilda_key = _reveal(settings.tilda_secret), _reveal(settings.tilda_token_secret)
     if settings.tilda_page_url and tilda_secret and tilda_key:
         gateways.append(
@@ -350,11 +362,13 @@ class Container(containers.DeclarativeContainer):
     )
     documents = providers.Singleton(
         FileSystemDocumentStore,
-        root=providers.Callable(lambda s: Path(s.documents_dir), settings),
+        root=providers.Callable(lambda s: Path(s.document_store_dir), settings),
     )
     questionnaires = providers.Singleton(QuestionnaireLibrary.from_directory, content_dir())
 
-    document_library = providers.Singleton(load_library)
+    document_library = providers.Singleton(
+        load_library, providers.Callable(lambda s: s.documents_dir, settings)
+    )
     diagnosis_kit = providers.Singleton(
         DiagnosisKit,
         ruleset=providers.Singleton(builtin_ruleset, "sleeplab"),
@@ -372,7 +386,7 @@ class Container(containers.DeclarativeContainer):
         memory=providers.Singleton(InMemoryLedger, clock),
         sql=providers.Singleton(_DatabaseLedger, database.provider, clock),
     )
-    payment_gateways = providers.Singleton(build_payment_gateways, settings, clock)
+    payment_gateways = providers.Singleton(build_payment_gateways, settings, clock, catalog)
     payments = providers.Singleton(
         PaymentsContext, uow=uow_factory, catalog=products, clock=clock, ledger=ledger
     )

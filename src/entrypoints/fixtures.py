@@ -20,6 +20,7 @@ import attrs
 from dependency_injector import providers
 from pydantic import SecretStr
 
+from entrypoints.extras import install_hint, missing_modules
 from entrypoints.settings import Settings
 from sleeplab_core.conversation import (
     Action,
@@ -48,7 +49,9 @@ from sleeplab_core.jobs import (
 from sleeplab_core.kernel.clock import FakeClock
 from sleeplab_core.kernel.errors import SleeplabError
 from sleeplab_core.kernel.i18n import Message
+from sleeplab_core.payments.ports import ANONYMOUS_USER
 from sleeplab_core.privacy import erase_user
+from sleeplab_core.promo.model import DiscountKind, PromoCode
 from sleeplab_core.questionnaires import QuestionnaireLibrary, RunState, current_question
 from sleeplab_core.questionnaires.runs import QuestionnaireRun, RunStatus
 from sleeplab_core.sleeplab.delivery import diagnosis_sent
@@ -71,8 +74,17 @@ SCENARIOS = (
 )
 """In journey order; each includes the ones before it (``fresh`` erases the user)."""
 
+PROMO_SCENARIOS = {
+    "promo_applied": ("FIXTURE20", "the L1 banner with a 20 % code accepted"),
+    "promo_used_up": ("FIXTUREONCE", "the L1 banner after a code someone else used up"),
+}
+"""After ``l0_completed``: the user at the L1 price banner having typed a promo code (the
+code is created, or reset, by the fixture)."""
+
 TYPICAL_ANSWERS = {
     "age": "42",
+    "rise_time": "07:00",
+    "sleep_length": "7 h",
     "psqi_rise_time": "07:00",
     "psqi_latency": "20 min",
     "psqi_sleep_length": "7 h",
@@ -83,7 +95,8 @@ MAX_STEPS = 300
 
 class UnknownScenario(SleeplabError):
     def __init__(self, name: str) -> None:
-        super().__init__(f"unknown scenario {name!r}; choose one of {', '.join(SCENARIOS)}")
+        known = ", ".join([*SCENARIOS, *PROMO_SCENARIOS])
+        super().__init__(f"unknown scenario {name!r}; choose one of {known}")
 
 
 class FixtureStuck(SleeplabError):
@@ -249,16 +262,20 @@ async def apply_scenario(container: Container, user_id: int, scenario: str) -> d
         UnknownScenario: ``scenario`` is not one of :data:`SCENARIOS`.
         FixtureStuck: a step of the journey did not go through.
     """
-    if scenario not in SCENARIOS:
+    if scenario not in SCENARIOS and scenario not in PROMO_SCENARIOS:
         raise UnknownScenario(scenario)
     channel = RecordingChannel()
     pilot = await pilot_for(container, user_id, channel)
     delayed = await pilot_for(container, user_id, channel, DeliveryMode.DELAYED)
     cancelled = await reset_user(pilot.router, user_id)
     steps = ["fresh"]
-    for name, step in _steps(pilot, delayed, user_id)[: SCENARIOS.index(scenario)]:
+    last = scenario if scenario in SCENARIOS else "l0_completed"
+    for name, step in _steps(pilot, delayed, user_id)[: SCENARIOS.index(last)]:
         await step()
         steps.append(name)
+    if scenario in PROMO_SCENARIOS:
+        await _type_promo(pilot, scenario)
+        steps.append(scenario)
     return {
         "user": user_id,
         "scenario": scenario,
@@ -268,6 +285,29 @@ async def apply_scenario(container: Container, user_id: int, scenario: str) -> d
         "documents_sent": len(pilot.channel.documents(user_id)),
         "last_screen": pilot.channel.last_text(user_id),
     }
+
+
+async def _type_promo(pilot: Autopilot, scenario: str) -> None:
+    """Create the scenario's code afresh, then type it at the L1 banner."""
+    code, _ = PROMO_SCENARIOS[scenario]
+    limited = scenario == "promo_used_up"
+    promo = PromoCode(
+        code=code,
+        kind=DiscountKind.PERCENT,
+        percent=20,
+        max_redemptions=1 if limited else None,
+        max_per_user=None if limited else 1,
+    )
+    async with pilot.router.unit_of_work() as uow:
+        await uow.promos.save(promo)
+        if limited:  # the only use goes to an anonymous earlier order, reserved for a day
+            now = pilot.router.clock.now()
+            order = f"fixture-{code.lower()}"
+            await uow.promos.reserve(promo, ANONYMOUS_USER, order, now, now + timedelta(days=1))
+        await uow.commit()
+    await pilot.open_level("L1")
+    await pilot.press("offer:promo")
+    await pilot.say(code)
 
 
 def _steps(
@@ -643,7 +683,14 @@ TELEGRAM_JOURNEYS: tuple[tuple[str, Callable[[TelegramKit], Awaitable[str]]], ..
 async def run_all_smoke(settings: Settings, *, telegram: bool = True) -> list[dict[str, Any]]:
     """The core journeys, then (``telegram``) the job journeys through the emulator."""
     results = await run_smoke(settings)
-    if telegram:
+    missing = missing_modules("telegram") if telegram else []
+    if missing:
+        detail = (
+            f"skipped: the Telegram checks need the 'telegram' extra ({', '.join(missing)} "
+            f"not installed): {install_hint('telegram')}"
+        )
+        results.append({"name": "telegram", "ok": True, "skipped": True, "detail": detail})
+    elif telegram:
         try:
             results += await run_emulator_smoke(settings)
         except Exception as error:  # the emulator or the adapter could not start at all

@@ -28,6 +28,7 @@ from sleeplab_core.jobs import (
     JobState,
     StoredSegments,
     create_broadcast,
+    is_repeat,
 )
 from sleeplab_core.kernel.errors import NotFound, SleeplabError, ValidationFailed
 from sleeplab_core.kernel.i18n import Message
@@ -156,7 +157,8 @@ def fixtures(
         str,
         typer.Option(
             help="fresh, onboarded, l0_in_progress, l0_completed, l1_paid, l1_completed, "
-            "l2_completed (with its delivery scheduled)."
+            "l2_completed (with its delivery scheduled); promo_applied, promo_used_up (at "
+            "the L1 banner having typed a promo code)."
         ),
     ],
     show_jobs: ShowJobs = False,
@@ -424,9 +426,13 @@ async def broadcast_command(
     *,
     dry_run: bool = False,
     created_by: str = "cli",
+    key: str | None = None,
     send_at: datetime | None = None,
 ) -> dict[str, Any]:
     """Send ``text_key`` to ``segment`` through the worker; ``dry_run`` only counts.
+
+    ``key`` makes the command idempotent: run again with the same key, it queues nothing
+    and reports the first broadcast (``repeat``).
 
     Raises:
         NotFound: an unknown segment.
@@ -454,10 +460,20 @@ async def broadcast_command(
         return result
     async with factory() as uow:
         broadcast, job = await create_broadcast(
-            uow, segment, text_key, created_by, container.clock().now(), send_at=send_at
+            uow,
+            segment,
+            text_key,
+            created_by,
+            container.clock().now(),
+            send_at=send_at,
+            idempotency_key=key,
         )
-        await uow.commit()
-    return {**result, "broadcast": plain(broadcast), "job": job_json(job)}
+        repeat = is_repeat(broadcast, job)
+        if repeat:  # this key was used before: keep the first broadcast, queue nothing new
+            broadcast = await uow.broadcasts.get(job.payload["broadcast_id"])
+        else:
+            await uow.commit()
+    return {**result, "broadcast": plain(broadcast), "job": job_json(job), "repeat": repeat}
 
 
 async def broadcast_progress(container: Container, broadcast_id: int) -> Broadcast:
@@ -468,20 +484,50 @@ async def broadcast_progress(container: Container, broadcast_id: int) -> Broadca
     return found
 
 
+NO_WORKER_PATIENCE = 10.0
+"""Seconds a followed broadcast may wait unclaimed before we say no worker is running."""
+FOLLOW_POLL = 1.0
+
+
 async def follow_broadcast(
-    container: Container, broadcast_id: int, console: Console, poll: float = 1.0
-) -> Broadcast:
-    """Show a broadcast's progress until it completes or is cancelled."""
+    container: Container,
+    broadcast_id: int,
+    console: Console,
+    *,
+    job_id: int | None = None,
+    poll: float | None = None,
+    patience: float | None = None,
+) -> tuple[Broadcast, bool]:
+    """Show a broadcast's progress until it completes or is cancelled.
+
+    Returns the broadcast and whether a worker took it: when its job is still waiting
+    after ``patience`` seconds, following stops with a note (the broadcast stays queued).
+    """
     from rich.progress import Progress
 
+    poll = FOLLOW_POLL if poll is None else poll
+    patience = NO_WORKER_PATIENCE if patience is None else patience
+    waited = 0.0
     with Progress(console=console) as progress:
         task = progress.add_task(f"broadcast {broadcast_id}", total=None)
         while True:
             current = await broadcast_progress(container, broadcast_id)
             progress.update(task, total=current.total or None, completed=current.done)
             if current.state in (BroadcastState.COMPLETED, BroadcastState.CANCELLED):
-                return current
+                return current, True
+            if waited >= patience and await _still_waiting(container, job_id):
+                return current, False
             await asyncio.sleep(poll)
+            waited += poll
+
+
+async def _still_waiting(container: Container, job_id: int | None) -> bool:
+    """The job has not been claimed by any worker (it is scheduled, with no attempt)."""
+    if job_id is None:
+        return False
+    async with (await _uow(container))() as uow:
+        job: Job | None = await uow.jobs.get(job_id)
+    return job is not None and job.state is JobState.SCHEDULED and job.attempts == 0
 
 
 def broadcast(
@@ -496,6 +542,10 @@ def broadcast(
     follow: Annotated[
         bool, typer.Option(help="Show progress until the worker has sent it.")
     ] = False,
+    key: Annotated[
+        str | None,
+        typer.Option(help="An idempotency key: run again with it, nothing is queued twice."),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Send a message to a segment of users (the worker sends it at the configured rate)."""
@@ -503,11 +553,14 @@ def broadcast(
 
     async def work(container: Container) -> dict[str, Any]:
         result = await broadcast_command(
-            container, segment, text_key, dry_run=dry_run, created_by=who
+            container, segment, text_key, dry_run=dry_run, created_by=who, key=key
         )
         if follow and not dry_run and not as_json:
-            done = await follow_broadcast(container, result["broadcast"]["id"], _console())
+            done, taken = await follow_broadcast(
+                container, result["broadcast"]["id"], _console(), job_id=result["job"]["id"]
+            )
             result["broadcast"] = plain(done)
+            result["no_worker"] = not taken
         return result
 
     result = run_with_container(work)
@@ -517,6 +570,13 @@ def broadcast(
         console.print(f"{r['text_key']} {verb} to {r['recipients']} user(s) in {r['segment']}")
         for locale, text in r["texts"].items():
             console.print(escape(f"  [{locale}] {text}"))
+        if r.get("repeat"):
+            console.print(f"key {key!r} was used before: nothing new queued, the first one is:")
+        if r.get("no_worker"):
+            console.print(
+                "[yellow]no worker has picked it up yet: start one with `sleeplab worker` "
+                "(the broadcast stays queued)[/yellow]"
+            )
         if "broadcast" in r:
             b = r["broadcast"]
             console.print(
@@ -549,7 +609,9 @@ def smoke(
             table.add_column(column)
         for j in r["journeys"]:
             mark = "[green]pass[/green]" if j["ok"] else "[red]FAIL[/red]"
-            table.add_row(j["name"], mark, j["detail"][:120])
+            if j.get("skipped"):
+                mark = "[yellow]skip[/yellow]"
+            table.add_row(j["name"], mark, escape(j["detail"]))
         console.print(table)
 
     emit(report, as_json, render)

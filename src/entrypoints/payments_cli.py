@@ -18,7 +18,7 @@ import typer
 
 from entrypoints.settings import Settings
 from sleeplab_core.catalog import ProductKind
-from sleeplab_core.kernel.errors import Conflict, SleeplabError
+from sleeplab_core.kernel.errors import Conflict, NotFound, SleeplabError
 from sleeplab_core.kernel.money import Money
 from sleeplab_core.payments import (
     Gateway,
@@ -87,8 +87,17 @@ async def order_command(
     promo: str | None = None,
     currency: str | None = None,
 ) -> dict[str, Any]:
-    """Create an order and ask its gateway how to pay it (a link or an invoice)."""
+    """Create an order and ask its gateway how to pay it (a link or an invoice).
+
+    Raises:
+        NotFound: no such user (an order must belong to someone who can be granted it).
+    """
+    from entrypoints.containers import unit_of_work_factory
+
     payments = await payments_of(container)
+    async with (await unit_of_work_factory(container))() as uow:
+        if await uow.users.get(user) is None:
+            raise NotFound(f"no user {user}; `sleeplab fixtures --user {user}` creates one")
     chosen = gateway_of(container, gateway)
     order = await create_order(
         payments,

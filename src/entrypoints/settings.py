@@ -40,6 +40,9 @@ class Settings(BaseSettings):
     telegram_chat_burst: float = 4.0
     telegram_polling_timeout: int = 30
     """Seconds a long poll (getUpdates) waits for updates."""
+    documents_dir: Path | None = None
+    """The operator's own guide PDFs: a folder with ``catalog.toml`` (docs/documents.md);
+    unset, the shipped sample guides are used."""
     intake_lease_seconds: float = 30.0
     """How long a process holds a user's stored updates without renewing (docs/reliability.md):
     after a crash, that user's remaining updates wait at most this long."""
@@ -115,5 +118,6 @@ class Settings(BaseSettings):
         return f"sqlite:///{(self.data_dir.resolve() / 'sleeplab.sqlite3').as_posix()}"
 
     @property
-    def documents_dir(self) -> Path:
+    def document_store_dir(self) -> Path:
+        """Where generated reports and the installed guides are kept (under ``data_dir``)."""
         return self.data_dir / "documents"

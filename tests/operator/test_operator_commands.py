@@ -9,6 +9,7 @@ import pytest
 from operator_support import Cli
 
 import entrypoints.fixtures as fixtures_module
+import entrypoints.operator_cli as operator_cli
 from entrypoints.containers import build_container, resolve, unit_of_work_factory
 from entrypoints.fixtures import SCENARIOS
 from entrypoints.settings import Settings
@@ -205,6 +206,37 @@ def test_a_broadcast_is_queued_for_the_worker(fresh: Cli) -> None:
     assert result["job"]["unique_key"] == f"broadcast:{result['broadcast']['id']}"
 
 
+def test_a_broadcast_with_a_key_is_queued_once_however_often_it_is_run(sqlite: Cli) -> None:
+    text = "sleeplab_jobs.broadcast.continue"
+    args = ("broadcast", "--segment", "all_active", "--text-key", text)
+
+    first = sqlite.json(*args, "--key", "december-news")
+    again = sqlite.json(*args, "--key", "december-news")
+    other = sqlite.json(*args, "--key", "january-news")
+
+    assert not first["repeat"]
+    assert again["repeat"]
+    assert again["broadcast"]["id"] == first["broadcast"]["id"]
+    assert other["broadcast"]["id"] != first["broadcast"]["id"]
+    assert len(sqlite.json("jobs", "list", "--kind", "broadcast.send")["jobs"]) == 2
+
+
+def test_following_a_broadcast_without_a_worker_says_so_instead_of_hanging(
+    sqlite: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(operator_cli, "NO_WORKER_PATIENCE", 0.0)
+    monkeypatch.setattr(operator_cli, "FOLLOW_POLL", 0.01)
+
+    code, output = sqlite(
+        "broadcast", "--segment", "all_active", "--text-key", "sleeplab_jobs.broadcast.continue",
+        "--follow",
+    )  # fmt: skip
+
+    assert code == 0, output
+    assert "no worker has picked it up yet" in output
+    assert "sleeplab worker" in output
+
+
 @pytest.mark.parametrize(
     ("segment", "key", "complaint"),
     [
@@ -257,3 +289,54 @@ def test_smoke_exits_non_zero_and_names_the_failing_journey(
     assert "broken" in output
     assert "FAIL" in output
     assert "onboarding" in output
+
+
+def test_smoke_on_the_default_install_skips_telegram_with_the_reason(
+    memory: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(fixtures_module, "missing_modules", lambda extra: ["aiogram"])
+
+    code, output = memory("smoke")
+
+    assert code == 0, output
+    assert "skip" in output
+    assert "pip install" in output
+    assert "sleeplab[telegram]" in output
+
+
+def test_a_missing_extra_gets_a_one_line_install_hint(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import entrypoints.cli as cli_module
+
+    def needs_postgres() -> None:
+        raise ModuleNotFoundError("No module named 'asyncpg'", name="asyncpg")
+
+    monkeypatch.setattr(cli_module, "app", needs_postgres)
+
+    with pytest.raises(SystemExit) as exit_info:
+        cli_module.main()
+
+    assert exit_info.value.code == 2
+    error = capsys.readouterr().err
+    assert "Traceback" not in error
+    assert "sleeplab[postgres]" in error
+
+
+def test_web_takes_host_and_port_like_every_other_server_command(
+    memory: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import entrypoints.web.app as web_app
+
+    served: list[tuple[str, int]] = []
+
+    def fake_serve(container: object, *, bot: str) -> None:
+        settings = container.settings()  # type: ignore[attr-defined]
+        served.append((settings.web_host, settings.web_port))
+
+    monkeypatch.setattr(web_app, "serve", fake_serve)
+
+    code, output = memory("web", "--host", "0.0.0.0", "--port", "9123")
+
+    assert code == 0, output
+    assert served == [("0.0.0.0", 9123)]

@@ -32,6 +32,8 @@ def shop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         "SLEEPLAB_ROBOKASSA_PASSWORD2": PASSWORD2,
     }.items():
         monkeypatch.setenv(name, value)
+    made = runner.invoke(app, ["fixtures", "--user", "5", "--scenario", "onboarded", "--json"])
+    assert made.exit_code == 0, made.output  # orders are placed by a user who exists
     return tmp_path
 
 
@@ -136,3 +138,10 @@ def test_unknown_orders_and_unpaid_refunds_are_refused_with_a_reason(shop: Path)
     assert "no order 'ord_nope'" in unknown[1]
     assert unpaid[0] == 2
     assert "only a paid order is refunded" in unpaid[1]
+
+
+def test_an_order_for_a_user_who_does_not_exist_is_refused(shop: Path) -> None:
+    code, output = cli("order", "--user", "404", "--product", "sleeplab_l1", "--gateway", "stars")
+
+    assert code == 2
+    assert "no user 404" in output

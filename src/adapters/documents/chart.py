@@ -19,8 +19,8 @@ TONE_COLOURS: dict[Tone, str] = {
     "severe": "#e06666",
     "neutral": "#a9c1de",
 }
-# Neighbouring neutral bands alternate shades so the eye can tell them apart.
-_NEUTRAL_SHADES = ("#a9c1de", "#d3e0ef")
+# Bands that are types, not grades (chronotypes), run from night blue to morning amber.
+_NEUTRAL_SHADES = ("#4f6bb0", "#8aa2d8", "#c9d4ea", "#f4cf8e", "#e8a448")
 WIDTH_INCHES = 6.4
 HEIGHT_INCHES = 1.35
 DPI = 150
@@ -98,11 +98,25 @@ def _band_edges(section: InstrumentSection) -> list[tuple[float, float]]:
 
 
 def _band_colours(bands: tuple[BandSegment, ...]) -> list[str]:
-    colours = []
+    """One colour per band, never shared: a tone used twice (two "good" bands) is drawn
+    lighter the further it is from the band that owns the tone's full colour."""
+    colours: list[str] = []
+    neutral = iter(_NEUTRAL_SHADES)
     for index, band in enumerate(bands):
-        neutral = _NEUTRAL_SHADES[index % len(_NEUTRAL_SHADES)]
-        colours.append(neutral if band.tone == "neutral" else TONE_COLOURS[band.tone])
+        if band.tone == "neutral":
+            colour = next(neutral, None) or _lighter(_NEUTRAL_SHADES[-1], 0.15 * index)
+        else:
+            later = sum(1 for other in bands[index + 1 :] if other.tone == band.tone)
+            colour = _lighter(TONE_COLOURS[band.tone], 0.45 * later)
+        colours.append(colour)
     return colours
+
+
+def _lighter(colour: str, amount: float) -> str:
+    """``colour`` mixed with white: 0 keeps it, 1 gives white."""
+    channels = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+    mixed = [round(c + (255 - c) * min(amount, 0.9)) for c in channels]
+    return "#" + "".join(f"{c:02x}" for c in mixed)
 
 
 def _draw_marker(axes: Axes, total: float) -> None:

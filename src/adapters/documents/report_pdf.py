@@ -19,6 +19,9 @@ _ALARM = (170, 30, 30)
 _ALARM_FILL = (253, 236, 236)
 _MARGIN_MM = 18
 _LINE_MM = 5.2
+NEARLY_EMPTY = 0.3
+"""A last page filled less than this is worth a tighter layout."""
+COMPACT_CHART_SCALE = 0.72
 
 
 class _ReportPdf(FPDF):
@@ -47,14 +50,26 @@ class FpdfReportRenderer:
         self._fonts = fonts or dejavu_sans()
 
     def render(self, report: Report) -> bytes:
-        """The report as PDF bytes; the same report always gives the same bytes."""
-        pdf = self._new_document(report)
-        _Writer(pdf, report, self._fonts.family).write()
+        """The report as PDF bytes; the same report always gives the same bytes.
+
+        A last page that would hold only a few lines is avoided: the report is laid out
+        again with smaller charts, and the tighter layout is kept if it ends better.
+        """
+        pdf = self._laid_out(report, chart_scale=1.0)
+        if pdf.pages_count > 1 and _last_page_share(pdf) < NEARLY_EMPTY:
+            tighter = self._laid_out(report, chart_scale=COMPACT_CHART_SCALE)
+            if tighter.pages_count < pdf.pages_count or _last_page_share(tighter) >= NEARLY_EMPTY:
+                pdf = tighter
         return bytes(pdf.output())
+
+    def _laid_out(self, report: Report, *, chart_scale: float) -> _ReportPdf:
+        pdf = self._new_document(report)
+        _Writer(pdf, report, self._fonts.family, chart_scale).write()
+        return pdf
 
     def _new_document(self, report: Report) -> _ReportPdf:
         family = self._fonts.family
-        pdf = _ReportPdf(report.labels, report.subject.report_id, family)
+        pdf = _ReportPdf(report.labels, report.subject.shown_number, family)
         pdf.add_font(family, "", str(self._fonts.regular))
         pdf.add_font(family, "B", str(self._fonts.bold))
         pdf.set_margins(_MARGIN_MM, _MARGIN_MM, _MARGIN_MM)
@@ -70,11 +85,14 @@ class FpdfReportRenderer:
 class _Writer:
     """Writes the sections of one report, top to bottom."""
 
-    def __init__(self, pdf: _ReportPdf, report: Report, family: str) -> None:
+    def __init__(
+        self, pdf: _ReportPdf, report: Report, family: str, chart_scale: float = 1.0
+    ) -> None:
         self.pdf = pdf
         self.report = report
         self.labels = report.labels
         self.family = family
+        self.chart_scale = chart_scale
 
     def write(self) -> None:
         self._title()
@@ -85,8 +103,8 @@ class _Writer:
             self._heading(self.labels.results)
             for section in self.report.instruments:
                 self._instrument(section)
-        self._bullets(self.labels.recommendations, self.report.recommendations)
         self._fired_rules()
+        self._recommendations()
         self._disclaimer()
 
     def _title(self) -> None:
@@ -99,7 +117,7 @@ class _Writer:
     def _subject_facts(self) -> list[str]:
         subject, labels = self.report.subject, self.labels
         facts = [
-            f"{labels.report}: {subject.report_id}",
+            f"{labels.report}: {subject.shown_number}",
             f"{labels.date}: {subject.issued_at.date().isoformat()}",
         ]
         if subject.age_band:
@@ -135,7 +153,8 @@ class _Writer:
         )
         if section.bands:
             png = io.BytesIO(score_chart_png(section))
-            self.pdf.image(png, x=self.pdf.l_margin, w=self.pdf.epw, h=chart_height)
+            width = self.pdf.epw * self.chart_scale
+            self.pdf.image(png, x=self.pdf.l_margin, w=width)  # height keeps the aspect
         self._paragraph(section.meaning)
         if section.components:
             self._components(section)
@@ -150,12 +169,30 @@ class _Writer:
         if not self.report.fired_rules:
             return
         self._heading(self.labels.fired_rules)
+        self._font(10, colour=_INK)
         for rule in self.report.fired_rules:
-            self._font(10, colour=_INK)
             bullet(self.pdf, rule.reason, _LINE_MM)
-            self._font(8, colour=_MUTED)
-            self.pdf.set_x(self.pdf.l_margin + BULLET_INDENT_MM)
-            self.pdf.cell(0, 4.2, rule.rule_id, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+    def _recommendations(self) -> None:
+        if not self.report.recommendations:
+            return
+        self._heading(self.labels.recommendations)
+        for piece in self.report.recommendations:
+            if self.pdf.will_page_break(22):
+                self.pdf.add_page()
+            self._font(10, colour=_INK)
+            bullet(self.pdf, piece.text, _LINE_MM)
+            if piece.why:
+                self._font(9, colour=_MUTED)
+                self.pdf.set_x(self.pdf.l_margin + BULLET_INDENT_MM)
+                self.pdf.multi_cell(
+                    self.pdf.epw - BULLET_INDENT_MM,
+                    4.6,
+                    f"{self.labels.why}: {piece.why}",
+                    new_x=XPos.LMARGIN,
+                    new_y=YPos.NEXT,
+                )
+            self.pdf.ln(1.5)
 
     def _disclaimer(self) -> None:
         self.pdf.ln(2)
@@ -193,4 +230,10 @@ class _Writer:
         self.pdf.set_text_color(*colour)
 
     def _chart_height(self) -> float:
-        return self.pdf.epw * HEIGHT_INCHES / WIDTH_INCHES
+        return self.pdf.epw * self.chart_scale * HEIGHT_INCHES / WIDTH_INCHES
+
+
+def _last_page_share(pdf: FPDF) -> float:
+    """How much of the last page's writable height the content fills (0 to 1)."""
+    usable = pdf.h - pdf.t_margin - pdf.b_margin
+    return (pdf.get_y() - pdf.t_margin) / usable

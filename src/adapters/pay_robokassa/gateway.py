@@ -3,10 +3,10 @@ of this package (signed links, ResultURL verification)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from adapters.pay_robokassa.callbacks import ReturnToBot, parse_fail, parse_result, parse_success
-from adapters.pay_robokassa.links import PaymentLinkRequest, build_payment_url
+from adapters.pay_robokassa.links import MAX_DESCRIPTION, PaymentLinkRequest, build_payment_url
 from adapters.pay_robokassa.settings import RobokassaSettings
 from sleeplab_core.catalog.model import Product
 from sleeplab_core.payments import (
@@ -26,8 +26,13 @@ class RobokassaGateway:
     an invoice once); ``Shp_order`` and ``Shp_user`` carry our order id and the buyer.
     """
 
-    def __init__(self, settings: RobokassaSettings) -> None:
+    def __init__(
+        self, settings: RobokassaSettings, describe: Callable[[Product], str] | None = None
+    ) -> None:
+        """``describe`` names the product on Robokassa's page (its title for the buyer);
+        without it, the product code is shown."""
         self.settings = settings
+        self._describe = describe or (lambda product: product.code)
 
     @property
     def gateway(self) -> Gateway:
@@ -40,7 +45,7 @@ class RobokassaGateway:
         request = PaymentLinkRequest(
             inv_id=order.number,
             amount=order.amount,
-            description=product.code,
+            description=self._describe(product)[:MAX_DESCRIPTION],
             order_id=order.id,
             user_id=order.user_id,
         )

@@ -32,6 +32,12 @@ def parse_catalog(text: str) -> Catalog:
     problems: list[str] = []
     for index, raw in enumerate(raw_products):
         _parse_one(index, raw, products, problems)
+    for product in products.values():
+        problems.extend(
+            f"product {product.code}: includes the unknown product {part!r}"
+            for part in product.includes
+            if part not in products
+        )
     if problems:
         raise InvalidCatalog("; ".join(problems))
     return Catalog(products)

@@ -43,6 +43,9 @@ class Product(BaseModel):
     unit: str = "credits"
     period_days: int | None = Field(default=None, gt=0, le=366)
     trial_days: int | None = Field(default=None, gt=0, le=366)
+    includes: tuple[Annotated[str, Field(pattern=CODE_PATTERN)], ...] = ()
+    """The products a bundle is made of: a buyer owning some of them never pays more for
+    the bundle than for the parts still missing (see ``payments.pricing``)."""
 
     @field_validator("prices")
     @classmethod

@@ -27,6 +27,7 @@ class ReportLabels:
     band: str
     components: str
     recommendations: str
+    why: str
     fired_rules: str
     red_flags_title: str
     red_flags_advice: str

@@ -90,6 +90,14 @@ class InstrumentSection:
 
 
 @attrs.frozen
+class Recommendation:
+    """One piece of personal advice: what to do, and why it applies to this person."""
+
+    text: str = attrs.field(validator=_non_empty)
+    why: str = ""
+
+
+@attrs.frozen
 class FiredRule:
     """A diagnosis rule that fired and the reason in words, so the result is explainable."""
 
@@ -108,6 +116,13 @@ class ReportSubject:
     issued_at: datetime = attrs.field(validator=_aware)
     age_band: str | None = None
     gender: Gender | None = None
+    number: str | None = None
+    """The short number people read and quote (``SL-7K3F-92``); the id when unset."""
+
+    @property
+    def shown_number(self) -> str:
+        """What the report prints as its number."""
+        return self.number or self.report_id
 
 
 @attrs.frozen
@@ -119,7 +134,7 @@ class Report:
     subject: ReportSubject
     summary: tuple[str, ...] = ()
     instruments: tuple[InstrumentSection, ...] = ()
-    recommendations: tuple[str, ...] = ()
+    recommendations: tuple[Recommendation, ...] = ()
     fired_rules: tuple[FiredRule, ...] = ()
     red_flags: tuple[str, ...] = ()
 

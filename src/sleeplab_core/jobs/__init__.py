@@ -12,7 +12,12 @@ from sleeplab_core.jobs.broadcast import (
     Delivery,
     DeliveryState,
 )
-from sleeplab_core.jobs.broadcaster import BroadcastSender, cancel_broadcast, create_broadcast
+from sleeplab_core.jobs.broadcaster import (
+    BroadcastSender,
+    cancel_broadcast,
+    create_broadcast,
+    is_repeat,
+)
 from sleeplab_core.jobs.errors import (
     JobError,
     JobNotCancellable,
@@ -129,6 +134,7 @@ __all__ = [
     "cancel_reminders",
     "create_broadcast",
     "is_quiet",
+    "is_repeat",
     "next_allowed_send",
     "occurrence",
     "period_start",

@@ -52,21 +52,36 @@ async def create_broadcast(
     now: datetime,
     *,
     send_at: datetime | None = None,
+    idempotency_key: str | None = None,
 ) -> tuple[Broadcast, Job]:
     """Store a broadcast and enqueue the job that sends it, in the caller's transaction:
-    due now, or at ``send_at`` when that is later (a scheduled broadcast)."""
+    due now, or at ``send_at`` when that is later (a scheduled broadcast).
+
+    With ``idempotency_key``, the job's unique key is derived from it: when a broadcast with
+    the same key exists, the returned job is that earlier one (its payload names the earlier
+    broadcast) and the caller must not commit (see :func:`is_repeat`).
+    """
     broadcast = await uow.broadcasts.create(segment, text_key, created_by, now)
     job = await uow.jobs.enqueue(
         NewJob(
             kind=BROADCAST_JOB_KIND,
             payload={"broadcast_id": broadcast.id},
             run_at=max(now, send_at) if send_at is not None else now,
-            unique_key=f"broadcast:{broadcast.id}",
+            unique_key=(
+                f"broadcast-key:{idempotency_key}"
+                if idempotency_key
+                else f"broadcast:{broadcast.id}"
+            ),
             max_attempts=BROADCAST_MAX_ATTEMPTS,
         ),
         now,
     )
     return broadcast, job
+
+
+def is_repeat(broadcast: Broadcast, job: Job) -> bool:
+    """The job belongs to an earlier broadcast with the same idempotency key."""
+    return job.payload.get("broadcast_id") != broadcast.id
 
 
 async def cancel_broadcast(uow: UnitOfWork, broadcast_id: BroadcastId, now: datetime) -> Broadcast:

@@ -3,7 +3,7 @@ the buyer once a payment is confirmed (message keys; the flows render them)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 
 import attrs
 
@@ -14,6 +14,8 @@ from sleeplab_core.kernel.money import Money
 from sleeplab_core.payments.confirmation import Confirmation
 from sleeplab_core.payments.model import Gateway
 from sleeplab_core.payments.orders import currency_for
+from sleeplab_core.payments.pricing import Quote, quote
+from sleeplab_core.promo.model import PromoCode
 
 CONFIRMED = "payments.confirmed"
 FREE_ORDER = "payments.free_order"
@@ -23,8 +25,15 @@ ALREADY_PAID = "payments.already_paid"
 
 @attrs.frozen
 class PaymentOption:
+    """One way to pay, at the price :func:`~sleeplab_core.payments.pricing.quote` gives."""
+
     gateway: Gateway
-    price: Money
+    quote: Quote
+
+    @property
+    def price(self) -> Money:
+        """What this buyer is charged through this gateway."""
+        return self.quote.amount
 
 
 @attrs.frozen
@@ -43,9 +52,17 @@ class Offer:
         return Message(self.product.description_key)
 
 
-def offer_for(catalog: Catalog, product_code: str, gateways: Sequence[Gateway]) -> Offer:
-    """The options for ``product_code`` among the configured ``gateways``, in their order;
-    a gateway whose currency the product has no price in is left out.
+def offer_for(
+    catalog: Catalog,
+    product_code: str,
+    gateways: Sequence[Gateway],
+    *,
+    owned: Set[str] = frozenset(),
+    promo: PromoCode | None = None,
+) -> Offer:
+    """The options for ``product_code`` among the configured ``gateways``, in their order,
+    priced for a buyer owning ``owned`` with ``promo`` applied (the same price the order
+    will charge); a gateway whose currency the product has no price in is left out.
 
     Raises:
         UnknownProduct: no such product.
@@ -54,9 +71,12 @@ def offer_for(catalog: Catalog, product_code: str, gateways: Sequence[Gateway]) 
     options = []
     for gateway in gateways:
         try:
-            options.append(PaymentOption(gateway, product.price_for(currency_for(gateway, None))))
+            price = quote(
+                catalog, product.code, currency_for(gateway, None), owned=owned, promo=promo
+            )
         except PriceNotFound:
             continue
+        options.append(PaymentOption(gateway, price))
     return Offer(product, tuple(options))
 
 

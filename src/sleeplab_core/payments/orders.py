@@ -17,9 +17,10 @@ from sleeplab_core.payments.effects import (
 from sleeplab_core.payments.errors import GatewayMismatch, OrderNotPayable, UnknownOrder
 from sleeplab_core.payments.model import Gateway, Order, OrderState
 from sleeplab_core.payments.ports import PaymentGateway, PaymentRequest, PaymentsUnitOfWork
-from sleeplab_core.promo.errors import PromoNotFound
+from sleeplab_core.payments.pricing import quote
+from sleeplab_core.promo.errors import PromoNotForCurrency, PromoNotFound
 from sleeplab_core.promo.model import PromoCode, normalize_code
-from sleeplab_core.promo.rules import check_applicable, discounted
+from sleeplab_core.promo.rules import check_applicable
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +49,8 @@ async def create_order(
     currency: str | None = None,
     promo_code: str | None = None,
 ) -> Order:
-    """Create an order at the catalog price less the promo discount.
+    """Create an order at the price :func:`~sleeplab_core.payments.pricing.quote` gives
+    (the catalog price, less owned parts of a bundle, less the promo discount).
 
     A promo code is reserved for the order until it expires (so it can never be over-used
     by payments arriving later) and counted when the order is paid. An order whose price
@@ -60,20 +62,24 @@ async def create_order(
             (each subclass carries its message key).
     """
     product = ctx.catalog.get(product_code)
-    list_price = product.price_for(currency_for(gateway, currency))
+    chosen = currency_for(gateway, currency)
+    product.price_for(chosen)  # an unsold currency fails before anything is read
     now = ctx.clock.now()
     async with ctx.uow() as uow:
         promo = await _promo(uow, promo_code, product, user_id, now) if promo_code else None
-        amount = discounted(list_price, promo) if promo else list_price
+        owned = {e.product for e in await uow.entitlements.active(user_id, now)}
+        price = quote(ctx.catalog, product.code, chosen, owned=owned, promo=promo)
+        if promo is not None and price.promo is None:
+            raise PromoNotForCurrency(promo.code, chosen)
         order = await uow.orders.add(
             Order(
                 id=ctx.new_order_id(),
                 user_id=user_id,
                 product=product.code,
                 gateway=gateway,
-                list_price=list_price,
-                amount=amount,
-                promo_code=promo.code if promo else None,
+                list_price=price.list_price,
+                amount=price.amount,
+                promo_code=price.promo,
                 created_at=now,
                 expires_at=now + ctx.order_lifetime,
             )

@@ -63,5 +63,7 @@ def build_sleeplab_bot(
             ("back", "sleeplab.commands.back"),
             ("privacy", "sleeplab.commands.privacy"),
             ("language", "sleeplab.commands.language"),
+            ("restart", "sleeplab.commands.restart"),
+            ("help", "sleeplab.commands.help"),
         ),
     )

@@ -12,13 +12,17 @@ from sleeplab_core.documents.report import (
     ComponentLine,
     FiredRule,
     InstrumentSection,
+    Recommendation,
     Report,
     ReportSubject,
     Tone,
 )
 from sleeplab_core.kernel.i18n import Catalog, Message
 from sleeplab_core.scoring import INSTRUMENTS, InstrumentScore
+from sleeplab_core.scoring.model import Band, band_for
+from sleeplab_core.sleeplab.advice import Advice
 from sleeplab_core.sleeplab.assessment import Assessment
+from sleeplab_core.sleeplab.report_number import report_number
 
 TONES: dict[str, dict[str, Tone]] = {
     "isi": {"none": "good", "subthreshold": "mild", "moderate": "moderate", "severe": "severe"},
@@ -31,8 +35,27 @@ TONES: dict[str, dict[str, Tone]] = {
     },
     "stop_bang": {"low": "good", "intermediate": "moderate", "high": "severe"},
     "psqi": {"good": "good", "poor": "moderate"},
+    "promis_sleep_disturbance_8a": {
+        "usual": "good",
+        "mild": "mild",
+        "moderate": "moderate",
+        "severe": "severe",
+    },
 }
 """How each band colours the chart; bands missing here (chronotypes) are neutral."""
+
+READINGS: dict[str, tuple[Band, ...]] = {
+    # PROMIS Sleep Disturbance 8a publishes T-scores, not raw bands. These raw ranges are the
+    # ones whose T-scores fall within normal limits (< 55), mild (55–59), moderate (60–69) and
+    # severe (>= 70) in the published raw-to-T table: a reading for the report, not a score.
+    "promis_sleep_disturbance_8a": (
+        Band("usual", 8, 24),
+        Band("mild", 25, 29),
+        Band("moderate", 30, 37),
+        Band("severe", 38, 40),
+    ),
+}
+"""How the report reads the total of an instrument that has no bands of its own."""
 
 GenderLiteral = Literal["female", "male"]
 
@@ -54,29 +77,34 @@ def build_report(
     issued_at: datetime,
     age: int | None,
     gender: str | None,
+    advice: tuple[Advice, ...] = (),
 ) -> Report:
+    """The report of ``assessment``: findings, each score with its meaning, the reasons
+    (one per finding) and ``advice`` chosen from the person's answers."""
+
     def t(key: str, **params: object) -> str:
         return catalog.render(locale, Message(key, params))
 
     diagnosis = assessment.diagnosis
+    number = report_number(report_id)
+    red_flag_rules = {o.rule_id for o in diagnosis.outcomes if o.red_flag}  # in their own box
     return Report(
         locale=locale,
         labels=report_labels(catalog, locale),
-        subject=ReportSubject(report_id, issued_at, age_band(age), _gender(gender)),
+        subject=ReportSubject(report_id, issued_at, age_band(age), _gender(gender), number),
         summary=tuple(catalog.render(locale, outcome.title) for outcome in diagnosis.outcomes),
         instruments=tuple(
             _section(instrument_id, result, t)
             for instrument_id, result in assessment.scores.items()
         ),
         recommendations=tuple(
-            catalog.render(locale, outcome.explanation)
-            for outcome in diagnosis.outcomes
-            if not outcome.red_flag
+            Recommendation(catalog.render(locale, piece.text), catalog.render(locale, piece.why))
+            for piece in advice
         ),
         fired_rules=tuple(
             FiredRule(fired.rule_id, catalog.render(locale, fired.reason))
             for fired in diagnosis.fired
-            if fired.hidden_by is None
+            if fired.hidden_by is None and fired.rule_id not in red_flag_rules
         ),
         red_flags=tuple(
             catalog.render(locale, outcome.explanation)
@@ -91,7 +119,8 @@ def _section(
 ) -> InstrumentSection:
     spec = INSTRUMENTS[instrument_id]
     tones = TONES.get(instrument_id, {})
-    band = result.band or "unbanded"
+    bands = spec.bands or READINGS.get(instrument_id, ())
+    band = result.band or (band_for(bands, result.total) if bands else "unbanded")
     return InstrumentSection(
         name=t(f"sleeplab.report.instrument.{instrument_id}"),
         total=result.total,
@@ -106,7 +135,7 @@ def _section(
                 t(f"sleeplab.report.band.{instrument_id}.{b.name}"),
                 tones.get(b.name, "neutral"),
             )
-            for b in spec.bands
+            for b in bands
         ),
         components=tuple(
             ComponentLine(t(f"sleeplab.report.component.{instrument_id}.{name}"), str(value))

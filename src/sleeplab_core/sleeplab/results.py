@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 import attrs
 
-from sleeplab_core.diagnosis import RuleSet
+from sleeplab_core.diagnosis import RuleSet, build_env
 from sleeplab_core.documents.catalog import DocumentCatalog
 from sleeplab_core.documents.ports import DocumentStore, ReportRenderer
 from sleeplab_core.documents.prepare import prepare_documents
 from sleeplab_core.kernel.i18n import Catalog
 from sleeplab_core.kernel.users import User
 from sleeplab_core.questionnaires.runs import QuestionnaireRun, RunStatus
-from sleeplab_core.sleeplab.assessment import assess
+from sleeplab_core.sleeplab.advice import Advice, AdviceBook, shipped_advice
+from sleeplab_core.sleeplab.assessment import Assessment, assess, merged_results
 from sleeplab_core.sleeplab.journey import FREE_LEVELS, LEVELS
 from sleeplab_core.sleeplab.profile import engine_profile
 from sleeplab_core.sleeplab.report import build_report
+from sleeplab_core.sleeplab.report_number import report_number
 from sleeplab_core.storage.ports import UnitOfWork
 
 
@@ -30,6 +33,7 @@ class DiagnosisKit:
     documents: DocumentCatalog
     store: DocumentStore
     renderer: ReportRenderer
+    advice: AdviceBook = attrs.field(factory=shipped_advice)
 
 
 async def paid_runs_up_to(uow: UnitOfWork, user_id: int, level: str) -> list[QuestionnaireRun]:
@@ -53,7 +57,9 @@ async def diagnose(
     if "diagnosis" in run.result:
         return run
     profile = engine_profile(user, now)
-    assessment = assess(await paid_runs_up_to(uow, user.id, run.level), profile, kit.ruleset)
+    paid = await paid_runs_up_to(uow, user.id, run.level)
+    assessment = assess(paid, profile, kit.ruleset)
+    advice = await _advice(uow, kit.advice, user.id, paid, assessment, profile)
     age = profile.get("age")
     report = build_report(
         assessment,
@@ -63,6 +69,7 @@ async def diagnose(
         issued_at=run.completed_at or now,
         age=age if isinstance(age, int) else None,
         gender=user.gender.value if user.gender else None,
+        advice=advice,
     )
     prepared = await prepare_documents(
         report,
@@ -97,11 +104,28 @@ async def diagnose(
         "scores": {k: {"total": s.total, "band": s.band} for k, s in assessment.scores.items()},
         "unscored": dict(assessment.unscored),
         "report": prepared.report_key,
+        "number": report_number(run.id),
+        "advice": [piece.id for piece in advice],
         "guides": [entry.document_key for entry in prepared.guides],
     }
     run = attrs.evolve(run, result={**run.result, "diagnosis": summary}, updated_at=now)
     await uow.runs.save(run)
     return run
+
+
+async def _advice(
+    uow: UnitOfWork,
+    book: AdviceBook,
+    user_id: int,
+    paid: list[QuestionnaireRun],
+    assessment: Assessment,
+    profile: Mapping[str, object],
+) -> tuple[Advice, ...]:
+    """Advice from every answer the person gave (the free level's too) and the scores."""
+    free = [run for run in await uow.runs.for_user(user_id) if run.level in FREE_LEVELS]
+    done = [run for run in free if run.status is RunStatus.COMPLETED][-1:]
+    answers, _ = merged_results([*done, *paid])
+    return book.choose(build_env(assessment.scores, answers, dict(profile)))
 
 
 def _message(message: Any) -> dict[str, Any]:

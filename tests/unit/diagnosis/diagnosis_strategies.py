@@ -25,6 +25,16 @@ from scoring_strategies import ANSWERS_BY_INSTRUMENT
 INSTRUMENTS = ("isi", "ess", "stop_bang", "psqi", "rmeq")
 HYGIENE = ("late_caffeine", "screens_in_bed", "alcohol_before_bed", "irregular_schedule")
 DURATIONS = ("under_1_month", "1_to_3_months", "3_months_or_more")
+CHOICES = {  # L2's stress block and the women's and men's blocks
+    "stress_level": ("little", "moderate", "high", "very_high"),
+    "stress_racing_thoughts": ("rarely", "sometimes", "often", "almost_every_night"),
+    "stress_low_mood": ("rarely", "some_days", "more_than_half", "nearly_every_day"),
+    "women_hot_flushes": ("none", "one_two_nights", "three_plus_nights"),
+    "women_cycle_sleep": ("no", "sometimes", "usually"),
+    "women_restless_legs": ("no", "sometimes", "most_nights"),
+    "women_heavy_periods": ("yes", "no", "not_sure"),
+    "men_night_urination": ("none", "once", "twice", "three_plus"),
+}
 
 
 @attrs.frozen
@@ -48,6 +58,7 @@ own_answers = st.fixed_dictionaries(
         "workday_sleep_hours": _half_hours,
         "free_day_sleep_hours": _half_hours,
         **{habit: st.booleans() for habit in HYGIENE},
+        **{name: st.sampled_from(values) for name, values in CHOICES.items()},
     }
 )
 profiles = st.fixed_dictionaries(

@@ -14,6 +14,7 @@ from sleeplab_core.documents import (
     ComponentLine,
     FiredRule,
     InstrumentSection,
+    Recommendation,
     Report,
     ReportSubject,
     report_labels,
@@ -56,6 +57,7 @@ TEXTS: dict[str, dict[str, Any]] = {
             "Keep the same wake-up time every day.",
             "Ask a doctor about a sleep study.",
         ],
+        "why": "You said it takes you an hour to fall asleep.",
         "reasons": [
             "Insomnia severity 17 is in the moderate band (15–21).",
             "STOP-Bang 6 with drowsy driving.",
@@ -87,6 +89,7 @@ TEXTS: dict[str, dict[str, Any]] = {
             "Вставайте в одно и то же время каждый день.",
             "Спросите врача об исследовании сна.",
         ],
+        "why": "Вы сказали, что засыпаете около часа.",
         "reasons": [
             "Тяжесть бессонницы 17 — в диапазоне средней (15–21).",
             "STOP-Bang 6 и сонливость за рулём.",
@@ -158,7 +161,9 @@ def sample_report(locale: str, *, red_flags: bool = True, report_id: str = "R-7F
         subject=ReportSubject(report_id, ISSUED_AT, age_band="35–44", gender="female"),
         summary=tuple(text["summary"]),
         instruments=(isi_section(locale), psqi_section(locale), rmeq_section(locale)),
-        recommendations=tuple(text["recommendations"]),
+        recommendations=tuple(
+            Recommendation(line, text["why"]) for line in text["recommendations"]
+        ),
         fired_rules=(
             FiredRule("sleeplab.insomnia.moderate", text["reasons"][0]),
             FiredRule("sleeplab.apnea.red_flag", text["reasons"][1]),

@@ -80,7 +80,7 @@ def test_a_report_with_red_flags_says_so() -> None:
 def test_the_subject_holds_nothing_that_identifies_a_person() -> None:
     fields = set(attrs.fields_dict(ReportSubject))
 
-    assert fields == {"report_id", "issued_at", "age_band", "gender"}
+    assert fields == {"report_id", "issued_at", "age_band", "gender", "number"}
 
 
 def test_the_subject_keeps_the_issue_time_it_was_given() -> None:

@@ -381,7 +381,7 @@ def test_l0_with_no_warning_signs_gets_the_default_result(definition: Definition
         "main_complaint": "just_checking",
         "latency": "under_15_min",
         "night_waking": "rarely",
-        "sleep_length": "7 h 45 min",
+        "sleep_length": "7 h 15 min",  # within 23:30-07:00 in bed
         "sleepiness": "rarely",
         "snoring": "no",
         "collar": "no",
@@ -454,7 +454,7 @@ def test_more_hours_asleep_than_in_bed_are_asked_again_and_then_psqi_scores(
 
     too_many = submit(definition, state, profile, "9", locale=locale)
     again = current_question(definition, state, profile)
-    fixed = submit(definition, state, profile, "7", locale=locale)
+    fixed = submit(definition, state, profile, "6.5", locale=locale)  # + 40 min to fall asleep
     assert isinstance(fixed, Accepted)
     final, _ = walk_on(definition, fixed.state, profile)
     psqi = score("psqi", instrument_inputs(definition, final, profile)["psqi"])
@@ -464,15 +464,16 @@ def test_more_hours_asleep_than_in_bed_are_asked_again_and_then_psqi_scores(
     assert again is not None
     assert again.id == "psqi_sleep_length"
     assert "psqi_sleep_length" not in state.answers
-    assert instrument_inputs(definition, final, profile)["psqi"]["sleep_hours"] == 7
-    assert psqi.details["efficiency"] == Fraction(420, 450)
+    assert instrument_inputs(definition, final, profile)["psqi"]["sleep_hours"] == 6.5
+    assert psqi.details["efficiency"] == Fraction(390, 450)
 
 
 @pytest.mark.parametrize(
     ("question_id", "raw", "reason"),
     [
         ("psqi_rise_time", "23:30", "You gave the same time for going to bed and getting up"),
-        ("psqi_latency", "8 h", "That is longer than your whole time in bed"),
+        ("psqi_latency", "8 h", "That leaves less than an hour of sleep"),
+        ("psqi_latency", "7 h", "That leaves less than an hour of sleep"),
     ],
 )
 def test_psqi_times_that_cannot_describe_a_night_are_asked_again(
@@ -605,3 +606,33 @@ def test_any_l2_answers_score_on_rmeq_and_promis(
 
     assert 4 <= rmeq.total <= 25
     assert 8 <= promis.total <= 40
+
+
+@pytest.mark.parametrize(
+    ("locale", "reason"),
+    [
+        ("en", "You are in bed about 7.5 h (from 23:30 to 07:00)"),
+        ("ru", "Вы в постели около 7,5 ч (с 23:30 до 07:00)"),
+    ],
+)
+def test_l0_refuses_more_sleep_than_time_in_bed_like_l1(
+    definition: Definition, catalog: DictCatalog, locale: str, reason: str
+) -> None:
+    profile: dict[str, object] = {}
+    state = start_run(definition, "L0")
+    while (question := current_question(definition, state, profile)) is not None:
+        if question.id == "sleep_length":
+            break
+        result = submit(
+            definition, state, profile, TYPICAL_L0.get(question.id, typical_answer(question))
+        )
+        assert isinstance(result, Accepted), question.id
+        state = result.state
+        profile = {"age": 34, "gender": "female"} if "gender" in state.answers else profile
+
+    too_many = submit(definition, state, profile, "8", locale=locale)
+    fits = submit(definition, state, profile, "7.5", locale=locale)
+
+    assert isinstance(too_many, Rejected)
+    assert catalog.render(locale, too_many.reason).startswith(reason)
+    assert isinstance(fits, Accepted)

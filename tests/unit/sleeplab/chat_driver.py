@@ -24,7 +24,13 @@ from sleeplab_core.questionnaires import RunState, current_question
 from sleeplab_core.questionnaires.runs import RunStatus
 from sleeplab_core.sleeplab.profile import engine_profile
 
-TYPICAL_PSQI = {"psqi_rise_time": "07:00", "psqi_latency": "20 min", "psqi_sleep_length": "7 h"}
+TYPICAL_PSQI = {
+    "rise_time": "07:00",
+    "sleep_length": "7 h",
+    "psqi_rise_time": "07:00",
+    "psqi_latency": "20 min",
+    "psqi_sleep_length": "7 h",
+}
 """A night that adds up: PSQI refuses more sleep than time in bed, and so does the level."""
 TYPICAL_TYPED = {
     "integer": "35",

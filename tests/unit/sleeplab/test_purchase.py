@@ -34,6 +34,7 @@ from sleeplab_core.conversation import (
     SendInvoice,
     Start,
 )
+from sleeplab_core.entitlements.model import Entitlement
 from sleeplab_core.payments import Gateway, Order, OrderState, PaymentRecord
 from sleeplab_core.payments.signatures import result_signature, success_signature
 from sleeplab_core.promo.model import DiscountKind, PromoCode
@@ -572,3 +573,60 @@ async def test_an_unpaid_order_is_reminded_of_until_it_is_paid(buyer: PayingChat
     (invoice,) = buyer.invoices
     await buyer.send(stars_payment(invoice, "stars-charge-9", update=30))
     assert await unpaid_reminders(buyer) == [], "paying cancels it"
+
+
+# One price everywhere ---------------------------------------------------------------------
+
+
+async def test_typing_while_the_discounted_invoice_is_open_keeps_the_discounted_price(
+    buyer: PayingChat,
+) -> None:
+    await add_promo(buyer, PromoCode(code="SLEEP20", kind=DiscountKind.PERCENT, percent=20))
+    await open_offer(buyer)
+    await buyer.press("I have a promo code")
+    await buyer.say("SLEEP20")
+    await buyer.press("with Telegram Stars")
+
+    await buyer.say("hello?")
+
+    assert not buyer.saw("already used")
+    assert "Price: 200 ⭐" in buyer.last
+    assert buyer.invoices[-1].prices[0].amount == 200
+
+
+async def test_the_bundle_button_shows_the_discounted_bundle_price(buyer: PayingChat) -> None:
+    await add_promo(buyer, PromoCode(code="TEN", kind=DiscountKind.PERCENT, percent=10))
+    await open_offer(buyer)
+    await buyer.press("I have a promo code")
+    await buyer.say("TEN")
+
+    assert buyer.button("Levels 1 and 2 together: 450 ⭐ / 891 ₽")
+    await buyer.press("Levels 1 and 2 together")
+    assert "Price: 450 ⭐ / 891 ₽" in buyer.last
+    await buyer.press("Pay 450 ⭐ with Telegram Stars")
+    assert buyer.invoices[-1].prices[0].amount == 450
+
+
+async def test_an_owner_of_level_1_is_offered_level_2_alone_not_a_dearer_bundle(
+    buyer: PayingChat,
+) -> None:
+    router = buyer.conversations.router
+    async with router.unit_of_work() as uow:
+        await uow.entitlements.grant(Entitlement(1, "sleeplab_l1", "test", router.clock.now()))
+        await uow.commit()
+    await open_offer(buyer, "L2")
+
+    assert "Price: 350 ⭐ / 690 ₽" in buyer.last
+    labels = [b.label for b in buyer.screens[-1].all_buttons()]
+    assert not any("together" in label for label in labels), labels
+
+
+async def test_the_robokassa_page_names_the_product_by_its_title_not_its_code(
+    buyer: PayingChat,
+) -> None:
+    await open_offer(buyer)
+    await buyer.press("via Robokassa")
+
+    query = dict(parse_qsl(urlsplit(buyer.url_button("Open the payment page")).query))
+
+    assert query["Description"] == "SleepLab: уровень 1"

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+
 from sleeplab_core.conversation import (
+    Button,
     ButtonPress,
     Command,
     Event,
@@ -50,6 +54,30 @@ class BaseFlow:
         ctx.send(ctx.t("conversation.use_buttons"), tag="notice")
         await self.show(ctx)
 
+    async def press_typed(
+        self, text: str, rows: Sequence[Sequence[Button]], ctx: FlowContext
+    ) -> bool:
+        """Press the button whose label the user typed (case and marks aside); False when
+        no button of ``rows`` carries that label."""
+        typed = label_key(text)
+        for row in rows:
+            for button in row:
+                if button.data and label_key(button.label) == typed:
+                    await self.on_button(button.data, ctx)
+                    return True
+        return False
+
     async def on_command(self, name: str, args: str, ctx: FlowContext) -> None:
-        ctx.send(ctx.t("conversation.unknown_command", command=name), tag="notice")
+        if name == self.name:  # the command that opens this very flow: open it again
+            await self.enter(ctx)
+            return
+        if name == "help":
+            ctx.send(ctx.t("sleeplab.help"), tag="notice")
+        else:
+            ctx.send(ctx.t("conversation.unknown_command", command=name), tag="notice")
         await self.show(ctx)
+
+
+def label_key(text: str) -> str:
+    """A button label as typed text compares: no leading marks or arrows, no case."""
+    return re.sub(r"^[\W_]+", "", text.strip()).strip().casefold()

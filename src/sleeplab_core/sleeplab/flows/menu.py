@@ -24,6 +24,15 @@ class Menu(BaseFlow):
             await self.show(ctx)
 
     async def show(self, ctx: FlowContext) -> None:
+        text, rows = await self._screen(ctx)
+        ctx.send(text, rows)
+
+    async def on_text(self, text: str, ctx: FlowContext) -> None:
+        _, rows = await self._screen(ctx)
+        if not await self.press_typed(text, rows, ctx):
+            await super().on_text(text, ctx)
+
+    async def _screen(self, ctx: FlowContext) -> tuple[str, list[list[Button]]]:
         rows: list[list[Button]] = []
         lines = [ctx.t("sleeplab.menu.title")]
         for level in LEVELS:
@@ -38,7 +47,7 @@ class Menu(BaseFlow):
                 ctx.button("sleeplab.menu.privacy", "menu:privacy"),
             ]
         )
-        ctx.send("\n".join(lines), rows)
+        return "\n".join(lines), rows
 
     async def _level_button(self, ctx: FlowContext, level: str, state: LevelState) -> Button | None:
         before = previous_level(level)

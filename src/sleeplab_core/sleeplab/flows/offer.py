@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import logging
+from collections.abc import Set
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -27,9 +28,10 @@ from sleeplab_core.payments import (
     start_payment,
 )
 from sleeplab_core.payments.offers import FREE_ORDER
-from sleeplab_core.promo.errors import PromoError, PromoNotForCurrency, PromoNotFound
+from sleeplab_core.payments.pricing import owns_part_of
+from sleeplab_core.promo.errors import PromoError, PromoNotFound
 from sleeplab_core.promo.model import PromoCode, normalize_code
-from sleeplab_core.promo.rules import check_applicable, check_limits, discounted
+from sleeplab_core.promo.rules import check_applicable, check_limits
 from sleeplab_core.sleeplab.flows.base import BaseFlow
 from sleeplab_core.sleeplab.flows.paid import price_text, show_unlocked
 from sleeplab_core.sleeplab.flows.purchase import (
@@ -94,37 +96,53 @@ class Offer(BaseFlow):
         await self._banner(ctx, level)
 
     async def _banner(self, ctx: FlowContext, level: str) -> None:
-        product = _product(ctx)
+        owned = await _owned(ctx)
+        product = self._product(ctx, owned)
         promo = await self._accepted_promo(ctx, product)
-        options = offer_for(self.payments.catalog, product, self.payments.kinds).options
-        prices = [_final_price(option.price, promo) for option in options]
+        catalog, kinds = self.payments.catalog, self.payments.kinds
+        options = offer_for(catalog, product, kinds, owned=owned, promo=promo).options
         lines = [ctx.t(f"sleeplab.offer.{level.lower()}")]
         if product == BUNDLE:
             lines.append(ctx.t("sleeplab.pay.bundle_note"))
-        if prices:
-            shown = " / ".join(dict.fromkeys(price_text(ctx, price) for price in prices))
+        if options:
+            shown = " / ".join(dict.fromkeys(price_text(ctx, o.price) for o in options))
             lines.append(ctx.t("sleeplab.pay.price", price=shown))
         else:
             lines.append(ctx.t("sleeplab.pay.unavailable"))
-        if promo is not None:
+        if promo is not None and any(o.quote.promo for o in options):
             lines.append(ctx.t("sleeplab.pay.promo_applied", code=promo.code))
         lines.append(ctx.t("sleeplab.pay.not_completed"))
-        rows = [
-            [_pay_button(ctx, option.gateway, price)]
-            for option, price in zip(options, prices, strict=True)
-        ]
-        rows.append([self._bundle_button(ctx, level, product)])
+        rows = [[_pay_button(ctx, option.gateway, option.price)] for option in options]
+        other = await self._other_button(ctx, level, product, owned)
+        if other is not None:
+            rows.append([other])
         rows.append([ctx.button("sleeplab.pay.promo", "offer:promo")])
         rows.append([ctx.button("sleeplab.offer.check", f"offer:check:{level}")])
         rows.append([ctx.button("sleeplab.menu.back", "offer:menu")])
         ctx.delete(OFFER_TAG)
         ctx.send("\n\n".join(lines), rows, tag=OFFER_TAG)
 
-    def _bundle_button(self, ctx: FlowContext, level: str, product: str) -> Button:
-        kinds = self.payments.kinds
+    def _product(self, ctx: FlowContext, owned: Set[str]) -> str:
+        return _product(ctx, self._bundle_offered(owned))
+
+    def _bundle_offered(self, owned: Set[str]) -> bool:
+        """The bundle is sold, and the buyer owns none of it (else the level alone is the
+        upgrade, never dearer than the bundle)."""
+        catalog = self.payments.catalog
+        return BUNDLE in catalog and not owns_part_of(catalog.get(BUNDLE), owned)
+
+    async def _other_button(
+        self, ctx: FlowContext, level: str, product: str, owned: Set[str]
+    ) -> Button | None:
+        """Switch between the level alone and the bundle, at the price the switch would
+        show (promo included); no bundle for a buyer who owns part of it already."""
+        if product != BUNDLE and not self._bundle_offered(owned):
+            return None
+        catalog, kinds = self.payments.catalog, self.payments.kinds
         other = level_product(level) if product == BUNDLE else BUNDLE
-        options = offer_for(self.payments.catalog, other, kinds).options
-        price = " / ".join(price_text(ctx, option.price) for option in options)
+        promo = await self._accepted_promo(ctx, other, quiet=True)
+        options = offer_for(catalog, other, kinds, owned=owned, promo=promo).options
+        price = " / ".join(dict.fromkeys(price_text(ctx, option.price) for option in options))
         if product == BUNDLE:
             return ctx.button("sleeplab.pay.single", "offer:single", level=level, price=price)
         return ctx.button("sleeplab.pay.bundle", "offer:bundle", price=price)
@@ -146,6 +164,10 @@ class Offer(BaseFlow):
             await self.show(ctx)
         elif kind in ("show", "check"):
             ctx.data.pop("step", None)
+            if kind == "check" and not await is_unlocked(
+                ctx.uow, ctx.user.id, _level(ctx), ctx.clock.now()
+            ):
+                ctx.send(ctx.t("sleeplab.offer.not_paid_yet"), tag=PAYMENT_TAG)
             await self.show(ctx)
         else:
             await super().on_button(data, ctx)
@@ -154,7 +176,8 @@ class Offer(BaseFlow):
         if ctx.data.get("step") != PROMPT_STEP:
             await super().on_text(text, ctx)
             return
-        product = _product(ctx)
+        owned = await _owned(ctx)
+        product = self._product(ctx, owned)
         try:
             promo = await check_promo(ctx, text, product)
         except PromoError as error:
@@ -163,18 +186,19 @@ class Offer(BaseFlow):
             return
         ctx.data.pop("step", None)
         ctx.data["promo"] = promo.code
-        free = self._free_option(product, promo)
+        free = self._free_option(product, promo, owned)
         if free is not None:
             await self._pay(ctx, free.value, free=True)
             return
         ctx.send(ctx.t("sleeplab.pay.promo_ok", code=promo.code), tag=PAYMENT_TAG)
         await self.show(ctx)
 
-    def _free_option(self, product: str, promo: PromoCode) -> Gateway | None:
+    def _free_option(self, product: str, promo: PromoCode, owned: Set[str]) -> Gateway | None:
         """A gateway through which the code makes the product free (100 % off), if any."""
         kinds = self.payments.kinds or (Gateway.STARS,)
-        for option in offer_for(self.payments.catalog, product, kinds).options:
-            if _final_price(option.price, promo).amount == 0:
+        offer = offer_for(self.payments.catalog, product, kinds, owned=owned, promo=promo)
+        for option in offer.options:
+            if option.price.amount == 0:
                 return option.gateway
         return None
 
@@ -185,7 +209,8 @@ class Offer(BaseFlow):
             await super().on_button(f"offer:pay:{kind}", ctx)  # a stale button
             return
         await self._drop_open_order(ctx)  # one open order per banner
-        product = _product(ctx)
+        owned = await _owned(ctx)
+        product = self._product(ctx, owned)
         payments = self.payments.context(ctx)
         try:
             order = await create_order(
@@ -193,7 +218,7 @@ class Offer(BaseFlow):
                 user_id=ctx.user.id,
                 product_code=product,
                 gateway=chosen,
-                promo_code=await self._promo_for(ctx, product, chosen),
+                promo_code=await self._promo_for(ctx, product, chosen, owned),
             )
             if order.state is OrderState.PAID:
                 show_unlocked(ctx, order, self.name, FREE_ORDER)
@@ -229,15 +254,16 @@ class Offer(BaseFlow):
         except SleeplabError as error:
             log.info("earlier order %s left as it is: %s", previous, error)
 
-    async def _promo_for(self, ctx: FlowContext, product: str, gateway: Gateway) -> str | None:
-        """The accepted code, unless it has no discount in the gateway's currency."""
+    async def _promo_for(
+        self, ctx: FlowContext, product: str, gateway: Gateway, owned: Set[str]
+    ) -> str | None:
+        """The accepted code, unless it takes nothing off in the gateway's currency."""
         promo = await self._accepted_promo(ctx, product)
         if promo is None:
             return None
-        for option in offer_for(self.payments.catalog, product, (gateway,)).options:
-            try:
-                discounted(option.price, promo)
-            except PromoNotForCurrency:
+        catalog = self.payments.catalog
+        for option in offer_for(catalog, product, (gateway,), owned=owned, promo=promo).options:
+            if option.quote.promo is None:
                 return None  # a fixed discount in other currencies only: pay the list price
         return promo.code
 
@@ -258,22 +284,37 @@ class Offer(BaseFlow):
             tag=OFFER_TAG,
         )
 
-    async def _accepted_promo(self, ctx: FlowContext, product: str) -> PromoCode | None:
+    async def _accepted_promo(
+        self, ctx: FlowContext, product: str, *, quiet: bool = False
+    ) -> PromoCode | None:
         """The code the user entered, checked again (it may have expired or not fit the
-        product now); a code that no longer applies is dropped with the reason."""
+        product now); a code that no longer applies is dropped with the reason. The
+        reservation of the user's own open order does not count against the code.
+
+        Args:
+            quiet: only ask whether the code fits ``product`` (another product than the
+                one on the banner): nothing is said and the code is kept.
+        """
         code = ctx.data.get("promo")
         if not code:
             return None
+        open_order = ctx.data.get("order")
         try:
-            return await check_promo(ctx, str(code), product)
+            return await check_promo(
+                ctx, str(code), product, own_order=str(open_order) if open_order else None
+            )
         except PromoError as error:
-            ctx.data.pop("promo", None)
-            ctx.send(ctx.render(error.message), tag=PAYMENT_TAG)
+            if not quiet:
+                ctx.data.pop("promo", None)
+                ctx.send(ctx.render(error.message), tag=PAYMENT_TAG)
             return None
 
 
-async def check_promo(ctx: FlowContext, typed: str, product: str) -> PromoCode:
-    """The promo code the user typed, if it may discount ``product`` for them now.
+async def check_promo(
+    ctx: FlowContext, typed: str, product: str, *, own_order: str | None = None
+) -> PromoCode:
+    """The promo code the user typed, if it may discount ``product`` for them now
+    (``own_order``'s reservation of it, the order the banner has open, not counted).
 
     Raises:
         PromoError: unknown, not active, expired, not for the product, for first purchases
@@ -288,17 +329,15 @@ async def check_promo(ctx: FlowContext, typed: str, product: str) -> PromoCode:
     user: UserId = ctx.user.id
     first = not await uow.orders.has_paid(user)
     check_applicable(promo, product=product, now=now, first_purchase=first)
-    check_limits(promo, await uow.promos.uses(promo.code), user_id=user, now=now)
+    uses = [use for use in await uow.promos.uses(promo.code) if use.order_id != own_order]
+    check_limits(promo, uses, user_id=user, now=now)
     return promo
 
 
-def _final_price(price: Money, promo: PromoCode | None) -> Money:
-    if promo is None:
-        return price
-    try:
-        return discounted(price, promo)
-    except PromoNotForCurrency:
-        return price
+async def _owned(ctx: FlowContext) -> frozenset[str]:
+    """The products the user holds now (a bundle's owned parts lower its price)."""
+    active = await ctx.uow.entitlements.active(ctx.user.id, ctx.clock.now())
+    return frozenset(entitlement.product for entitlement in active)
 
 
 def _pay_button(ctx: FlowContext, gateway: Gateway, price: Money) -> Button:
@@ -312,7 +351,10 @@ def _level(ctx: FlowContext) -> str:
     return level if level in PRODUCTS_UNLOCKING else "L1"
 
 
-def _product(ctx: FlowContext) -> str:
+def _product(ctx: FlowContext, bundle_offered: bool) -> str:
+    """The product on the banner: the level's own, or the bundle if it is offered."""
     product = str(ctx.data.get("product") or "")
     unlocking = PRODUCTS_UNLOCKING[_level(ctx)]
-    return product if product in unlocking else level_product(_level(ctx))
+    if product in unlocking and (product != BUNDLE or bundle_offered):
+        return product
+    return level_product(_level(ctx))

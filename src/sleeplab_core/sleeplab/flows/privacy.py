@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from sleeplab_core.conversation import Attachment, FlowContext, SendDocument
+from sleeplab_core.conversation import Attachment, Button, FlowContext, SendDocument
 from sleeplab_core.documents.ports import DocumentStore
 from sleeplab_core.ledger.ports import Ledger
 from sleeplab_core.privacy import erase_user, export_user
@@ -19,23 +19,23 @@ class Privacy(BaseFlow):
         self._ledger = ledger
 
     async def show(self, ctx: FlowContext) -> None:
+        ctx.send(*self._screen(ctx))
+
+    async def on_text(self, text: str, ctx: FlowContext) -> None:
+        if not await self.press_typed(text, self._screen(ctx)[1], ctx):
+            await super().on_text(text, ctx)
+
+    def _screen(self, ctx: FlowContext) -> tuple[str, list[list[Button]]]:
         if ctx.data.get("confirm"):
-            ctx.send(
-                ctx.t("sleeplab.privacy.confirm_delete"),
-                [
-                    [ctx.button("sleeplab.privacy.delete_yes", "privacy:erase")],
-                    [ctx.button("sleeplab.privacy.delete_no", "privacy:menu")],
-                ],
-            )
-            return
-        ctx.send(
-            ctx.t("sleeplab.privacy.title"),
-            [
-                [ctx.button("sleeplab.privacy.export", "privacy:export")],
-                [ctx.button("sleeplab.privacy.delete", "privacy:delete")],
-                [ctx.button("sleeplab.menu.back", "privacy:back")],
-            ],
-        )
+            return ctx.t("sleeplab.privacy.confirm_delete"), [
+                [ctx.button("sleeplab.privacy.delete_yes", "privacy:erase")],
+                [ctx.button("sleeplab.privacy.delete_no", "privacy:menu")],
+            ]
+        return ctx.t("sleeplab.privacy.title"), [
+            [ctx.button("sleeplab.privacy.export", "privacy:export")],
+            [ctx.button("sleeplab.privacy.delete", "privacy:delete")],
+            [ctx.button("sleeplab.menu.back", "privacy:back")],
+        ]
 
     async def on_button(self, data: str, ctx: FlowContext) -> None:
         match data:

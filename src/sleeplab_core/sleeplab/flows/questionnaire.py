@@ -21,7 +21,8 @@ from sleeplab_core.questionnaires import (
     submit,
 )
 from sleeplab_core.questionnaires.runs import QuestionnaireRun, RunStatus
-from sleeplab_core.sleeplab.flows.base import BaseFlow
+from sleeplab_core.sleeplab.carry_over import earlier_answers, with_defaults
+from sleeplab_core.sleeplab.flows.base import BaseFlow, label_key
 from sleeplab_core.sleeplab.journey_jobs import INSTANT, JourneyJobs
 from sleeplab_core.sleeplab.journey_reminders import level_finished, remind_unfinished
 from sleeplab_core.sleeplab.profile import engine_profile, profile_changes
@@ -30,6 +31,10 @@ from sleeplab_core.sleeplab.scoring import complete_run
 ANSWER = "a"
 TOGGLE = "m"
 DONE = "d"
+KEEPABLE = frozenset({"time", "integer", "decimal"})
+"""Typed answers whose earlier value a button can give back as it was typed."""
+RESTART_YES = "restart:yes"
+RESTART_NO = "restart:no"
 
 
 class QuestionnaireFlow(BaseFlow):
@@ -77,6 +82,9 @@ class QuestionnaireFlow(BaseFlow):
         ctx.send(self._text(ctx, question), self._buttons(ctx, question))
 
     async def on_button(self, data: str, ctx: FlowContext) -> None:
+        if data in (RESTART_YES, RESTART_NO):
+            await self._confirm_restart(ctx, data == RESTART_YES)
+            return
         kind, _, rest = data.partition(":")
         question_id, _, value = rest.partition(":")
         run, state = await self._load(ctx)
@@ -104,7 +112,27 @@ class QuestionnaireFlow(BaseFlow):
         if run is None or state is None:
             ctx.switch("menu")
             return
+        question = render_question(
+            self._library.for_state(state),
+            state,
+            engine_profile(ctx.user, ctx.clock.now()),
+            ctx.locale,
+            ctx.catalog,
+        )
+        if question is not None and await self._typed_label(ctx, question, text):
+            return
         await self._answer(ctx, run, state, text)
+
+    async def _typed_label(self, ctx: FlowContext, question: RenderedQuestion, text: str) -> bool:
+        """A typed "Done", "Back" or (several answers) option label works like its button."""
+        typed = label_key(text)
+        if typed == label_key(ctx.t("sleeplab.questionnaire.back")) and question.number > 1:
+            await self.on_command("back", "", ctx)
+            return True
+        if question.type != "multiple":
+            return False  # single answers take typed labels already
+        rows = self._buttons(ctx, question)
+        return await self.press_typed(text, rows, ctx)
 
     async def on_command(self, name: str, args: str, ctx: FlowContext) -> None:
         run, state = await self._load(ctx)
@@ -116,14 +144,39 @@ class QuestionnaireFlow(BaseFlow):
             else:
                 ctx.send(ctx.render(outcome.reason), tag="notice")
             await self.show(ctx)
-        elif name == "restart" and run is not None:
-            await ctx.uow.runs.save(
-                attrs.evolve(run, status=RunStatus.ABANDONED, updated_at=ctx.clock.now())
-            )
-            ctx.send(ctx.t("sleeplab.questionnaire.restarted"), tag="notice")
-            await self.enter(ctx)
+        elif name == "restart" and run is not None and state is not None:
+            if state.path:  # answers would be lost: ask first
+                self._ask_restart(ctx, len(state.path))
+            else:
+                await self._restart(ctx, run)
         else:
             await super().on_command(name, args, ctx)
+
+    def _ask_restart(self, ctx: FlowContext, answered: int) -> None:
+        ctx.send(
+            ctx.t("sleeplab.questionnaire.restart_confirm", answered, level=ctx.data.get("level")),
+            [
+                [ctx.button("sleeplab.questionnaire.restart_yes", RESTART_YES)],
+                [ctx.button("sleeplab.questionnaire.restart_no", RESTART_NO)],
+            ],
+        )
+
+    async def _confirm_restart(self, ctx: FlowContext, confirmed: bool) -> None:
+        run, _ = await self._load(ctx)
+        if run is None:
+            await super().on_button(RESTART_YES, ctx)  # a stale confirmation
+        elif confirmed:
+            await self._restart(ctx, run)
+        else:
+            ctx.send(ctx.t("sleeplab.questionnaire.restart_kept"), tag="notice")
+            await self.show(ctx)
+
+    async def _restart(self, ctx: FlowContext, run: QuestionnaireRun) -> None:
+        await ctx.uow.runs.save(
+            attrs.evolve(run, status=RunStatus.ABANDONED, updated_at=ctx.clock.now())
+        )
+        ctx.send(ctx.t("sleeplab.questionnaire.restarted"), tag="notice")
+        await self.enter(ctx)
 
     async def _answer(
         self, ctx: FlowContext, run: QuestionnaireRun, state: RunState, raw: str | list[str]
@@ -162,7 +215,8 @@ class QuestionnaireFlow(BaseFlow):
 
     async def _new_run(self, ctx: FlowContext, level: str) -> QuestionnaireRun:
         definition = self._library.latest(self._questionnaire)
-        state = start_run(definition, level)
+        carried = await earlier_answers(ctx.uow, ctx.user.id, level)
+        state = with_defaults(start_run(definition, level), carried)
         now = ctx.clock.now()
         run = QuestionnaireRun(
             id=uuid.uuid4().hex,
@@ -198,7 +252,11 @@ class QuestionnaireFlow(BaseFlow):
         if question.block_title:
             head = f"{question.block_title} · {head}"
         parts = [head, question.text]
-        parts += [text for text in (question.hint, question.input_hint) if text]
+        # A question's own hint already gives examples in its unit: the generic format
+        # hint would repeat it (and may name an example the question does not accept).
+        own_examples = question.hint and question.type in ("duration", "time")
+        input_hint = None if own_examples else question.input_hint
+        parts += [text for text in (question.hint, input_hint) if text]
         if question.type == "multiple":
             parts.append(ctx.t("sleeplab.questionnaire.pick_many"))
         if question.default_label and question.type not in ("single", "multiple", "yes_no"):
@@ -219,6 +277,9 @@ class QuestionnaireFlow(BaseFlow):
                 rows.append([Button(mark + option.label, f"{ANSWER}:{question.id}:{option.value}")])
         if question.type == "multiple":
             rows.append([Button(ctx.t("sleeplab.questionnaire.done"), f"{DONE}:{question.id}:")])
+        if question.default_label and question.type in KEEPABLE:
+            keep = ctx.t("sleeplab.questionnaire.keep", answer=question.default_label)
+            rows.append([Button(keep, f"{ANSWER}:{question.id}:{question.default}")])
         if question.number > 1:
             rows.append([Button(ctx.t("sleeplab.questionnaire.back"), "cmd:back")])
         return rows

@@ -20,8 +20,11 @@ from sleeplab_core.sleeplab.flows.base import BaseFlow
 from sleeplab_core.sleeplab.journey import LEVELS, next_level
 from sleeplab_core.sleeplab.journey_jobs import INSTANT, DeliveryMode, JourneyJobs
 from sleeplab_core.sleeplab.journey_reminders import report_opened
+from sleeplab_core.sleeplab.report_number import report_file_name
 from sleeplab_core.sleeplab.results import DiagnosisKit, diagnose
 from sleeplab_core.sleeplab.short_result import ShortResultSet
+
+MINUTES_PER_HOUR = 60
 
 
 class Result(BaseFlow):
@@ -51,9 +54,9 @@ class Result(BaseFlow):
         run = await self._completed_run(ctx, level)
         if run is None or level in self._short:
             return False
-        await schedule_delivery(ctx.uow, run, ctx.user, self._jobs, ctx.clock.now())
-        hours = max(1, round(self._jobs.delay.total_seconds() / 3600))
-        text = ctx.t("sleeplab_jobs.delivery.preface", hours, level=level)
+        now = ctx.clock.now()
+        _, job = await schedule_delivery(ctx.uow, run, ctx.user, self._jobs, now)
+        text = preface(ctx, level, (job.run_at - now).total_seconds())
         ctx.send(text, self._buttons(ctx, level))
         return True
 
@@ -105,7 +108,11 @@ class Result(BaseFlow):
         if summary.get("unscored"):
             parts.append(
                 ctx.t(
-                    "sleeplab.result.unscored", instruments=", ".join(sorted(summary["unscored"]))
+                    "sleeplab.result.unscored",
+                    instruments=", ".join(
+                        ctx.t(f"sleeplab.report.instrument.{iid}")
+                        for iid in sorted(summary["unscored"])
+                    ),
                 )
             )
         return "\n\n".join(parts)
@@ -115,10 +122,13 @@ class Result(BaseFlow):
     ) -> None:
         documents = [(summary["report"], "sleeplab.result.report_caption")]
         documents += [(key, "sleeplab.result.guide_caption") for key in summary["guides"]]
+        names = {}  # the report goes out under its short number, the guides as they are named
+        if "number" in summary:
+            names[summary["report"]] = report_file_name(summary["number"])
         for number, (key, caption) in enumerate(documents):
-            attachment = Attachment(
-                key=key, filename=key.rsplit("/", 1)[-1], path=await self._kit.store.locate(key)
-            )
+            name = names.get(key, key.rsplit("/", 1)[-1])
+            path = await self._kit.store.locate(key)
+            attachment = Attachment(key=key, filename=name, path=path)
             tag = f"{REPORT_TAG}:{number}" if tagged else None
             ctx.emit(SendDocument(attachment=attachment, caption=ctx.t(caption), tag=tag))
 
@@ -159,3 +169,13 @@ class Result(BaseFlow):
 
 def _message(stored: Mapping[str, Any]) -> Message:
     return Message(stored["key"], dict(stored.get("params", {})))
+
+
+def preface(ctx: FlowContext, level: str, seconds: float) -> str:
+    """The preface naming the real wait: minutes under an hour, else hours (the due time
+    may be later than the configured delay when it falls into the quiet hours)."""
+    minutes = max(1, round(seconds / 60))
+    if minutes < MINUTES_PER_HOUR:
+        return ctx.t("sleeplab_jobs.delivery.preface_minutes", minutes, level=level)
+    hours = max(1, round(minutes / MINUTES_PER_HOUR))
+    return ctx.t("sleeplab_jobs.delivery.preface", hours, level=level)
