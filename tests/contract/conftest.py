@@ -97,6 +97,19 @@ def postgres_uow_factory(postgres_database: Database) -> UnitOfWorkFactory:
     return TortoiseUnitOfWorkFactory(postgres_database)
 
 
+@pytest.fixture(scope="module")
+def module_postgres_url(postgres_server_dsn: str) -> Iterator[str]:
+    """An empty PostgreSQL database for one test module, dropped afterwards: for a
+    capability module's tables, so the session's shared database keeps exactly the base
+    schema (a test compares it with the models)."""
+    name = f"sleeplab_module_{uuid.uuid4().hex[:12]}"
+    asyncio.run(_create_database(postgres_server_dsn, name))
+    try:
+        yield _with_database(postgres_server_dsn, name)
+    finally:
+        asyncio.run(_drop_database(postgres_server_dsn, name))
+
+
 @pytest.fixture
 def scratch_postgres_url(postgres_server_dsn: str) -> Iterator[str]:
     """An empty PostgreSQL database for one test (slower: prefer ``postgres_url``)."""

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from urllib.parse import urlsplit
 
-import asyncpg  # type: ignore[import-untyped]
 import pytest
 
 from adapters.tortoise import Database, TortoiseUnitOfWorkFactory, open_database
@@ -37,29 +34,9 @@ async def sqlite_booking_db(sqlite_url: str) -> AsyncIterator[Database]:
     await database.close()
 
 
-@pytest.fixture(scope="session")
-def booking_postgres_url(postgres_server_dsn: str) -> Iterator[str]:
-    """A database of its own for the booking tables, so the session's shared database keeps
-    exactly the schema its own tests expect."""
-    name = f"sleeplab_booking_{uuid.uuid4().hex[:12]}"
-    asyncio.run(_admin(postgres_server_dsn, f'CREATE DATABASE "{name}"'))
-    try:
-        yield urlsplit(postgres_server_dsn)._replace(path=f"/{name}").geturl()
-    finally:
-        asyncio.run(_admin(postgres_server_dsn, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-
-
-async def _admin(dsn: str, statement: str) -> None:
-    connection = await asyncpg.connect(urlsplit(dsn)._replace(scheme="postgresql").geturl())
-    try:
-        await connection.execute(statement)
-    finally:
-        await connection.close()
-
-
 @pytest.fixture
-async def postgres_booking_db(booking_postgres_url: str) -> AsyncIterator[Database]:
-    database = await open_database(booking_postgres_url, modules=[MODULE])
+async def postgres_booking_db(module_postgres_url: str) -> AsyncIterator[Database]:
+    database = await open_database(module_postgres_url, modules=[MODULE])
     with database.activate():
         await database.client.execute_script(
             "TRUNCATE booking_bookings, booking_waitlist, booking_dialogues"

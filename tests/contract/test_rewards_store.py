@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
-import uuid
-from collections.abc import AsyncIterator, Iterator
-from urllib.parse import urlsplit
+from collections.abc import AsyncIterator
 
-import asyncpg  # type: ignore[import-untyped]
 import pytest
 from rewards_contract import RewardsContract
 
@@ -46,32 +42,11 @@ class TestSqliteRewards(RewardsContract):
         return TortoiseLedger(database, clock)
 
 
-@pytest.fixture(scope="session")
-def rewards_postgres_url(postgres_server_dsn: str) -> Iterator[str]:
-    """A database of the rewards suite's own: the session's shared one keeps only the
-    models' schema (tests compare it with what the models describe)."""
-    server = urlsplit(postgres_server_dsn)._replace(scheme="postgresql").geturl()
-    name = f"sleeplab_rewards_{uuid.uuid4().hex[:12]}"
-    asyncio.run(_admin(server, f'CREATE DATABASE "{name}"'))
-    try:
-        yield urlsplit(postgres_server_dsn)._replace(path=f"/{name}").geturl()
-    finally:
-        asyncio.run(_admin(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-
-
-async def _admin(dsn: str, statement: str) -> None:
-    connection = await asyncpg.connect(dsn, timeout=5)
-    try:
-        await connection.execute(statement)
-    finally:
-        await connection.close()
-
-
 @pytest.mark.postgres
 class TestPostgresRewards(TestSqliteRewards):
     @pytest.fixture
-    async def database(self, rewards_postgres_url: str) -> AsyncIterator[Database]:
-        database = await open_database(rewards_postgres_url, modules=[MODULE])
+    async def database(self, module_postgres_url: str) -> AsyncIterator[Database]:
+        database = await open_database(module_postgres_url, modules=[MODULE])
         with database.activate():
             found = await database.client.execute_query_dict(
                 "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
