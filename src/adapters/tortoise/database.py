@@ -26,8 +26,8 @@ APP_LABEL = "sleeplab"
 MODEL_MODULES = ("adapters.tortoise.models", "aerich.models")
 
 SQLITE_PRAGMAS: dict[str, str | int] = {
-    "journal_mode": "WAL",  # readers never block the writer, nor the writer readers
     "busy_timeout": 5000,  # another process holding the write lock: wait, do not fail
+    "journal_mode": "WAL",  # readers never block the writer, nor the writer readers
     "foreign_keys": "ON",
     "synchronous": "FULL",  # a committed unit of work survives a power cut
 }
