@@ -75,6 +75,13 @@ class InMemoryCoachingRepository:
         ]
         return sorted(found, key=lambda m: (m.created_at, m.id))
 
+    async def delete_media(self, user_id: UserId, media_id: str) -> MediaRef | None:
+        found = self._t.media.get(media_id)
+        if found is None or found.user_id != user_id:
+            return None
+        del self._t.media[media_id]
+        return found
+
     async def save_check_in(self, check_in: CheckIn) -> CheckIn:
         key = (check_in.user_id, check_in.goal_id, check_in.day)
         first = self._t.check_ins.get(key)

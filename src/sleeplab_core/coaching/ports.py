@@ -22,7 +22,9 @@ class CoachingRepository(Protocol):
     - ``add_goal`` / ``add_media`` / ``add_session`` insert; an id already stored raises
       Conflict. ``save_goal`` replaces a stored goal (NotFound if absent).
     - ``goals`` lists a user's goals oldest first; ``media`` a user's media oldest first,
-      optionally only those of one goal.
+      optionally only those of one goal. ``delete_media`` removes one of the user's media
+      references and returns it (None when the user has none with that id); the caller
+      deletes the file.
     - ``save_check_in`` stores a check-in unique per (user, goal, day): a second one for the
       same key replaces the texts and time but keeps the first id, and is returned (a unique
       constraint in SQL, so retries never double-count a day).
@@ -48,6 +50,8 @@ class CoachingRepository(Protocol):
     async def add_media(self, media: MediaRef) -> None: ...
 
     async def media(self, user_id: UserId, goal_id: str | None = None) -> list[MediaRef]: ...
+
+    async def delete_media(self, user_id: UserId, media_id: str) -> MediaRef | None: ...
 
     async def save_check_in(self, check_in: CheckIn) -> CheckIn: ...
 

@@ -135,6 +135,12 @@ class SqlCoachingRepository:
             )
         return [self._media(row) for row in rows]
 
+    async def delete_media(self, user_id: UserId, media_id: str) -> MediaRef | None:
+        rows = await self._rows(
+            "DELETE FROM coach_media WHERE id = ? AND user_id = ? RETURNING *", media_id, user_id
+        )
+        return self._media(rows[0]) if rows else None
+
     def _media(self, row: dict[str, Any]) -> MediaRef:
         return MediaRef(
             id=row["id"],

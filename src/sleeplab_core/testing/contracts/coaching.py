@@ -151,6 +151,28 @@ class CoachingContract:
             assert await uow.coaching.media(1, "g1") == [photo]
             assert await uow.coaching.sessions(1) == [session]
 
+    async def test_deleting_one_media_reference_keeps_the_others_and_other_users(
+        self, uow_factory: Callable[[], Any]
+    ) -> None:
+        first = MediaRef("m1", 1, MediaKind.PHOTO, "coach/1/m1.png", "image/png", 10, NOW, "g1")
+        second = MediaRef("m2", 1, MediaKind.PHOTO, "coach/1/m2.png", "image/png", 20, NOW, "g1")
+        theirs = MediaRef("m3", 2, MediaKind.PHOTO, "coach/2/m3.png", "image/png", 30, NOW, "g2")
+        async with uow_factory() as uow:
+            for media in (first, second, theirs):
+                await uow.coaching.add_media(media)
+            await uow.commit()
+        async with uow_factory() as uow:
+            removed = await uow.coaching.delete_media(1, "m1")
+            not_theirs = await uow.coaching.delete_media(1, "m3")
+            again = await uow.coaching.delete_media(1, "m1")
+            await uow.commit()
+        async with uow_factory() as uow:
+            assert removed == first
+            assert not_theirs is None
+            assert again is None
+            assert await uow.coaching.media(1, "g1") == [second]
+            assert await uow.coaching.media(2) == [theirs]
+
     async def test_nothing_is_kept_without_a_commit(self, uow_factory: Callable[[], Any]) -> None:
         async with uow_factory() as uow:
             await uow.coaching.add_goal(goal())
