@@ -32,6 +32,18 @@ class GoalUnknown(CoachingError):
     key = "coach.error.goal_unknown"
 
 
+class MediaUnknown(CoachingError):
+    """The photo is no longer on the goal's mood board (removed meanwhile)."""
+
+    key = "coach.error.media_unknown"
+
+
+class BoardFull(CoachingError):
+    """A mood board holds ``limit`` photos; one must go before another is added."""
+
+    key = "coach.error.board_full"
+
+
 class NotOnboarded(CoachingError):
     key = "coach.error.not_onboarded"
 

@@ -5,11 +5,15 @@ next instant is simply computed again. In a daylight-saving gap (02:30 on a spri
 night) the reminder fires when the clocks jump; in a repeated hour it fires once, at the
 earlier occurrence. No reminder on a day that already has a check-in or is paused; a snooze
 moves it by a fixed step, at most ``max_snoozes`` times a day.
+
+A goal without updates (no check-in, no edit) gets a nudge at the same wall-clock time
+``STALE_AFTER_DAYS`` local days after its last update, again after as many more days, at most
+``STALE_NUDGES`` times; then it stays quiet until it is updated. A paused day gets none.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterator, Mapping
 from datetime import date, datetime, time, timedelta
 
 import attrs
@@ -20,6 +24,10 @@ from sleeplab_core.kernel.errors import ValidationFailed
 
 #: How far ahead to look for a day that is neither done nor paused.
 LOOKAHEAD_DAYS = 400
+#: Local days without an update before a goal's first nudge (and between nudges).
+STALE_AFTER_DAYS = 7
+#: Nudges about one quiet goal before the coach stops asking.
+STALE_NUDGES = 3
 
 
 @attrs.frozen
@@ -57,13 +65,68 @@ def next_reminder(
     Days in ``done`` (already checked in) and ``paused`` get no reminder. An instant in quiet
     hours moves to their end.
     """
+    for instant, day in _slots(now, plan):
+        if day not in done and day not in paused:
+            return instant
+    return None
+
+
+def _slots(now: datetime, plan: ReminderPlan) -> Iterator[tuple[datetime, date]]:
+    """Each day's reminder instant after ``now`` (wall time, gap end, quiet-hours end) with
+    the user's local day it falls on, in order, for LOOKAHEAD_DAYS days."""
     tz = zone(plan.time_zone)
     first = now.astimezone(tz).date() - timedelta(days=1)
     for offset in range(LOOKAHEAD_DAYS):
         wall = datetime.combine(first + timedelta(days=offset), plan.at, tzinfo=tz)
         instant = next_allowed_send(first_instant_at(wall, tz), plan.time_zone, plan.quiet)
-        day = local_day(instant, plan.time_zone, plan.day_start_hour)
-        if instant > now and day not in done and day not in paused:
+        if instant > now:
+            yield instant, local_day(instant, plan.time_zone, plan.day_start_hour)
+
+
+def stale_goals_on(
+    day: date,
+    last_updates: Mapping[str, date],
+    *,
+    after_days: int = STALE_AFTER_DAYS,
+    nudges: int = STALE_NUDGES,
+) -> tuple[str, ...]:
+    """The goals whose nudge falls on local ``day``: ``after_days``·k days after their last
+    update, k = 1..``nudges`` (in the order of ``last_updates``)."""
+    due = []
+    for goal, last in last_updates.items():
+        quiet = (day - last).days
+        if quiet > 0 and quiet % after_days == 0 and quiet // after_days <= nudges:
+            due.append(goal)
+    return tuple(due)
+
+
+def next_goal_nudge(
+    now: datetime,
+    plan: ReminderPlan,
+    last_updates: Mapping[str, date],
+    *,
+    paused: Collection[date] = (),
+    after_days: int = STALE_AFTER_DAYS,
+    nudges: int = STALE_NUDGES,
+) -> datetime | None:
+    """The first instant after ``now`` to nudge about a goal without updates (None: none).
+
+    ``last_updates`` maps each active goal to the local day of its last check-in or edit.
+    The nudge comes at the reminder's wall-clock time on a day :func:`stale_goals_on` names,
+    unless the day is paused, outside quiet hours.
+    """
+    due = {
+        last + timedelta(days=after_days * k)
+        for last in last_updates.values()
+        for k in range(1, nudges + 1)
+    } - set(paused)
+    if not due:
+        return None
+    last_due = max(due)
+    for instant, day in _slots(now, plan):
+        if day > last_due:
+            return None
+        if day in due:
             return instant
     return None
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import struct
 import zlib
 from pathlib import Path
+from typing import Any
 
 from sleeplab_core.conversation import (
     Action,
@@ -45,8 +46,11 @@ def ogg_bytes() -> bytes:
 class CoachChat:
     """One user's side of the chat."""
 
-    def __init__(self, conversations: Conversations, files: Path, user_id: int = 1) -> None:
+    def __init__(
+        self, conversations: Conversations, files: Path, user_id: int = 1, clock: Any = None
+    ) -> None:
         self.conversations = conversations
+        self.clock = clock
         self.files = files
         self.user_id = user_id
         self.screens: list[Screen] = []

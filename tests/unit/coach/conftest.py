@@ -40,5 +40,5 @@ async def container(
 
 
 @pytest.fixture
-async def chat(container: Container, tmp_path: Path) -> CoachChat:
-    return CoachChat(await conversations_for(container, "coach"), tmp_path)
+async def chat(container: Container, tmp_path: Path, clock: FakeClock) -> CoachChat:
+    return CoachChat(await conversations_for(container, "coach"), tmp_path, clock=clock)

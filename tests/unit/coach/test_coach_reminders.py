@@ -6,7 +6,7 @@ from coach_chat import CoachChat
 
 from entrypoints.containers import Container, bot_context, unit_of_work_factory
 from sleeplab_core.bots.coach.jobs import coach_jobs, send_reminder, send_weekly_review
-from sleeplab_core.coaching.use_cases.remind import REMIND_JOB_KIND
+from sleeplab_core.coaching.use_cases.remind import GOAL_NUDGE_JOB_KIND, REMIND_JOB_KIND
 from sleeplab_core.coaching.use_cases.weekly import MONTHLY_JOB_KIND, WEEKLY_JOB_KIND
 from sleeplab_core.conversation import SendDocument
 from sleeplab_core.jobs import FakeMessenger
@@ -54,7 +54,12 @@ async def test_no_reminder_once_today_has_a_check_in(
 async def test_the_bot_registers_its_reminder_handler(container: Container) -> None:
     handlers = coach_jobs(bot_context(container, "coach"), FakeMessenger(FakeClock()))
 
-    assert set(handlers) == {REMIND_JOB_KIND, WEEKLY_JOB_KIND, MONTHLY_JOB_KIND}
+    assert set(handlers) == {
+        REMIND_JOB_KIND,
+        GOAL_NUDGE_JOB_KIND,
+        WEEKLY_JOB_KIND,
+        MONTHLY_JOB_KIND,
+    }
 
 
 async def test_the_weekly_review_goes_to_subscribers_on_sunday_evening_local_time(

@@ -1,4 +1,5 @@
-"""The coach's worker handlers: the daily reminder at the user's local time."""
+"""The coach's worker handlers: the daily reminder at the user's local time, the nudge about
+goals without updates, and the weekly and monthly reviews."""
 
 from __future__ import annotations
 
@@ -10,7 +11,13 @@ from sleeplab_core.bots.coach.paywall import Subscriptions
 from sleeplab_core.coaching.days import local_day
 from sleeplab_core.coaching.ports import CoachingUnitOfWork, WeekChart
 from sleeplab_core.coaching.use_cases.progress import progress
-from sleeplab_core.coaching.use_cases.remind import REMIND_JOB_KIND, plan_next_reminder
+from sleeplab_core.coaching.use_cases.remind import (
+    GOAL_NUDGE_JOB_KIND,
+    REMIND_JOB_KIND,
+    plan_goal_nudge,
+    plan_next_reminder,
+    quiet_goals_today,
+)
 from sleeplab_core.coaching.use_cases.weekly import (
     MONTH,
     MONTHLY_JOB_KIND,
@@ -26,17 +33,23 @@ from sleeplab_core.conversation.errors import RecipientBlocked
 from sleeplab_core.jobs.model import Job
 from sleeplab_core.jobs.ports import Messenger
 from sleeplab_core.jobs.worker import Handler, JobContext
-from sleeplab_core.kernel.i18n import msg
+from sleeplab_core.kernel.i18n import Message, msg
 from sleeplab_core.kernel.modules import module_uow
 from sleeplab_core.kernel.users import User
 from sleeplab_core.platform import BotContext
 
 log = logging.getLogger(__name__)
+#: Days without a check-in after which the daily reminder says "we missed you" instead.
+QUIET_DAYS = 3
+SNOOZE_GOALS = "coach:snooze:goals"
 
 
 def coach_jobs(ctx: BotContext, messenger: Messenger) -> Mapping[str, Handler]:
     async def remind(job: Job, context: JobContext) -> None:
         await send_reminder(ctx, messenger, int(job.payload["user_id"]))
+
+    async def goal_nudge(job: Job, context: JobContext) -> None:
+        await send_goal_nudge(ctx, messenger, int(job.payload["user_id"]))
 
     async def weekly(job: Job, context: JobContext) -> None:
         await send_weekly_review(ctx, messenger, int(job.payload["user_id"]))
@@ -44,11 +57,17 @@ def coach_jobs(ctx: BotContext, messenger: Messenger) -> Mapping[str, Handler]:
     async def monthly(job: Job, context: JobContext) -> None:
         await send_weekly_review(ctx, messenger, int(job.payload["user_id"]), monthly=True)
 
-    return {REMIND_JOB_KIND: remind, WEEKLY_JOB_KIND: weekly, MONTHLY_JOB_KIND: monthly}
+    return {
+        REMIND_JOB_KIND: remind,
+        GOAL_NUDGE_JOB_KIND: goal_nudge,
+        WEEKLY_JOB_KIND: weekly,
+        MONTHLY_JOB_KIND: monthly,
+    }
 
 
 async def send_reminder(ctx: BotContext, messenger: Messenger, user_id: int) -> bool:
-    """Nudge the user unless today is done or paused; then plan the next reminder.
+    """Nudge the user unless today is done or paused; then plan the next reminder. Someone
+    quiet for QUIET_DAYS days gets a "we missed you" text; goals due a nudge today are named.
 
     Returns whether a message went out.
     """
@@ -60,14 +79,24 @@ async def send_reminder(ctx: BotContext, messenger: Messenger, user_id: int) -> 
             return False
         now = ctx.clock.now()
         today = local_day(now, profile.time_zone, profile.day_start_hour)
-        done = today in await uow.coaching.check_in_days(user_id)
-        due = not done and not profile.paused_on(today)
+        days = await uow.coaching.check_in_days(user_id)
+        due = today not in days and not profile.paused_on(today)
         found = await progress(uow, ctx.clock, user_id) if due else None
+        goals = await quiet_goals_today(uow, ctx.clock, profile) if due else []
         await plan_next_reminder(uow, ctx.clock, profile)
         await uow.commit()
     if found is None:
         return False
-    text = ctx.texts.render(user.locale, msg("coach.reminder.nudge", days=found.streak.current))
+    since = max(days, default=local_day(profile.created_at, profile.time_zone))
+    quiet = (today - since).days
+    nudge: Message = (
+        msg("coach.reminder.quiet", quiet, days=quiet)
+        if quiet >= QUIET_DAYS
+        else msg("coach.reminder.nudge", days=found.streak.current)
+    )
+    lines = [ctx.texts.render(user.locale, nudge)]
+    lines += [_quiet_goal(ctx, user, goal.title, n) for goal, n in goals]
+    text = "\n".join(lines)
     rows = [
         [Button(ctx.texts.render(user.locale, msg("coach.menu.checkin")), "menu:checkin")],
         [Button(ctx.texts.render(user.locale, msg("coach.reminder.snooze")), "coach:snooze")],
@@ -78,6 +107,47 @@ async def send_reminder(ctx: BotContext, messenger: Messenger, user_id: int) -> 
         log.info("a coach reminder found the user had blocked the bot")
         return False
     return True
+
+
+async def send_goal_nudge(ctx: BotContext, messenger: Messenger, user_id: int) -> bool:
+    """Name the active goals without updates that are due a nudge today, unless today's daily
+    reminder goes out (it names them) or the day is paused; then plan the next nudge.
+
+    Returns whether a message went out.
+    """
+    async with ctx.uow() as base:
+        uow = module_uow(base, CoachingUnitOfWork)  # type: ignore[type-abstract]
+        user = await uow.users.get(user_id)
+        profile = await uow.coaching.profile(user_id)
+        if user is None or not user.active or profile is None:
+            return False
+        today = local_day(ctx.clock.now(), profile.time_zone, profile.day_start_hour)
+        reminded = profile.reminder_at is not None and today not in (
+            await uow.coaching.check_in_days(user_id)
+        )
+        goals = [] if reminded else await quiet_goals_today(uow, ctx.clock, profile)
+        await plan_goal_nudge(uow, ctx.clock, profile)
+        await uow.commit()
+    if not goals:
+        return False
+    lines = [ctx.texts.render(user.locale, msg("coach.goal_nudge.title"))]
+    lines += [_quiet_goal(ctx, user, goal.title, n) for goal, n in goals]
+    lines += ["", ctx.texts.render(user.locale, msg("coach.goal_nudge.hint"))]
+    rows = [
+        [Button(ctx.texts.render(user.locale, msg("coach.menu.checkin")), "menu:checkin")],
+        [Button(ctx.texts.render(user.locale, msg("coach.menu.goals")), "menu:goals")],
+        [Button(ctx.texts.render(user.locale, msg("coach.reminder.snooze")), SNOOZE_GOALS)],
+    ]
+    try:
+        await messenger.send(user_id, [SendScreen(screen=Screen.of("\n".join(lines), rows))])
+    except RecipientBlocked:
+        log.info("a coach goal nudge found the user had blocked the bot")
+        return False
+    return True
+
+
+def _quiet_goal(ctx: BotContext, user: User, title: str, days: int) -> str:
+    return ctx.texts.render(user.locale, msg("coach.goal_nudge.item", days, title=title, days=days))
 
 
 async def send_weekly_review(

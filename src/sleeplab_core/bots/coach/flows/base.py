@@ -6,6 +6,7 @@ from __future__ import annotations
 from sleeplab_core.bots.coach.kit import CoachKit, refusal, uow
 from sleeplab_core.bots.coach.paywall import payment_event
 from sleeplab_core.coaching.errors import CoachingError
+from sleeplab_core.coaching.use_cases.remind import GOAL_NUDGE_JOB_KIND, REMIND_JOB_KIND
 from sleeplab_core.coaching.use_cases.snooze import snooze_reminder
 from sleeplab_core.conversation import ButtonPress, Command, Event, FlowContext, Resume, Start
 from sleeplab_core.jobs.quiet_hours import zone
@@ -19,6 +20,8 @@ JUMPS = {
     "menu:back": "menu",
 }
 SNOOZE = "coach:snooze"
+#: The snooze of a nudge about goals without updates (comes back as that nudge).
+SNOOZE_GOALS = "coach:snooze:goals"
 
 
 class CoachFlow:
@@ -41,15 +44,17 @@ class CoachFlow:
             ctx.switch(JUMPS[event.data])
         elif isinstance(event, ButtonPress) and event.data == SNOOZE:
             await self._snooze(ctx)
+        elif isinstance(event, ButtonPress) and event.data == SNOOZE_GOALS:
+            await self._snooze(ctx, GOAL_NUDGE_JOB_KIND)
         else:
             await self.on_event(event, ctx)
 
     async def on_event(self, event: Event, ctx: FlowContext) -> None:
         await self.enter(ctx)
 
-    async def _snooze(self, ctx: FlowContext) -> None:
+    async def _snooze(self, ctx: FlowContext, kind: str = REMIND_JOB_KIND) -> None:
         try:
-            back = await snooze_reminder(uow(ctx), ctx.clock, ctx.user.id)
+            back = await snooze_reminder(uow(ctx), ctx.clock, ctx.user.id, kind)
         except CoachingError as error:
             ctx.send(refusal(ctx, error), tag="notice")
             return
