@@ -17,6 +17,7 @@ from sleeplab_core.coaching.use_cases.edit_goal import (
 )
 from sleeplab_core.coaching.use_cases.goals import set_goal_status
 from sleeplab_core.conversation import Button, ButtonPress, Event, FlowContext, Media, Text
+from sleeplab_core.jobs.quiet_hours import zone
 from sleeplab_core.kernel.errors import ValidationFailed
 
 log = logging.getLogger(__name__)
@@ -153,6 +154,7 @@ class GoalList(CoachFlow):
         lines = [notice] if notice else []
         lines.append(ctx.t("coach.board.title", title=goal.title))
         rows: list[list[Button]] = []
+        local = zone(ctx.user.time_zone)
         for n, photo in enumerate(photos, start=1):
             kind = photo.mime_type.rsplit("/", 1)[-1].upper()
             lines.append(
@@ -161,7 +163,7 @@ class GoalList(CoachFlow):
                     n=n,
                     kind=kind,
                     size=max(1, round(photo.size / 1024)),
-                    added=photo.created_at.date().isoformat(),
+                    added=photo.created_at.astimezone(local).date().isoformat(),
                 )
             )
             buttons = [ctx.button("coach.board.remove", f"gp:d:{n - 1}", n=n)]
