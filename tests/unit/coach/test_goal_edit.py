@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from coach_chat import CoachChat, png_bytes
+from coach_chat import CoachChat, ogg_bytes, png_bytes
 
 from entrypoints.containers import Container, unit_of_work_factory
 from sleeplab_core.coaching.files import MB
+from sleeplab_core.coaching.model import MediaKind
 from sleeplab_core.coaching.use_cases.goals import MAX_BOARD_PHOTOS
 
 
@@ -141,3 +142,24 @@ async def test_a_closed_goal_can_lose_photos_but_takes_none(
     await chat.press("gp:d:0")
     assert "Photo removed and deleted" in chat.last
     assert stored_files(tmp_path) == []
+
+
+async def test_a_new_goal_keeps_a_voice_note_and_refuses_other_files(
+    chat: CoachChat, container: Container, tmp_path: Path
+) -> None:
+    await chat.onboard()
+    await chat.command("new_goal")
+    await chat.say("Learn Spanish")
+
+    await chat.upload("document", "plan.pdf", b"%PDF-1.4")
+    assert "a photo for the mood board or a voice note" in chat.last
+    await chat.upload("voice", "bad.ogg", b"not audio")
+    assert "voice notes as OGG, MP3, M4A or WAV" in chat.last
+    await chat.upload("voice", "why.ogg", ogg_bytes())
+    assert "Voice note kept with the goal" in chat.last
+
+    async with (await unit_of_work_factory(container))() as uow:
+        (goal,) = [g for g in await uow.coaching.goals(1) if g.title == "Learn Spanish"]
+        (voice,) = await uow.coaching.media(1, goal.id)
+    assert voice.kind is MediaKind.VOICE
+    assert (tmp_path / "data" / "files" / voice.key).read_bytes() == ogg_bytes()

@@ -1,4 +1,4 @@
-"""``/new_goal``: a title, then a mood-board photo (or skip)."""
+"""``/new_goal``: a title, then mood-board photos and voice notes (or Done)."""
 
 from __future__ import annotations
 
@@ -55,12 +55,14 @@ class NewGoal(CoachFlow):
         )
 
     async def _photo(self, event: Media, ctx: FlowContext) -> None:
-        if event.kind != "photo" or not event.file_id:
-            ctx.send(ctx.t("coach.error.media_photo_only"), self._done(ctx))
+        kinds = {"photo": MediaKind.PHOTO, "voice": MediaKind.VOICE, "audio": MediaKind.VOICE}
+        kind = kinds.get(event.kind)
+        if kind is None or not event.file_id:
+            ctx.send(ctx.t("coach.error.media_goal"), self._done(ctx))
             return
         data = await self.kit.downloads.fetch(event.file_id)
         if data is None:
-            log.warning("a photo could not be fetched")
+            log.warning("a goal's file could not be fetched")
             ctx.send(ctx.t("coach.error.download"), self._done(ctx))
             return
         try:
@@ -69,14 +71,15 @@ class NewGoal(CoachFlow):
                 ctx.clock,
                 self.kit.coach.files,
                 ctx.user.id,
-                MediaKind.PHOTO,
+                kind,
                 data,
                 goal_id=ctx.data["goal"],
             )
         except CoachingError as error:
             ctx.send(refusal(ctx, error), self._done(ctx))
             return
-        ctx.send(ctx.t("coach.goal.photo_saved"), self._done(ctx))
+        saved = "coach.goal.photo_saved" if kind is MediaKind.PHOTO else "coach.goal.voice_saved"
+        ctx.send(ctx.t(saved), self._done(ctx))
 
     def _done(self, ctx: FlowContext) -> list[list[Button]]:
         return [[ctx.button("coach.goal.done", "goal:done")]]
