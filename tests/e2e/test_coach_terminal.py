@@ -31,7 +31,7 @@ def chat(data_dir: Path, lines: list[str]) -> list[dict[str, object]]:
 def test_onboarding_goal_with_photo_check_in_and_advice_offline(tmp_path: Path) -> None:
     photo = tmp_path / "board.png"
     photo.write_bytes(PNG)
-    onboarding = ["1", "Run a 5k", "health, sport", "2", "feel strong", "3", "25:00", "20:30"]
+    onboarding = ["1", "Run a 5k", "health, sport", "2", "feel strong", "3", "25:00", "20:30", "1"]
     onboarding += ["22:00-08:00", "Atlantis", "Berlin", "3"]  # the day ends at 4:00
     goal = ["/new_goal", "Read 12 books", f"/photo {photo}", "1"]
     check_in = ["/checkin", "1", "Ran 2 km in the park", "rain", "kept going"]
@@ -43,6 +43,7 @@ def test_onboarding_goal_with_photo_check_in_and_advice_offline(tmp_path: Path) 
     assert any("I don't know that city" in text for text in texts)
     assert any("Time zone: Europe/Berlin" in text for text in texts)
     assert any("when does your day end" in text for text in texts)
+    assert any("How often shall I remind you?" in text for text in texts)
     assert any("Added to the mood board" in text for text in texts)
     advice = next(text for text in texts if "Check-in saved" in text)
     assert "1. " in advice

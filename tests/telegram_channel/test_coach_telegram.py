@@ -55,7 +55,9 @@ async def play(emu: Emulator, data_dir: Path, framework: str) -> list[tuple[str,
         await step(user.press("3 months"))
         await step(user.send_text(ONBOARDING[2]))
         await step(user.press("3"))
-        for text in ONBOARDING[3:]:
+        await step(user.send_text(ONBOARDING[3]))
+        await step(user.press("Every day"))
+        for text in ONBOARDING[4:]:
             await step(user.send_text(text))
         await step(user.press("At midnight"))
         await step(user.send_command("/new_goal"))

@@ -51,9 +51,14 @@ class Pause:
         return self.first <= day <= self.last
 
 
+#: Every day of the week (``date.weekday()``: 0 is Monday).
+EVERY_DAY: tuple[int, ...] = (0, 1, 2, 3, 4, 5, 6)
+
+
 @attrs.frozen
 class Profile:
-    """What onboarding collected. ``zones`` records every time-zone change (travel)."""
+    """What onboarding collected. ``zones`` records every time-zone change (travel);
+    ``reminder_days`` the weekdays of the user's local days that get the daily reminder."""
 
     user_id: UserId
     areas: tuple[str, ...]
@@ -67,6 +72,11 @@ class Profile:
     day_start_hour: int = 0
     zones: tuple[ZonePeriod, ...] = ()
     pauses: tuple[Pause, ...] = ()
+    reminder_days: tuple[int, ...] = EVERY_DAY
+
+    def reminds_on(self, day: date) -> bool:
+        """Whether local ``day`` is one of the chosen reminder weekdays."""
+        return day.weekday() in self.reminder_days
 
     def paused_on(self, day: date) -> bool:
         return any(pause.covers(day) for pause in self.pauses)

@@ -8,7 +8,8 @@ moves it by a fixed step, at most ``max_snoozes`` times a day.
 
 A goal without updates (no check-in, no edit) gets a nudge at the same wall-clock time
 ``STALE_AFTER_DAYS`` local days after its last update, again after as many more days, at most
-``STALE_NUDGES`` times; then it stays quiet until it is updated. A paused day gets none.
+``STALE_NUDGES`` times (a day that is not a chosen reminder weekday moves to the next one);
+then it stays quiet until it is updated. A paused day gets none.
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ class ReminderPlan:
     day_start_hour: int = 0
     max_snoozes: int = 3
     snooze_step: timedelta = timedelta(hours=1)
+    #: The weekdays (0 is Monday) of the local days that get the daily reminder.
+    weekdays: frozenset[int] = frozenset(range(7))
 
 
 def parse_wall_time(text: str) -> time:
@@ -62,11 +65,11 @@ def next_reminder(
 ) -> datetime | None:
     """The first instant after ``now`` to remind the user, in UTC (None: nothing ahead).
 
-    Days in ``done`` (already checked in) and ``paused`` get no reminder. An instant in quiet
-    hours moves to their end.
+    Days in ``done`` (already checked in) and ``paused``, and days whose weekday is not in
+    ``plan.weekdays``, get no reminder. An instant in quiet hours moves to their end.
     """
     for instant, day in _slots(now, plan):
-        if day not in done and day not in paused:
+        if day not in done and day not in paused and day.weekday() in plan.weekdays:
             return instant
     return None
 
@@ -83,21 +86,40 @@ def _slots(now: datetime, plan: ReminderPlan) -> Iterator[tuple[datetime, date]]
             yield instant, local_day(instant, plan.time_zone, plan.day_start_hour)
 
 
+def goal_due_days(
+    last: date,
+    *,
+    after_days: int = STALE_AFTER_DAYS,
+    nudges: int = STALE_NUDGES,
+    weekdays: Collection[int] = range(7),
+) -> set[date]:
+    """The local days a goal last updated on ``last`` is due a nudge: ``after_days``·k days
+    later, k = 1..``nudges``, each moved to the next chosen weekday when it is not one."""
+    allowed = set(weekdays) or set(range(7))
+    due = set()
+    for k in range(1, nudges + 1):
+        day = last + timedelta(days=after_days * k)
+        while day.weekday() not in allowed:
+            day += timedelta(days=1)
+        due.add(day)
+    return due
+
+
 def stale_goals_on(
     day: date,
     last_updates: Mapping[str, date],
     *,
     after_days: int = STALE_AFTER_DAYS,
     nudges: int = STALE_NUDGES,
+    weekdays: Collection[int] = range(7),
 ) -> tuple[str, ...]:
-    """The goals whose nudge falls on local ``day``: ``after_days``·k days after their last
-    update, k = 1..``nudges`` (in the order of ``last_updates``)."""
-    due = []
-    for goal, last in last_updates.items():
-        quiet = (day - last).days
-        if quiet > 0 and quiet % after_days == 0 and quiet // after_days <= nudges:
-            due.append(goal)
-    return tuple(due)
+    """The goals whose nudge falls on local ``day`` (see :func:`goal_due_days`), in the
+    order of ``last_updates``."""
+    return tuple(
+        goal
+        for goal, last in last_updates.items()
+        if day in goal_due_days(last, after_days=after_days, nudges=nudges, weekdays=weekdays)
+    )
 
 
 def next_goal_nudge(
@@ -112,14 +134,13 @@ def next_goal_nudge(
     """The first instant after ``now`` to nudge about a goal without updates (None: none).
 
     ``last_updates`` maps each active goal to the local day of its last check-in or edit.
-    The nudge comes at the reminder's wall-clock time on a day :func:`stale_goals_on` names,
-    unless the day is paused, outside quiet hours.
+    The nudge comes at the reminder's wall-clock time on a day :func:`stale_goals_on` names
+    (on the plan's weekdays), unless the day is paused, outside quiet hours.
     """
-    due = {
-        last + timedelta(days=after_days * k)
-        for last in last_updates.values()
-        for k in range(1, nudges + 1)
-    } - set(paused)
+    due: set[date] = set()
+    for last in last_updates.values():
+        due |= goal_due_days(last, after_days=after_days, nudges=nudges, weekdays=plan.weekdays)
+    due -= set(paused)
     if not due:
         return None
     last_due = max(due)

@@ -84,8 +84,10 @@ class CoachChat:
     async def onboard(self, city: str = "Berlin") -> None:
         await self.start()
         await self.press("ob:yes")
-        for answer in ONBOARDING:
+        for answer in ONBOARDING[:6]:
             await self.say(answer)
+        await self.press("ob:daily")  # how often: every day
+        await self.say(ONBOARDING[6])
         await self.say(city)
         await self.press("ob:0")  # the day ends at midnight
 

@@ -33,6 +33,10 @@ async def test_an_impossible_reminder_time_and_an_unknown_city_are_refused(
     assert "At what time" in chat.last
 
     await chat.say("07:00")
+    assert "How often shall I remind you?" in chat.last
+    await chat.say("sometimes")
+    assert "choose one of the buttons" in chat.screens[-2].text
+    await chat.press("ob:weekdays")
     await chat.say("22:00-08:00")
     await chat.say("Atlantis")
     assert "I don't know that city" in chat.screens[-2].text
@@ -155,3 +159,30 @@ async def test_privacy_exports_coaching_data_and_erases_rows_and_files(
         assert await uow.coaching.goals(1) == []
         assert await uow.coaching.profile(1) is None
         assert await uow.jobs.list(kind="coach.remind", states=["scheduled"]) == []
+
+
+async def test_weekday_reminders_are_kept_and_no_reminders_skip_how_often(
+    chat: CoachChat, container: Container
+) -> None:
+    await chat.start()
+    await chat.press("ob:yes")
+    for answer in ["Run", "health", "month", "why", "3", "08:00"]:
+        await chat.say(answer)
+    await chat.press("ob:weekdays")
+    for answer in ["22:00-07:00", "Berlin"]:
+        await chat.say(answer)
+    await chat.press("ob:0")
+    async with (await unit_of_work_factory(container))() as uow:
+        profile = await uow.coaching.profile(1)
+        (job,) = await uow.jobs.list(kind="coach.remind")
+    assert profile is not None
+    assert profile.reminder_days == (0, 1, 2, 3, 4)
+    assert job.run_at.isoformat() == "2026-03-30T06:00:00+00:00"  # Monday 08:00 CEST
+
+    other = CoachChat(chat.conversations, chat.files, user_id=2)
+    await other.start()
+    await other.press("ob:yes")
+    for answer in ["Run", "health", "month", "why", "3", "off"]:
+        await other.say(answer)
+    assert "How often" not in other.last
+    assert "When should I stay quiet?" in other.last

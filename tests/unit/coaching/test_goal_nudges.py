@@ -75,11 +75,15 @@ def situations(draw: st.DrawFn) -> tuple[datetime, ReminderPlan, dict[str, date]
         )
     else:
         now = draw(instants)
+    weekdays = draw(
+        st.one_of(st.just(frozenset(range(7))), st.frozensets(st.integers(0, 6), min_size=1))
+    )
     plan = ReminderPlan(
         draw(walls),
         time_zone,
         draw(st.sampled_from([NO_QUIET, QuietHours(time(22), time(8))])),
         draw(st.integers(0, 4)),
+        weekdays=weekdays,
     )
     today = local_day(now, time_zone, plan.day_start_hour)
     goals = draw(st.lists(st.integers(0, 30), min_size=1, max_size=4))
@@ -100,7 +104,8 @@ def test_a_nudge_lands_on_a_due_unpaused_day_after_now_outside_quiet_hours(
         return
     day = local_day(fired, plan.time_zone, plan.day_start_hour)
     assert fired > now
-    assert stale_goals_on(day, last)
+    assert stale_goals_on(day, last, weekdays=plan.weekdays)
+    assert day.weekday() in plan.weekdays
     assert day not in paused
     assert not is_quiet(fired, plan.time_zone, plan.quiet)
     if plan.quiet == NO_QUIET:  # the wall time, or the first instant after a DST gap
@@ -115,7 +120,9 @@ def test_no_due_day_is_skipped_between_now_and_the_nudge(
     situation: tuple[datetime, ReminderPlan, dict[str, date], set[date]],
 ) -> None:
     now, plan, last, paused = situation
-    plan = ReminderPlan(plan.at, plan.time_zone, NO_QUIET, plan.day_start_hour)
+    plan = ReminderPlan(
+        plan.at, plan.time_zone, NO_QUIET, plan.day_start_hour, weekdays=plan.weekdays
+    )
     today = local_day(now, plan.time_zone, plan.day_start_hour)
 
     fired = next_goal_nudge(now, plan, last, paused=paused)
@@ -123,13 +130,13 @@ def test_no_due_day_is_skipped_between_now_and_the_nudge(
     end = (
         local_day(fired, plan.time_zone, plan.day_start_hour)
         if fired
-        else today + timedelta(days=STALE_AFTER_DAYS * STALE_NUDGES + 2)
+        else today + timedelta(days=STALE_AFTER_DAYS * STALE_NUDGES + 8)
     )
     # every due, unpaused day strictly after today and before the nudge's day was skipped
     # only if it does not exist: none may be due
     day = today + timedelta(days=1)
     while day < end:
-        assert not stale_goals_on(day, last) or day in paused
+        assert not stale_goals_on(day, last, weekdays=plan.weekdays) or day in paused
         day += timedelta(days=1)
 
 
@@ -142,3 +149,14 @@ def test_a_goal_is_nudged_at_most_three_times_per_silence(last: date) -> None:
     assert len(nudged) == STALE_NUDGES
     assert all((d - last).days % STALE_AFTER_DAYS == 0 for d in nudged)
     assert min(nudged) == last + timedelta(days=STALE_AFTER_DAYS)
+
+
+def test_a_nudge_due_on_a_sunday_waits_for_monday_with_weekday_reminders() -> None:
+    plan = ReminderPlan(time(9), "UTC", NO_QUIET, weekdays=frozenset(range(5)))
+    sunday = date(2026, 6, 7)
+    now = datetime(2026, 6, 8, 0, 0, tzinfo=UTC)
+
+    fired = next_goal_nudge(now - timedelta(days=7), plan, {"g": sunday - timedelta(days=7)})
+
+    assert fired == datetime(2026, 6, 8, 9, 0, tzinfo=UTC)
+    assert stale_goals_on(date(2026, 6, 8), {"g": sunday - timedelta(days=7)}, weekdays=range(5))

@@ -120,3 +120,29 @@ def test_an_impossible_time_is_refused(text: str) -> None:
 def test_a_plain_hour_is_a_time() -> None:
     assert parse_wall_time("7") == time(7)
     assert parse_wall_time(" 08:30 ") == time(8, 30)
+
+
+@given(
+    now=instants,
+    at=walls,
+    time_zone=st.sampled_from(ZONES),
+    weekdays=st.frozensets(st.integers(0, 6), min_size=1),
+    day_start=st.integers(0, 4),
+)
+def test_reminders_come_only_on_the_chosen_weekdays_of_the_local_day(
+    now: datetime, at: time, time_zone: str, weekdays: frozenset[int], day_start: int
+) -> None:
+    plan = ReminderPlan(at, time_zone, NO_QUIET, day_start, weekdays=weekdays)
+
+    fired = next_reminder(now, plan)
+
+    assert fired is not None
+    assert now < fired <= now + timedelta(days=8)
+    assert local_day(fired, time_zone, day_start).weekday() in weekdays
+
+
+def test_weekday_reminders_skip_the_weekend() -> None:
+    friday_evening = datetime(2026, 6, 5, 20, 0, tzinfo=UTC)
+    plan = ReminderPlan(time(9), "UTC", NO_QUIET, weekdays=frozenset(range(5)))
+
+    assert next_reminder(friday_evening, plan) == datetime(2026, 6, 8, 9, 0, tzinfo=UTC)

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 from sleeplab_core.coaching.days import ZonePeriod
-from sleeplab_core.coaching.model import Horizon, Pause, Profile
+from sleeplab_core.coaching.model import EVERY_DAY, Horizon, Pause, Profile
 from sleeplab_core.jobs.quiet_hours import QuietHours
 
 
@@ -26,6 +26,7 @@ def profile_to_json(profile: Profile) -> str:
             "day_start_hour": profile.day_start_hour,
             "zones": [[z.since.isoformat(), z.time_zone] for z in profile.zones],
             "pauses": [[p.first.isoformat(), p.last.isoformat()] for p in profile.pauses],
+            "reminder_days": list(profile.reminder_days),
         },
         ensure_ascii=False,
     )
@@ -49,6 +50,8 @@ def profile_from_json(user_id: int, text: str) -> Profile:
         pauses=tuple(
             Pause(date.fromisoformat(a), date.fromisoformat(b)) for a, b in data["pauses"]
         ),
+        # profiles stored before the choice of weekdays were reminded every day
+        reminder_days=tuple(data.get("reminder_days", EVERY_DAY)),
     )
 
 

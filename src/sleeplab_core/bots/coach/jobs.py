@@ -80,7 +80,7 @@ async def send_reminder(ctx: BotContext, messenger: Messenger, user_id: int) -> 
         now = ctx.clock.now()
         today = local_day(now, profile.time_zone, profile.day_start_hour)
         days = await uow.coaching.check_in_days(user_id)
-        due = today not in days and not profile.paused_on(today)
+        due = today not in days and profile.reminds_on(today) and not profile.paused_on(today)
         found = await progress(uow, ctx.clock, user_id) if due else None
         goals = await quiet_goals_today(uow, ctx.clock, profile) if due else []
         await plan_next_reminder(uow, ctx.clock, profile)
@@ -122,8 +122,10 @@ async def send_goal_nudge(ctx: BotContext, messenger: Messenger, user_id: int) -
         if user is None or not user.active or profile is None:
             return False
         today = local_day(ctx.clock.now(), profile.time_zone, profile.day_start_hour)
-        reminded = profile.reminder_at is not None and today not in (
-            await uow.coaching.check_in_days(user_id)
+        reminded = (
+            profile.reminder_at is not None
+            and profile.reminds_on(today)
+            and today not in await uow.coaching.check_in_days(user_id)
         )
         goals = [] if reminded else await quiet_goals_today(uow, ctx.clock, profile)
         await plan_goal_nudge(uow, ctx.clock, profile)

@@ -8,7 +8,7 @@ from datetime import datetime, time
 import attrs
 
 from sleeplab_core.coaching.days import ZonePeriod, check_day_start
-from sleeplab_core.coaching.model import Goal, GoalStatus, Horizon, Profile
+from sleeplab_core.coaching.model import EVERY_DAY, Goal, GoalStatus, Horizon, Profile
 from sleeplab_core.coaching.ports import CoachingUnitOfWork
 from sleeplab_core.coaching.use_cases.remind import plan_next_reminder
 from sleeplab_core.coaching.use_cases.weekly import plan_monthly_review, plan_weekly_review
@@ -29,6 +29,7 @@ class OnboardingAnswers:
     reminder_at: time | None
     quiet: QuietHours
     day_start_hour: int = 0
+    reminder_days: tuple[int, ...] = EVERY_DAY
 
 
 async def onboard(
@@ -43,6 +44,9 @@ async def onboard(
         raise ValidationFailed("energy runs from 1 to 5", field="energy")
     zone(answers.time_zone)
     check_day_start(answers.day_start_hour)
+    days = tuple(sorted(set(answers.reminder_days)))
+    if not days or any(not 0 <= day <= 6 for day in days):
+        raise ValidationFailed("remind on at least one weekday, 0–6", field="often")
     now = clock.now()
     earlier = await uow.coaching.profile(user_id)
     profile = Profile(
@@ -58,6 +62,7 @@ async def onboard(
         day_start_hour=answers.day_start_hour,
         zones=_zones(earlier, now, answers.time_zone),
         pauses=earlier.pauses if earlier else (),
+        reminder_days=days,
     )
     await uow.coaching.save_profile(profile)
     if answers.goal.strip():

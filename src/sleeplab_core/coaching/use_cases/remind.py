@@ -51,7 +51,11 @@ async def plan_next_reminder(
     if profile.reminder_at is None:
         return None
     plan = ReminderPlan(
-        profile.reminder_at, profile.time_zone, profile.quiet, profile.day_start_hour
+        profile.reminder_at,
+        profile.time_zone,
+        profile.quiet,
+        profile.day_start_hour,
+        weekdays=frozenset(profile.reminder_days),
     )
     days = await uow.coaching.check_in_days(profile.user_id)
     instant = next_reminder(now, plan, done=days, paused=_paused_ahead(profile, now))
@@ -112,7 +116,11 @@ async def plan_goal_nudge(
     if profile.reminder_at is None:
         return None
     plan = ReminderPlan(
-        profile.reminder_at, profile.time_zone, profile.quiet, profile.day_start_hour
+        profile.reminder_at,
+        profile.time_zone,
+        profile.quiet,
+        profile.day_start_hour,
+        weekdays=frozenset(profile.reminder_days),
     )
     today = local_day(now, profile.time_zone, profile.day_start_hour)
     updates = await last_updates(uow, profile, today)
@@ -150,4 +158,5 @@ async def quiet_goals_today(
         return []
     updates = await last_updates(uow, profile, today)
     goals = {goal.id: goal for goal in await uow.coaching.goals(profile.user_id)}
-    return [(goals[g], (today - updates[g]).days) for g in stale_goals_on(today, updates)]
+    due = stale_goals_on(today, updates, weekdays=profile.reminder_days)
+    return [(goals[g], (today - updates[g]).days) for g in due]

@@ -53,6 +53,7 @@ def profile(user: int = 1) -> Profile:
         day_start_hour=4,
         zones=(ZonePeriod(NOW, "Europe/Berlin"), ZonePeriod(NOW + timedelta(days=2), "Asia/Tokyo")),
         pauses=(Pause(date(2026, 4, 1), date(2026, 4, 7)),),
+        reminder_days=(0, 2, 4),
     )
 
 

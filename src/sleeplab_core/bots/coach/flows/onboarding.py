@@ -1,4 +1,5 @@
-"""``/start``: consent, then goal, areas, horizon, motivation, energy, reminders, time zone.
+"""``/start``: consent, then goal, areas, horizon, motivation, energy, reminders (what time,
+how often, quiet hours), time zone.
 
 Each step validates its answer; a bad answer gets a clear message and the same question
 again (nothing is stored until the last step). It ends with a summary and a first focus.
@@ -34,12 +35,19 @@ STEPS = (
     "motivation",
     "energy",
     "reminder",
+    "often",
     "quiet",
     "zone",
     "day_start",
 )
 DAY_STARTS = (0, 2, 4)
 OFF_WORDS = {"off", "no", "нет", "выкл", "-"}
+#: How often the daily reminder comes: the weekdays of the user's local days (0 is Monday).
+OFTEN: dict[str, tuple[int, ...]] = {
+    "daily": (0, 1, 2, 3, 4, 5, 6),
+    "weekdays": (0, 1, 2, 3, 4),
+    "mwf": (0, 2, 4),
+}
 
 
 class Onboarding(CoachFlow):
@@ -69,6 +77,9 @@ class Onboarding(CoachFlow):
             ctx.update_user(consent=Consent(ctx.clock.now(), CONSENT_VERSION))
         ctx.data[step] = value
         following = STEPS.index(step) + 1
+        if step == "reminder" and value is None:  # no reminders: nothing to ask how often
+            ctx.data["often"] = "daily"
+            following += 1
         if following < len(STEPS):
             ctx.data["step"] = STEPS[following]
             self._ask(ctx)
@@ -91,6 +102,7 @@ class Onboarding(CoachFlow):
             reminder_at=time.fromisoformat(data["reminder"]) if data["reminder"] else None,
             quiet=QuietHours(*(time.fromisoformat(t) for t in data["quiet"])),
             day_start_hour=int(data["day_start"]),
+            reminder_days=OFTEN[data.get("often", "daily")],
         )
         profile = await onboard(uow(ctx), ctx.clock, ctx.user.id, answers)
         ctx.update_user(time_zone=profile.time_zone)
@@ -134,6 +146,8 @@ def _parse(step: str, answer: str) -> Any:
         return int(text) if text.isdigit() and 1 <= int(text) <= 5 else _bad("energy")
     if step == "reminder":
         return None if text.lower() in OFF_WORDS else parse_wall_time(text).isoformat()
+    if step == "often":
+        return text if text in OFTEN else _bad("often")
     if step == "quiet":
         return _quiet(text)
     if step == "day_start":
@@ -162,6 +176,8 @@ def _buttons(ctx: FlowContext, step: str) -> list[list[Any]]:
         return [[ctx.button(f"coach.horizon.{h.value}", f"ob:{h.value}") for h in Horizon]]
     if step == "day_start":
         return [[ctx.button(f"coach.day_start.{hour}", f"ob:{hour}") for hour in DAY_STARTS]]
+    if step == "often":
+        return [[ctx.button(f"coach.often.{often}", f"ob:{often}")] for often in OFTEN]
     if step == "energy":
         return [
             [attrs.evolve(ctx.button("coach.energy.level", f"ob:{n}", n=n)) for n in range(1, 6)]
