@@ -1,5 +1,6 @@
-"""Reminders about goals without updates, and to people who went quiet: durable jobs at the
-user's wall-clock time, folded into the daily reminder, snoozed with a cap, silent on pauses."""
+"""Reminders about goals without updates (advanced reminders, for subscribers), and to people
+who went quiet: durable jobs at the user's wall-clock time, folded into the daily reminder,
+snoozed with a cap, silent on pauses."""
 
 from __future__ import annotations
 
@@ -47,6 +48,16 @@ async def check_in_daily(container: Container, clock: FakeClock, goal: Goal, day
             await uow.commit()
 
 
+async def subscribe_until_the_nudge(chat: CoachChat, container: Container, clock: FakeClock) -> Job:
+    """Start the 7-day trial a day before the pending nudge, then move to it."""
+    (job,) = await nudges(container)
+    clock.advance(job.run_at - timedelta(days=1) - clock.now())
+    await chat.command("premium")
+    await chat.press("pay:trial")
+    clock.advance(job.run_at - clock.now())
+    return job
+
+
 def screen_text(messenger: FakeMessenger) -> str:
     (action,) = messenger.sent[-1][1]
     assert isinstance(action, SendScreen)
@@ -69,6 +80,8 @@ async def test_a_goal_left_alone_while_another_gets_check_ins_is_named_and_snooz
 ) -> None:
     run, _read = await two_goals(chat, container, clock)
     await check_in_daily(container, clock, run, 6)  # up to Friday 3 April
+    await chat.command("premium")
+    await chat.press("pay:trial")  # a week from Friday: advanced reminders
     clock.advance(timedelta(days=1, hours=1))  # Saturday 4 April, 11:05 in Berlin
     async with (await unit_of_work_factory(container))() as uow:
         await record_check_in(uow, clock, 1, run.id, "did it")  # today is done
@@ -103,8 +116,7 @@ async def test_on_a_day_without_a_check_in_the_daily_reminder_names_the_quiet_go
     chat: CoachChat, container: Container, clock: FakeClock
 ) -> None:
     await chat.onboard()
-    (job,) = await nudges(container)
-    clock.advance(job.run_at - clock.now())
+    await subscribe_until_the_nudge(chat, container, clock)
     messenger = FakeMessenger(clock)
 
     assert not await send_goal_nudge(bot_context(container, "coach"), messenger, 1)
@@ -162,3 +174,19 @@ async def test_editing_or_pausing_a_goal_moves_or_stops_its_nudge(
 
     await chat.press("gs:paused")
     assert await nudges(container) == []  # a paused goal is not nudged
+
+
+async def test_without_a_subscription_quiet_goals_are_not_named(
+    chat: CoachChat, container: Container, clock: FakeClock
+) -> None:
+    run, _read = await two_goals(chat, container, clock)
+    await check_in_daily(container, clock, run, 7)  # Saturday 4 April is done
+    (job,) = await nudges(container)
+    clock.advance(job.run_at - clock.now())
+    messenger = FakeMessenger(clock)
+
+    assert not await send_goal_nudge(bot_context(container, "coach"), messenger, 1)
+    clock.advance(timedelta(days=1))  # Sunday: no check-in, the daily reminder goes out
+    assert await send_reminder(bot_context(container, "coach"), messenger, 1)
+    assert "no update" not in screen_text(messenger)
+    assert len(messenger.sent) == 1

@@ -67,10 +67,12 @@ def coach_jobs(ctx: BotContext, messenger: Messenger) -> Mapping[str, Handler]:
 
 async def send_reminder(ctx: BotContext, messenger: Messenger, user_id: int) -> bool:
     """Nudge the user unless today is done or paused; then plan the next reminder. Someone
-    quiet for QUIET_DAYS days gets a "we missed you" text; goals due a nudge today are named.
+    quiet for QUIET_DAYS days gets a "we missed you" text; for subscribers, goals due a nudge
+    today are named (advanced reminders).
 
     Returns whether a message went out.
     """
+    subscriptions = Subscriptions(ctx.payments.catalog, ctx.ledger, ctx.clock)
     async with ctx.uow() as base:
         uow = module_uow(base, CoachingUnitOfWork)  # type: ignore[type-abstract]
         user = await uow.users.get(user_id)
@@ -82,7 +84,8 @@ async def send_reminder(ctx: BotContext, messenger: Messenger, user_id: int) -> 
         days = await uow.coaching.check_in_days(user_id)
         due = today not in days and profile.reminds_on(today) and not profile.paused_on(today)
         found = await progress(uow, ctx.clock, user_id) if due else None
-        goals = await quiet_goals_today(uow, ctx.clock, profile) if due else []
+        advanced = due and await subscriptions.entitled(base, user_id)
+        goals = await quiet_goals_today(uow, ctx.clock, profile) if advanced else []
         await plan_next_reminder(uow, ctx.clock, profile)
         await uow.commit()
     if found is None:
@@ -111,10 +114,12 @@ async def send_reminder(ctx: BotContext, messenger: Messenger, user_id: int) -> 
 
 async def send_goal_nudge(ctx: BotContext, messenger: Messenger, user_id: int) -> bool:
     """Name the active goals without updates that are due a nudge today, unless today's daily
-    reminder goes out (it names them) or the day is paused; then plan the next nudge.
+    reminder goes out (it names them) or the day is paused; then plan the next nudge. An
+    advanced reminder: for subscribers, checked now, not when planned.
 
     Returns whether a message went out.
     """
+    subscriptions = Subscriptions(ctx.payments.catalog, ctx.ledger, ctx.clock)
     async with ctx.uow() as base:
         uow = module_uow(base, CoachingUnitOfWork)  # type: ignore[type-abstract]
         user = await uow.users.get(user_id)
@@ -127,7 +132,8 @@ async def send_goal_nudge(ctx: BotContext, messenger: Messenger, user_id: int) -
             and profile.reminds_on(today)
             and today not in await uow.coaching.check_in_days(user_id)
         )
-        goals = [] if reminded else await quiet_goals_today(uow, ctx.clock, profile)
+        paid = not reminded and await subscriptions.entitled(base, user_id)
+        goals = await quiet_goals_today(uow, ctx.clock, profile) if paid else []
         await plan_goal_nudge(uow, ctx.clock, profile)
         await uow.commit()
     if not goals:
