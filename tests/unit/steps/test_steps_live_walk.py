@@ -156,3 +156,17 @@ async def test_a_single_point_and_a_stranger_get_an_explanation(conversations, l
     )
     assert "Добро пожаловать" in stranger.texts()[0]
     assert await balance(ledger, 1) == 0
+
+
+async def test_a_walk_whose_period_ran_out_silently_ends_when_the_next_one_starts(
+    conversations, ledger
+):
+    anna = StepsChat(conversations, 1)
+    await anna.register()
+    for minute in range(16):  # ~1.7 km, then the period ends: Telegram sends nothing
+        await anna.send(point(minute, minute, message_id=5))
+    assert await balance(ledger, 1) == 0
+    await anna.send(point(0, 0, message_id=9))  # the next live location
+    assert await balance(ledger, 1) == 2
+    assert "Прогулка засчитана: 2 222 шагов" in anna.texts()[-2]
+    assert "Прогулка началась" in anna.last

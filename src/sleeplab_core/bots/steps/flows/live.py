@@ -3,7 +3,8 @@
 Every Steps flow hands :class:`Location` events here, so a walk keeps counting while the
 player looks at the menu or the catalog. The first point of a live location starts the
 walk; its updates are stored silently; the stop update (an edit without ``live_period``),
-an update past the live period, or the "finish" button ends it: the track is verified and
+an update past the live period, the "finish" button, or the start of the next live
+location ends it: the track is verified and
 logged as a ``gps`` walk (see ``rewards/use_cases/finish_live_walk.py``).
 """
 
@@ -54,6 +55,13 @@ async def on_location(kit: StepsKit, event: Location, ctx: FlowContext) -> None:
     )
     kept = await record_track_point(kit.uow(ctx), point)
     if kept is PointKept.STARTED:
+        # Telegram sends nothing when a live period runs out: a walk still open when the
+        # next one starts ends now, with what it had.
+        async with kit.uow(ctx)() as unit:
+            earlier = await unit.rewards.tracks.open_tracks(ctx.user.id)
+        for track in earlier:
+            if track != event.message_id:
+                await finish(kit, ctx, track)
         ctx.send(ctx.t("steps.live.started"), [[finish_button(ctx)]], tag="live")
 
 
