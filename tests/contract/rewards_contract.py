@@ -18,10 +18,12 @@ from sleeplab_core.rewards import OrderRefused, default_rules
 from sleeplab_core.rewards.accounts import points_balance
 from sleeplab_core.rewards.model import (
     MeasuredBy,
+    OrderStage,
     OrderStatus,
     PickupPoint,
     Recipient,
     Referral,
+    TrackPoint,
     Walk,
     WalkStatus,
     WeatherReading,
@@ -29,6 +31,7 @@ from sleeplab_core.rewards.model import (
 from sleeplab_core.rewards.ports import RewardsUnitOfWorkFactory
 from sleeplab_core.rewards.use_cases.cancel_order import cancel_order
 from sleeplab_core.rewards.use_cases.families import create_family, join_family
+from sleeplab_core.rewards.use_cases.finish_live_walk import finish_live_walk
 from sleeplab_core.rewards.use_cases.log_walk import WalkDraft, log_walk
 from sleeplab_core.rewards.use_cases.pickup_points import (
     find_pickup_points,
@@ -36,6 +39,7 @@ from sleeplab_core.rewards.use_cases.pickup_points import (
 )
 from sleeplab_core.rewards.use_cases.place_order import OrderRequest, place_order
 from sleeplab_core.rewards.use_cases.privacy import erase_player, export_player
+from sleeplab_core.rewards.use_cases.record_track_point import PointKept, record_track_point
 from sleeplab_core.rewards.use_cases.register_player import Registration, register_player
 from sleeplab_core.rewards.use_cases.split_family_pool import split_family_pool
 from sleeplab_core.rewards.verification import VerifiedWalk
@@ -278,6 +282,27 @@ class RewardsContract:
         assert product is not None
         assert product.stock == 1
 
+    async def test_a_placed_order_moves_forward_and_once_picked_up_stays(
+        self, rewards_uow, rewards_ledger, clock
+    ):
+        product_id = await self.stock(rewards_uow, 1, price=8)
+        await self.register(rewards_uow, clock, 1)
+        await log_walk(rewards_uow, rewards_ledger, clock, FixedWeather(100), RULES, draft(1, "w"))
+        request = OrderRequest(1, "order-1", product_id, SEED_POINTS[0].id, RECIPIENT)
+        order = await place_order(rewards_uow, rewards_ledger, clock, RULES, request)
+        assert (order.stage, order.shown_status) == (OrderStage.PLACED, "placed")
+        for stage in (OrderStage.READY, OrderStage.PICKED_UP):
+            async with rewards_uow() as unit:
+                await unit.rewards.orders.set_stage(order.id, stage)
+                await unit.commit()
+            async with rewards_uow() as unit:
+                stored = await unit.rewards.orders.get(order.id)
+            assert stored is not None
+            assert stored.shown_status == stage.value
+        with pytest.raises(OrderRefused, match="picked_up"):
+            await cancel_order(rewards_uow, rewards_ledger, order.id)
+        assert await points_balance(rewards_ledger, RULES.unit, 1) == 2
+
     async def test_too_few_points_refuses_the_order_and_holds_nothing(
         self, rewards_uow, rewards_ledger, clock
     ):
@@ -370,6 +395,100 @@ class RewardsContract:
             "email": "",
         }
         assert after["referred_by_someone"] is True  # one reward per referee, even after
+
+    # --- live-location walks --------------------------------------------------------------
+
+    async def test_a_live_track_counts_its_precise_walking_stretches_once(
+        self, rewards_uow, rewards_ledger, clock
+    ):
+        await self.register(rewards_uow, clock, 1)
+        # 31 points a minute apart, ~111 m north each (6.7 km/h): 30 stretches, ~3.3 km.
+        track = [
+            TrackPoint(1, 42, NOW + timedelta(minutes=i), 55.75 + 0.001 * i, 37.62, 10.0)
+            for i in range(31)
+        ]
+        kept = [await record_track_point(rewards_uow, point) for point in track]
+        assert kept[0] is PointKept.STARTED
+        assert set(kept[1:]) == {PointKept.ADDED}
+        assert await record_track_point(rewards_uow, track[3]) is PointKept.REPEATED
+        # a 1,500 m fix between two good ones drops its two stretches
+        blurred = TrackPoint(1, 42, NOW + timedelta(minutes=10, seconds=30), 55.76, 37.62, 1500)
+        assert await record_track_point(rewards_uow, blurred) is PointKept.ADDED
+        # a jump of ~1.1 km in a minute (a car) after the end does not count
+        car = TrackPoint(1, 42, NOW + timedelta(minutes=31), 55.79, 37.62, 5.0)
+        await record_track_point(rewards_uow, car)
+        async with rewards_uow() as unit:
+            assert await unit.rewards.tracks.open_tracks(1) == [42]
+            stored = await unit.rewards.tracks.points(1, 42)
+        assert [point.at for point in stored] == sorted(point.at for point in stored)
+        assert len(stored) == 33
+        assert stored[0] == track[0]
+
+        weather = FixedWeather(-150)
+        logged = await finish_live_walk(rewards_uow, rewards_ledger, clock, weather, RULES, 1, 42)
+        assert logged is not None
+        walk = logged.walk
+        assert (walk.measured_by, walk.status, walk.key) == (
+            MeasuredBy.GPS,
+            WalkStatus.COUNTED,
+            "gps:42",
+        )
+        # 29 of the 30 walking stretches count (the blurred fix took out minute 10→11)
+        assert 29 * 110 <= walk.distance_m <= 29 * 112
+        assert walk.steps == walk.distance_m * 100 // RULES.verification.stride_cm
+        assert walk.minutes == 31
+        assert walk.coefficient_per_mille == 1300
+        assert weather.calls[0][:2] == (55.75, 37.62)  # where the walk started
+        assert walk.points == walk.steps * 1300 // 1_000_000
+        assert await points_balance(rewards_ledger, RULES.unit, 1) == walk.points
+
+        again = await finish_live_walk(rewards_uow, rewards_ledger, clock, weather, RULES, 1, 42)
+        assert again is not None
+        assert again.replay
+        assert again.walk == walk
+        late = TrackPoint(1, 42, NOW + timedelta(minutes=40), 55.8, 37.62, 5.0)
+        assert await record_track_point(rewards_uow, late) is PointKept.FINISHED
+        async with rewards_uow() as unit:
+            assert await unit.rewards.tracks.open_tracks(1) == []
+        assert await points_balance(rewards_ledger, RULES.unit, 1) == walk.points
+
+    async def test_a_track_with_nothing_precise_is_refused_and_pays_nothing(
+        self, rewards_uow, rewards_ledger, clock
+    ):
+        await self.register(rewards_uow, clock, 1)
+        for i in range(5):
+            point = TrackPoint(1, 7, NOW + timedelta(minutes=i), 55.75 + 0.001 * i, 37.6, 1500)
+            await record_track_point(rewards_uow, point)
+        logged = await finish_live_walk(
+            rewards_uow, rewards_ledger, clock, FixedWeather(0), RULES, 1, 7
+        )
+        assert logged is not None
+        assert (logged.walk.status, logged.walk.points) == (WalkStatus.REFUSED, 0)
+        assert (logged.walk.refusal or "").startswith("no_track")
+        assert (
+            await finish_live_walk(rewards_uow, rewards_ledger, clock, FixedWeather(0), RULES, 1, 8)
+            is None
+        )
+        assert await points_balance(rewards_ledger, RULES.unit, 1) == 0
+
+    async def test_live_track_points_are_exported_and_erased(self, rewards_uow, clock):
+        await self.register(rewards_uow, clock, 1, 2)
+        for user in (1, 2):
+            await record_track_point(rewards_uow, TrackPoint(user, 5, NOW, 55.7, 37.6, 9.5))
+        exported = await export_player(rewards_uow, 1)
+        assert exported["live_track_points"] == [
+            {
+                "user_id": 1,
+                "track": 5,
+                "at": NOW.isoformat(),
+                "latitude": 55.7,
+                "longitude": 37.6,
+                "accuracy_m": 9.5,
+            }
+        ]
+        await erase_player(rewards_uow, 1)
+        assert (await export_player(rewards_uow, 1))["live_track_points"] == []
+        assert len((await export_player(rewards_uow, 2))["live_track_points"]) == 1
 
     async def test_text_overrides_are_stored_per_key_and_locale(self, rewards_uow):
         async with rewards_uow() as unit:

@@ -313,3 +313,86 @@ async def test_a_promo_group_is_saved_and_bad_codes_are_refused(web: httpx.Async
         headers={"API_Key": KEY},
     )
     assert bad.status_code == 400
+
+
+class _Recorder:
+    def __init__(self) -> None:
+        self.sent: list[tuple[int, str]] = []
+
+    async def send(self, user_id: int, actions: Any) -> None:
+        self.sent.extend((user_id, action.screen.text) for action in actions)
+
+
+async def test_an_order_goes_ready_then_picked_up_and_the_player_is_told_once(
+    web: httpx.AsyncClient, container
+):
+    from entrypoints.containers import bot_texts
+    from sleeplab_core.bots.steps.jobs import OrderNoticeJob
+    from sleeplab_core.jobs.worker import JobContext
+
+    anna = StepsChat(await conversations_for(container, "steps"), 1)
+    await anna.register()
+    await anna.walk(200, 30_000)
+    await anna.command("catalog")
+    await anna.press("Для прогулок")
+    await anna.press("Бутылка для воды")
+    await anna.press("Заказать в ПВЗ")
+    await anna.say("Москва")
+    await anna.press("Варшавское шоссе 168")
+    await anna.say("Иван", "Петров", "+79991234567")
+    await anna.press("Подтвердить")
+
+    def status(value: str) -> Any:
+        return web.post("/order/1/status", headers={"API_Key": KEY}, json={"status": value})
+
+    ready, again = await status("ready"), await status("ready")
+    assert ready.json() == again.json() == {"order_id": "1", "status": "ready"}
+    picked = await status("picked_up")
+    assert picked.json() == {"order_id": "1", "status": "picked_up"}
+    back = await status("ready")
+    assert back.status_code == 409
+    assert "further along" in back.json()["detail"]
+    cancel = await web.post("/order/1/cancel", headers={"API_Key": KEY})
+    assert cancel.status_code == 409  # the player has the gift
+    assert (await status("shipped")).status_code == 422
+    assert (await status("ready")).status_code == 409
+    missing = await web.post("/order/99/status", headers={"API_Key": KEY}, json={"status": "ready"})
+    assert missing.status_code == 404
+
+    uow = await unit_of_work_factory(container)
+    async with uow() as unit:
+        jobs = await unit.jobs.list(kind="steps.order.notice")
+    assert sorted(job.payload["status"] for job in jobs) == ["picked_up", "ready"]
+    recorder = _Recorder()
+    notice = OrderNoticeJob(uow, recorder, await bot_texts(container, "steps"))  # type: ignore[arg-type]
+    for job in jobs:
+        context = JobContext(job, container.clock(), None, None, lambda: False)  # type: ignore[arg-type]
+        await notice(job, context)
+    assert sorted(recorder.sent) == [
+        (1, "🎉 Вы получили «Бутылка для воды». Приятного пользования — и гуляйте дальше!"),
+        (1, "📦 Ваш подарок «Бутылка для воды» ждёт вас в пункте выдачи. Не забудьте паспорт!"),
+    ]
+
+
+async def test_a_cancelled_order_tells_the_player(web: httpx.AsyncClient, container):
+    anna = StepsChat(await conversations_for(container, "steps"), 1)
+    await anna.register()
+    await anna.walk(200, 30_000)
+    await anna.command("catalog")
+    await anna.press("Для прогулок")
+    await anna.press("Бутылка для воды")
+    await anna.press("Заказать в ПВЗ")
+    await anna.say("Москва")
+    await anna.press("Варшавское шоссе 168")
+    await anna.say("Иван", "Петров", "+79991234567")
+    await anna.press("Подтвердить")
+    for _ in range(2):
+        assert (await web.post("/order/1/cancel", headers={"API_Key": KEY})).status_code == 200
+    cancelled = await web.post(
+        "/order/1/status", headers={"API_Key": KEY}, json={"status": "ready"}
+    )
+    assert cancelled.status_code == 409
+    uow = await unit_of_work_factory(container)
+    async with uow() as unit:
+        jobs = await unit.jobs.list(kind="steps.order.notice")
+    assert [job.payload for job in jobs] == [{"order_id": 1, "status": "cancelled"}]

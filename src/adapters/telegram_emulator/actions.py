@@ -83,6 +83,60 @@ async def edit_last_text(world: World, chat: Chat, sender: Account, text: str) -
     return payload
 
 
+def location_content(
+    latitude: float,
+    longitude: float,
+    accuracy_m: float | None = None,
+    live_period: int | None = None,
+) -> dict[str, Any]:
+    """A ``location`` as Telegram sends it (``live_period`` only while live)."""
+    location: dict[str, Any] = {"latitude": latitude, "longitude": longitude}
+    if accuracy_m is not None:
+        location["horizontal_accuracy"] = accuracy_m
+    if live_period is not None:
+        location["live_period"] = live_period
+    return {"location": location}
+
+
+async def update_live_location(
+    world: World,
+    chat: Chat,
+    sender: Account,
+    latitude: float | None,
+    longitude: float | None,
+    accuracy_m: float | None,
+    *,
+    stop: bool = False,
+) -> dict[str, Any]:
+    """Move (or stop) the user's latest live location: an ``edited_message`` update.
+
+    Stopping keeps the last point and drops ``live_period``, as Telegram does.
+
+    Raises:
+        LookupError: the user shares no live location in this chat.
+    """
+    live = [
+        m
+        for m in chat.live_messages()
+        if m.sender_id == sender.id and "live_period" in m.content.get("location", {})
+    ]
+    if not live:
+        raise LookupError(f"user {sender.id} shares no live location in chat {chat.id}")
+    message = live[-1]
+    old = message.content["location"]
+    message.content = location_content(
+        old["latitude"] if latitude is None else latitude,
+        old["longitude"] if longitude is None else longitude,
+        old.get("horizontal_accuracy") if accuracy_m is None else accuracy_m,
+        None if stop else old["live_period"],
+    )
+    message.edit_date = world.now()
+    world.history.add("user_edit", chat.id, message.message_id, user_id=sender.id, text=None)
+    payload = world.message_json(message)
+    await world.push_update("edited_message", payload)
+    return payload
+
+
 async def press(world: World, chat: Chat, sender: Account, label: str) -> PendingQuery | None:
     """Press an inline button (by label or callback_data) on the latest message having it.
 

@@ -79,6 +79,31 @@ class UserHandle:
             self._world, self.chat, self.account, "sticker", b"RIFF\x00\x00\x00\x00WEBP", fields
         )
 
+    async def send_location(
+        self,
+        latitude: float,
+        longitude: float,
+        accuracy_m: float | None = None,
+        live_period: int | None = None,
+    ) -> dict[str, Any]:
+        """Share a location: once, or live for ``live_period`` seconds (then move it)."""
+        content = actions.location_content(latitude, longitude, accuracy_m, live_period)
+        return await self._world.post_user_message(self.chat, self.account, content)
+
+    async def move_live_location(
+        self, latitude: float, longitude: float, accuracy_m: float | None = None
+    ) -> dict[str, Any]:
+        """The latest live location moves (an ``edited_message`` with the new point)."""
+        return await actions.update_live_location(
+            self._world, self.chat, self.account, latitude, longitude, accuracy_m
+        )
+
+    async def stop_live_location(self) -> dict[str, Any]:
+        """Stop sharing the latest live location (an edit without ``live_period``)."""
+        return await actions.update_live_location(
+            self._world, self.chat, self.account, None, None, None, stop=True
+        )
+
     async def edit_last_text(self, text: str) -> dict[str, Any]:
         """Edit this user's latest text message (an ``edited_message`` update)."""
         return await actions.edit_last_text(self._world, self.chat, self.account, text)

@@ -21,7 +21,7 @@ import re
 from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path as FilePath
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Request
 from fastapi.security import APIKeyHeader
@@ -32,11 +32,13 @@ from sleeplab_core.kernel.i18n import Message
 from sleeplab_core.platform import BotContext
 from sleeplab_core.rewards import default_rules, load_rules
 from sleeplab_core.rewards.errors import InvalidRules, OrderRefused, RewardsNotFound
-from sleeplab_core.rewards.model import GiftOrder, PickupPoint
+from sleeplab_core.rewards.model import GiftOrder, OrderStage, PickupPoint
 from sleeplab_core.rewards.ports import RewardsUnitOfWorkFactory
 from sleeplab_core.rewards.segments import UnknownSegment
+from sleeplab_core.rewards.use_cases.advance_order import advance_order
 from sleeplab_core.rewards.use_cases.cancel_order import cancel_order
 from sleeplab_core.rewards.use_cases.create_promo_group import PromoGroup, create_promo_group
+from sleeplab_core.rewards.use_cases.notify_order import queue_order_notice
 from sleeplab_core.rewards.use_cases.orders_between import orders_between
 from sleeplab_core.rewards.use_cases.pickup_points import replace_pickup_points
 from sleeplab_core.rewards.use_cases.schedule_broadcast import schedule_broadcast
@@ -115,6 +117,12 @@ class OrderCancelled(BaseModel):
     status: str
 
 
+class OrderStageChange(BaseModel):
+    status: Literal["ready", "picked_up"] = Field(
+        description="ready: waiting at the pickup point; picked_up: the player has it"
+    )
+
+
 class PromoGroupRequest(BaseModel):
     codes: list[str] = Field(min_length=1, max_length=10_000, examples=[["WALK-2026"]])
     points: int = Field(ge=1, le=1_000_000, examples=[15])
@@ -151,6 +159,13 @@ class TextOverride(TextBody):
 ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"description": "Missing API_Key header"},
     403: {"description": "Invalid API_Key"},
+}
+
+
+_REFUSALS = {
+    "not_placed": "The order was never placed",
+    "picked_up": "The order was picked up: it can no longer be cancelled",
+    "backwards": "The order is already further along",
 }
 
 
@@ -207,9 +222,34 @@ def build_router(ctx: BotContext) -> APIRouter:
             order = await cancel_order(uow, ctx.ledger, order_id)
         except RewardsNotFound:
             raise HTTPException(status_code=404, detail="No such order") from None
-        except OrderRefused:
-            raise HTTPException(status_code=409, detail="The order was never placed") from None
+        except OrderRefused as refused:
+            raise HTTPException(status_code=409, detail=_REFUSALS[refused.code]) from None
+        async with ctx.uow() as unit:  # the player's notice, once (keyed by order and status)
+            await queue_order_notice(unit.jobs, order, ctx.clock.now())
+            await unit.commit()
         return {"order_id": str(order.id), "status": order.status.value}
+
+    @router.post(
+        "/order/{order_id}/status",
+        response_model=OrderCancelled,
+        responses={
+            **ERRORS,
+            404: {"description": "No such order"},
+            409: {"description": "Not placed, cancelled, or already further along"},
+        },
+    )
+    async def change_status(
+        order_id: Annotated[int, Path(ge=1, le=2**62)], body: OrderStageChange
+    ) -> dict[str, str]:
+        """Move a placed order forward: ``ready`` (at the pickup point), then ``picked_up``.
+        The player is told in their language; repeating a status changes nothing."""
+        try:
+            moved = await advance_order(ctx.uow, order_id, OrderStage(body.status), ctx.clock.now())
+        except RewardsNotFound:
+            raise HTTPException(status_code=404, detail="No such order") from None
+        except OrderRefused as refused:
+            raise HTTPException(status_code=409, detail=_REFUSALS[refused.code]) from None
+        return {"order_id": str(moved.order.id), "status": moved.order.shown_status}
 
     @router.post(
         "/promo-groups",

@@ -6,6 +6,8 @@ framework object. ``update_key`` identifies the delivery so a re-sent update is 
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import attrs
 
 from sleeplab_core.kernel.users import UserId
@@ -63,6 +65,45 @@ class Media(Event):
 @attrs.frozen(kw_only=True)
 class Contact(Event):
     phone: str
+
+
+@attrs.frozen(kw_only=True)
+class Location(Event):
+    """A point the user shared: once (``live_period`` None), or live, edited as they move.
+
+    A live location is one message whose edits bring the new points: ``message_id`` names
+    it, ``edited`` is False for the message itself and True for its updates. ``live_period``
+    is how long it may be updated (seconds from ``sent_at``); an edit without one means the
+    user stopped sharing (:attr:`stopped`). ``accuracy_m`` is the radius of uncertainty the
+    client reports (None: unknown). Times are aware UTC; None where the channel has none
+    (the terminal), so a reader falls back to its clock.
+    """
+
+    latitude: float
+    longitude: float
+    accuracy_m: float | None = None
+    live_period: int | None = None
+    message_id: int | None = None
+    edited: bool = False
+    sent_at: datetime | None = None
+    """When the message was first sent."""
+    edited_at: datetime | None = None
+    """When this edit was made (None for the message itself)."""
+
+    @property
+    def live(self) -> bool:
+        """Part of a live location: its first message, an update, or its stop."""
+        return self.live_period is not None or self.edited
+
+    @property
+    def stopped(self) -> bool:
+        """The user stopped sharing (or the client ended the period): no updates follow."""
+        return self.edited and self.live_period is None
+
+    @property
+    def at(self) -> datetime | None:
+        """When the user was at this point (the edit's time, else the message's)."""
+        return self.edited_at or self.sent_at
 
 
 @attrs.frozen(kw_only=True)

@@ -120,6 +120,8 @@ class BotSpec:
 
     ``commands`` maps a command name (without the slash) to a flow name; ``menu`` lists the
     commands offered in the client's command menu as (command, description key).
+    ``locations``: the flows take :class:`~sleeplab_core.conversation.events.Location`
+    events; a bot without it answers a shared location as unsupported, as before.
     """
 
     name: str
@@ -127,3 +129,4 @@ class BotSpec:
     start: str
     commands: Mapping[str, str] = attrs.field(factory=dict)
     menu: tuple[tuple[str, str], ...] = ()
+    locations: bool = False

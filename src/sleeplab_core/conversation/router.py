@@ -13,6 +13,7 @@ from sleeplab_core.conversation.events import (
     Blocked,
     Command,
     Event,
+    Location,
     Start,
     Unblocked,
     Unsupported,
@@ -131,7 +132,9 @@ class Router:
             return current
         if not ctx.user.active:
             ctx.update_user(active=True)  # a user who writes again has unblocked the bot
-        if isinstance(event, Unsupported):
+        if isinstance(event, Unsupported) or (
+            isinstance(event, Location) and not self.bot.locations
+        ):
             ctx.send(ctx.t("conversation.unsupported"), tag="notice")
             return current
         target = self._command_target(event)

@@ -10,7 +10,9 @@ order of updates must hold. The framework adapters only fetch updates and make c
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 from sleeplab_core.conversation.events import (
@@ -18,6 +20,7 @@ from sleeplab_core.conversation.events import (
     ButtonPress,
     Contact,
     Event,
+    Location,
     Media,
     PaymentRefunded,
     PaymentSucceeded,
@@ -71,7 +74,9 @@ def to_event(update: object) -> Event | None:
     """The core event of a Bot API update, or None for what the bots silently ignore.
 
     Only private chats are served: group messages, channel posts and inline queries are
-    ignored; an edited message gets an "unsupported" reply.
+    ignored. A shared location (``message.location``) and the updates of a live one
+    (``edited_message.location``) are :class:`Location` events; any other edited message
+    gets an "unsupported" reply.
 
     Raises:
         MalformedUpdate: ``update`` is not shaped like a Telegram update.
@@ -91,6 +96,8 @@ def to_event(update: object) -> Event | None:
         edited = _object(body, "edited_message")
         user = _optional_object(edited, "from")
         if _chat_type(edited) == PRIVATE and user is not None:
+            if "location" in edited:
+                return _location_event(edited, _common(user, key), edited=True)
             return Unsupported(what="edited_message", **_common(user, key))
     return None
 
@@ -157,7 +164,28 @@ def _message_event(message: Json, key: str) -> Event | None:
         return parse_command(text, **common) or Text(text=text, **common)
     if "contact" in message:
         return Contact(phone=_str(_object(message, "contact"), "phone_number"), **common)
+    if "location" in message:
+        return _location_event(message, common, edited=False)
     return _media_event(message, common)
+
+
+def _location_event(message: Json, common: dict[str, Any], *, edited: bool) -> Location:
+    """A shared location, or an update (``edited``) of a live one; a venue's point counts."""
+    point = _object(message, "location")
+    accuracy = point.get("horizontal_accuracy")
+    period = point.get("live_period")
+    edit_date = message.get("edit_date")
+    return Location(
+        latitude=_coordinate(point, "latitude", 90),
+        longitude=_coordinate(point, "longitude", 180),
+        accuracy_m=None if accuracy is None else _number(point, "horizontal_accuracy"),
+        live_period=None if period is None else _int(point, "live_period"),
+        message_id=_int(message, "message_id"),
+        edited=edited,
+        sent_at=_time(message, "date"),
+        edited_at=_time(message, "edit_date") if edited and edit_date is not None else None,
+        **common,
+    )
 
 
 def _payment_event(paid: Json, common: dict[str, Any]) -> Event:
@@ -249,6 +277,24 @@ def _int(part: Json, name: str) -> int:
     if not isinstance(value, int) or isinstance(value, bool):
         raise MalformedUpdate(f"not a Telegram update: {name} must be an integer")
     return value
+
+
+def _number(part: Json, name: str) -> float:
+    value = part.get(name)
+    if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
+        raise MalformedUpdate(f"not a Telegram update: {name} must be a number")
+    return float(value)
+
+
+def _coordinate(part: Json, name: str, limit: int) -> float:
+    value = _number(part, name)
+    if not -limit <= value <= limit:
+        raise MalformedUpdate(f"not a Telegram update: {name} must be within ±{limit}")
+    return value
+
+
+def _time(part: Json, name: str) -> datetime:
+    return datetime.fromtimestamp(_int(part, name), UTC)
 
 
 def _str(part: Json, name: str) -> str:

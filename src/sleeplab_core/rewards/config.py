@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Mapping
+from datetime import time
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 
@@ -33,6 +36,16 @@ class VerificationRules:
 
 
 @attrs.frozen
+class FamilySplitSchedule:
+    """When the worker pays the families' pools: every week on ``weekday`` (ISO, 1 = Monday)
+    at ``at`` local time in ``zone``, for the seven local days before that day."""
+
+    weekday: int = 1
+    at: time = time(9, 0)
+    zone: str = "Europe/Moscow"
+
+
+@attrs.frozen
 class RewardsRules:
     """Everything an operator may tune without touching code."""
 
@@ -46,6 +59,7 @@ class RewardsRules:
     family_max_members: int
     referrer_points: int
     referee_points: int
+    family_split: FamilySplitSchedule = FamilySplitSchedule()
 
 
 def default_rules() -> RewardsRules:
@@ -86,7 +100,30 @@ def rules_from_mapping(data: Mapping[str, Any]) -> RewardsRules:
         family_max_members=_int(family, "max_members", 10),
         referrer_points=_int(referral, "referrer_points", 0),
         referee_points=_int(referral, "referee_points", 0),
+        family_split=_split_schedule(family.get("split", {})),
     )
+
+
+_CLOCK_TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+
+
+def _split_schedule(section: Mapping[str, Any]) -> FamilySplitSchedule:
+    unknown = sorted(set(section) - {"weekday", "at", "zone"})
+    if unknown:
+        raise InvalidRules(f"unknown setting {unknown[0]!r}", field="family.split")
+    weekday = _int(section, "weekday", 1)
+    if not 1 <= weekday <= 7:
+        raise InvalidRules(f"1 (Monday) to 7 (Sunday), got {weekday}", field="weekday")
+    at = section.get("at", "09:00")
+    match = _CLOCK_TIME.match(at) if isinstance(at, str) else None
+    if match is None:
+        raise InvalidRules(f'a local time like "09:00", got {at!r}', field="at")
+    zone = section.get("zone", "Europe/Moscow")
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError, TypeError):
+        raise InvalidRules(f"an IANA time zone, got {zone!r}", field="zone") from None
+    return FamilySplitSchedule(weekday, time(int(match[1]), int(match[2])), zone)
 
 
 def _verification(section: Mapping[str, Any]) -> VerificationRules:

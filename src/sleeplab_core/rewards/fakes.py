@@ -22,12 +22,14 @@ from sleeplab_core.rewards.model import (
     Category,
     Family,
     GiftOrder,
+    OrderStage,
     OrderStatus,
     PickupPoint,
     Product,
     Profile,
     Recipient,
     Referral,
+    TrackPoint,
     Walk,
     WalkStatus,
 )
@@ -46,6 +48,7 @@ class RewardsTables:
     pickup_points: dict[str, PickupPoint] = attrs.Factory(dict)
     orders: dict[int, GiftOrder] = attrs.Factory(dict)
     texts: dict[tuple[str, str], str] = attrs.Factory(dict)
+    tracks: dict[tuple[int, int], list[TrackPoint]] = attrs.Factory(dict)
 
 
 def _next_id(table: Mapping[int, object]) -> int:
@@ -268,6 +271,9 @@ class _Orders:
         order = self._t.orders[order_id]
         self._t.orders[order_id] = attrs.evolve(order, status=status, failure=failure)
 
+    async def set_stage(self, order_id: int, stage: OrderStage) -> None:
+        self._t.orders[order_id] = attrs.evolve(self._t.orders[order_id], stage=stage)
+
     async def created_between(self, start: datetime, end: datetime) -> list[GiftOrder]:
         found = self._t.orders.values()
         return sorted((o for o in found if start <= o.created_at < end), key=_id)
@@ -297,6 +303,36 @@ class _Texts:
         return sorted((key, locale, text) for (key, locale), text in self._t.texts.items())
 
 
+class _Tracks:
+    def __init__(self, tables: RewardsTables) -> None:
+        self._t = tables
+
+    async def add(self, point: TrackPoint) -> bool:
+        track = self._t.tracks.setdefault((point.user_id, point.track), [])
+        if any(known.at == point.at for known in track):
+            return False
+        track.append(point)
+        return True
+
+    async def points(self, user_id: int, track: int) -> list[TrackPoint]:
+        return sorted(self._t.tracks.get((user_id, track), []), key=lambda point: point.at)
+
+    async def open_tracks(self, user_id: int) -> list[int]:
+        started = {
+            track: min(point.at for point in points)
+            for (user, track), points in self._t.tracks.items()
+            if user == user_id and points
+        }
+        return sorted(started, key=lambda track: (started[track], track))
+
+    async def drop(self, user_id: int, track: int) -> None:
+        self._t.tracks.pop((user_id, track), None)
+
+    async def erase(self, user_id: int) -> None:
+        for key in [key for key in self._t.tracks if key[0] == user_id]:
+            del self._t.tracks[key]
+
+
 def _id(record: Walk | GiftOrder | Category | Product) -> int:
     return record.id
 
@@ -313,6 +349,7 @@ class InMemoryRewardsStore:
         self.pickup_points = _PickupPoints(tables)
         self.orders = _Orders(tables)
         self.texts = _Texts(tables)
+        self.tracks = _Tracks(tables)
 
 
 MEMORY_MODULE = MemoryModule(name="rewards", tables=RewardsTables, repository=InMemoryRewardsStore)

@@ -74,6 +74,18 @@ class Walk:
 
 
 @attrs.frozen
+class TrackPoint:
+    """One point of a live location being shared: ``track`` is the live message's id."""
+
+    user_id: int
+    track: int
+    at: datetime
+    latitude: float
+    longitude: float
+    accuracy_m: float | None = None
+
+
+@attrs.frozen
 class Family:
     id: int
     name: str
@@ -126,6 +138,17 @@ class OrderStatus(enum.Enum):
     CANCELLED = "cancelled"  # points returned, item back in stock
 
 
+class OrderStage(enum.Enum):
+    """Where a placed order is on its way to the player (operators move it forward)."""
+
+    PLACED = "placed"  # placed, on its way to the pickup point
+    READY = "ready"  # waiting at the pickup point
+    PICKED_UP = "picked_up"  # the player has it: it can no longer be cancelled
+
+
+STAGE_ORDER = (OrderStage.PLACED, OrderStage.READY, OrderStage.PICKED_UP)
+
+
 @attrs.frozen
 class Recipient:
     first_name: str
@@ -149,3 +172,10 @@ class GiftOrder:
     status: OrderStatus
     created_at: datetime
     failure: str | None = None
+    stage: OrderStage = OrderStage.PLACED
+
+    @property
+    def shown_status(self) -> str:
+        """What the player and operators call it: ``cancelled``, or the stage of a placed
+        order (``placed``, ``ready``, ``picked_up``), or ``pending`` / ``failed``."""
+        return self.stage.value if self.status is OrderStatus.PLACED else self.status.value

@@ -19,11 +19,13 @@ from sleeplab_core.rewards.model import (
     Category,
     Family,
     GiftOrder,
+    OrderStage,
     OrderStatus,
     PickupPoint,
     Product,
     Profile,
     Referral,
+    TrackPoint,
     Walk,
 )
 
@@ -169,6 +171,8 @@ class GiftOrderRepository(Protocol):
         self, order_id: int, status: OrderStatus, failure: str | None = None
     ) -> None: ...
 
+    async def set_stage(self, order_id: int, stage: OrderStage) -> None: ...
+
     async def created_between(self, start: datetime, end: datetime) -> list[GiftOrder]:
         """Orders created in ``[start, end)``, by id."""
         ...
@@ -178,6 +182,28 @@ class GiftOrderRepository(Protocol):
     async def anonymise(self, user_id: int) -> None:
         """Blank the recipient of the user's orders (kept for accounting)."""
         ...
+
+
+class TrackRepository(Protocol):
+    """The points of live locations being shared, until their walk is logged."""
+
+    async def add(self, point: TrackPoint) -> bool:
+        """Keep a point; False when the track already has one at that instant."""
+        ...
+
+    async def points(self, user_id: int, track: int) -> list[TrackPoint]:
+        """The track's points by time."""
+        ...
+
+    async def open_tracks(self, user_id: int) -> list[int]:
+        """The user's tracks that have points, oldest first."""
+        ...
+
+    async def drop(self, user_id: int, track: int) -> None:
+        """Forget a track's points (its walk is logged)."""
+        ...
+
+    async def erase(self, user_id: int) -> None: ...
 
 
 class TextOverrideRepository(Protocol):
@@ -207,6 +233,7 @@ class RewardsStore(Protocol):
     pickup_points: PickupPointRepository
     orders: GiftOrderRepository
     texts: TextOverrideRepository
+    tracks: TrackRepository
 
 
 class RewardsUnitOfWork(Protocol):

@@ -11,6 +11,7 @@ from sleeplab_core.conversation import (
     Command,
     Conversations,
     EditScreen,
+    Event,
     Receipt,
     Screen,
     SendScreen,
@@ -46,6 +47,9 @@ class StepsChat:
     async def say(self, *texts: str) -> None:
         for text in texts:
             await self.conversations.deliver(Text(user_id=self.user_id, text=text), self)
+
+    async def send(self, event: Event) -> None:
+        await self.conversations.deliver(event, self)
 
     async def command(self, name: str) -> None:
         await self.conversations.deliver(Command(user_id=self.user_id, name=name), self)

@@ -14,6 +14,7 @@ from entrypoints.settings import Settings
 from sleeplab_core.conversation import Conversations
 from sleeplab_core.ledger import Ledger
 from sleeplab_core.platform import load_bot
+from sleeplab_core.rewards.use_cases.privacy import export_player
 
 FINAL = (
     "Спасибо за участие в игре! \n"
@@ -98,6 +99,9 @@ async def test_a_family_is_created_joined_by_link_and_left(conversations):
     await boris.command("family")
     await boris.press("Выйти из семьи")
     assert "Вы пока не в семье" in boris.last
+    async with conversations.router.unit_of_work() as uow:  # the weekly split is on the worker
+        jobs = await uow.jobs.list(kind="steps.family.split")
+    assert len(jobs) == 1
 
 
 async def test_a_referral_pays_both_once_the_friend_walks(conversations, ledger):
@@ -184,3 +188,32 @@ async def test_erasure_deletes_walks_and_profile_and_anonymises_orders(conversat
         assert await store.walks.for_user(1) == []
         [order] = await store.orders.for_user(1)
     assert (order.recipient.first_name, order.recipient.phone) == ("", "")
+
+
+async def test_an_optional_email_is_checked_saved_and_removed(conversations, container):
+    anna = StepsChat(conversations, 1)
+    await anna.register()
+    assert "/email" in anna.texts()[-2]  # offered after registration, never required
+    await anna.command("email")
+    assert "не обязательно" in anna.last
+    await anna.say("ivan@@example")
+    assert "не похоже на адрес e-mail" in anna.texts()[-2]
+    await anna.say("Anna.P@Example.COM")
+    assert "E-mail сохранён: Anna.P@example.com" in anna.texts()[-2]
+    assert "ваш баланс" in anna.last  # back to the menu
+    await anna.command("email")
+    assert "Ваш e-mail: Anna.P@example.com" in anna.last
+    await anna.press("Удалить e-mail")
+    assert "E-mail удалён" in anna.texts()[-2]
+    await anna.command("email")
+    await anna.press("Пропустить")
+    assert "ваш баланс" in anna.last
+
+
+async def test_the_email_goes_with_the_export(conversations):
+    anna = StepsChat(conversations, 1)
+    await anna.register()
+    await anna.command("email")
+    await anna.say("anna@почта.рф")
+    exported = await export_player(conversations.router.unit_of_work, 1)
+    assert exported["profile"]["email"] == "anna@почта.рф"

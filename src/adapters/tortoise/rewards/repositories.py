@@ -20,11 +20,13 @@ from sleeplab_core.rewards.model import (
     Category,
     Family,
     GiftOrder,
+    OrderStage,
     OrderStatus,
     PickupPoint,
     Product,
     Profile,
     Referral,
+    TrackPoint,
     Walk,
 )
 from sleeplab_core.rewards.text import normalise_address
@@ -358,6 +360,11 @@ class SqlOrders(_Repository):
             order_id,
         )
 
+    async def set_stage(self, order_id: int, stage: OrderStage) -> None:
+        await self._s.execute(
+            "UPDATE rewards_orders SET stage = ? WHERE id = ?", stage.value, order_id
+        )
+
     async def created_between(self, start: datetime, end: datetime) -> list[GiftOrder]:
         found = await self._s.rows(
             "SELECT * FROM rewards_orders WHERE created_at >= ? AND created_at < ? ORDER BY id",
@@ -411,6 +418,45 @@ class SqlTexts(_Repository):
         return [(row["text_key"], row["locale"], row["body"]) for row in found]
 
 
+class SqlTracks(_Repository):
+    async def add(self, point: TrackPoint) -> bool:
+        row = await self._one(
+            "INSERT INTO rewards_track_points (user_id, track_id, at, latitude, longitude,"
+            " accuracy_m) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING user_id",
+            point.user_id,
+            point.track,
+            self._s.time(point.at),
+            point.latitude,
+            point.longitude,
+            point.accuracy_m,
+        )
+        return row is not None
+
+    async def points(self, user_id: int, track: int) -> list[TrackPoint]:
+        found = await self._s.rows(
+            "SELECT * FROM rewards_track_points WHERE user_id = ? AND track_id = ? ORDER BY at",
+            user_id,
+            track,
+        )
+        return [rows.track_point(row) for row in found]
+
+    async def open_tracks(self, user_id: int) -> list[int]:
+        found = await self._s.rows(
+            "SELECT track_id, MIN(at) AS started FROM rewards_track_points WHERE user_id = ?"
+            " GROUP BY track_id ORDER BY started, track_id",
+            user_id,
+        )
+        return [int(row["track_id"]) for row in found]
+
+    async def drop(self, user_id: int, track: int) -> None:
+        await self._s.execute(
+            "DELETE FROM rewards_track_points WHERE user_id = ? AND track_id = ?", user_id, track
+        )
+
+    async def erase(self, user_id: int) -> None:
+        await self._s.execute("DELETE FROM rewards_track_points WHERE user_id = ?", user_id)
+
+
 class SqlRewardsStore:
     """The rewards repositories bound to one open transaction (``uow.rewards``)."""
 
@@ -424,3 +470,4 @@ class SqlRewardsStore:
         self.pickup_points = SqlPickupPoints(session)
         self.orders = SqlOrders(session)
         self.texts = SqlTexts(session)
+        self.tracks = SqlTracks(session)

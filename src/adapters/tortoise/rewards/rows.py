@@ -10,10 +10,12 @@ from sleeplab_core.rewards.model import (
     Family,
     GiftOrder,
     MeasuredBy,
+    OrderStage,
     OrderStatus,
     Product,
     Profile,
     Recipient,
+    TrackPoint,
     Walk,
     WalkStatus,
     WeatherReading,
@@ -132,4 +134,17 @@ def order(row: dict[str, Any]) -> GiftOrder:
         status=OrderStatus(row["status"]),
         created_at=Session.read_time(row["created_at"]),
         failure=row["failure"],
+        stage=OrderStage(row["stage"]),
+    )
+
+
+def track_point(row: dict[str, Any]) -> TrackPoint:
+    accuracy = row["accuracy_m"]
+    return TrackPoint(
+        user_id=row["user_id"],
+        track=row["track_id"],
+        at=Session.read_time(row["at"]),
+        latitude=float(row["latitude"]),
+        longitude=float(row["longitude"]),
+        accuracy_m=None if accuracy is None else float(accuracy),
     )

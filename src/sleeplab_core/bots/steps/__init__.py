@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sleeplab_core.bots.steps.content import load_places
 from sleeplab_core.bots.steps.flows.catalog import CatalogFlow
+from sleeplab_core.bots.steps.flows.email import EmailFlow
 from sleeplab_core.bots.steps.flows.family import FamilyFlow
 from sleeplab_core.bots.steps.flows.menu import MenuFlow
 from sleeplab_core.bots.steps.flows.points import PointsFlow
@@ -19,28 +20,39 @@ from sleeplab_core.bots.steps.flows.privacy import PrivacyFlow
 from sleeplab_core.bots.steps.flows.promo import PromoFlow
 from sleeplab_core.bots.steps.flows.start import StartFlow
 from sleeplab_core.bots.steps.flows.walk import WalkFlow
-from sleeplab_core.bots.steps.jobs import steps_jobs
+from sleeplab_core.bots.steps.jobs import steps_jobs, steps_rules
 from sleeplab_core.bots.steps.kit import StepsKit
 from sleeplab_core.conversation import BotSpec
 from sleeplab_core.platform import Bot, BotContext
-from sleeplab_core.rewards import MEMORY_MODULE, default_rules, load_rules
+from sleeplab_core.rewards import MEMORY_MODULE
 from sleeplab_core.rewards.phones import PhoneNumbers, PlainPhoneNumbers
 from sleeplab_core.rewards.weather import OfflineWeather, Weather
 
 NAME = "steps"
+MENU = (
+    ("start", "steps.commands.start"),
+    ("menu", "steps.commands.menu"),
+    ("walk", "steps.commands.walk"),
+    ("points", "steps.commands.points"),
+    ("family", "steps.commands.family"),
+    ("catalog", "steps.commands.catalog"),
+    ("promo", "steps.commands.promo"),
+    ("email", "steps.commands.email"),
+    ("privacy", "steps.commands.privacy"),
+)
+"""The client's command menu: (command, description key), described per locale."""
 WEATHER_SERVICE = "weather"
 PHONES_SERVICE = "phone_numbers"
 
 
 def build(ctx: BotContext) -> BotSpec:
     """The bot's flows over the platform's services (offline fakes where none is set up)."""
-    rules_file = ctx.setting("steps_rules")
     kit = StepsKit(
         ledger=ctx.ledger,
         clock=ctx.clock,
         weather=ctx.service(WEATHER_SERVICE, _offline_weather()),
         phones=ctx.service(PHONES_SERVICE, _plain_phones()),
-        rules=load_rules(Path(rules_file)) if rules_file else default_rules(),
+        rules=steps_rules(ctx),
         places=load_places(),
         bot_username=ctx.setting("bot_username"),
     )
@@ -52,6 +64,7 @@ def build(ctx: BotContext) -> BotSpec:
         FamilyFlow(kit),
         CatalogFlow(kit),
         PromoFlow(kit),
+        EmailFlow(kit),
         PrivacyFlow(kit, ctx.documents),
     ]
     return BotSpec(
@@ -66,10 +79,10 @@ def build(ctx: BotContext) -> BotSpec:
             "catalog": "catalog",
             "promo": "promo",
             "privacy": "privacy",
+            "email": "email",
         },
-        # No command menu yet: the Telegram runner renders menus with the library's texts
-        # only, where the bot's own keys (steps.commands.*) are missing.
-        menu=(),
+        menu=MENU,
+        locations=True,  # live-location walks (flows/live.py)
     )
 
 

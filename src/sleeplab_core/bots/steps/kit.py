@@ -16,6 +16,7 @@ from sleeplab_core.rewards.content import render_override
 from sleeplab_core.rewards.model import Profile
 from sleeplab_core.rewards.phones import PhoneNumbers
 from sleeplab_core.rewards.ports import RewardsUnitOfWork, RewardsUnitOfWorkFactory
+from sleeplab_core.rewards.use_cases.schedule_family_split import schedule_family_split
 from sleeplab_core.rewards.weather import Weather
 from sleeplab_core.storage.joined import JoinedUnitOfWork
 
@@ -52,6 +53,11 @@ class StepsKit:
         if override is None:
             return ctx.t(f"steps.{key}", **params)
         return render_override(override, params)
+
+    async def keep_split_scheduled(self, ctx: FlowContext) -> None:
+        """Make sure the worker has the next weekly family split (a no-op when it has)."""
+        now = self.clock.now()
+        await schedule_family_split(ctx.uow.jobs, self.rules, now, now)
 
     def deep_link(self, payload: str) -> str:
         """A ``/start`` link carrying ``payload`` (the command itself without a bot name)."""

@@ -7,7 +7,7 @@ import contextlib
 from sleeplab_core.ledger import AlreadyReversed, HoldState, Ledger
 from sleeplab_core.rewards import accounts
 from sleeplab_core.rewards.errors import OrderRefused, RewardsNotFound
-from sleeplab_core.rewards.model import GiftOrder, OrderStatus
+from sleeplab_core.rewards.model import GiftOrder, OrderStage, OrderStatus
 from sleeplab_core.rewards.ports import RewardsUnitOfWorkFactory
 
 
@@ -15,13 +15,16 @@ async def cancel_order(uow: RewardsUnitOfWorkFactory, ledger: Ledger, order_id: 
     """Cancel (idempotent: a cancelled order stays cancelled, refunded once).
 
     Raises:
-        OrderRefused: ``not_placed`` (a pending or failed order has nothing to return).
+        OrderRefused: ``not_placed`` (a pending or failed order has nothing to return),
+            ``picked_up`` (the player has the gift).
         RewardsNotFound: no such order.
     """
     async with uow() as unit:
         order = await unit.rewards.orders.get(order_id, for_update=True)
         if order is None:
             raise RewardsNotFound("order")
+        if order.status is OrderStatus.PLACED and order.stage is OrderStage.PICKED_UP:
+            raise OrderRefused("picked_up")
         if order.status is OrderStatus.PLACED:
             await unit.rewards.catalog.put_back(order.product_id)
             await unit.rewards.orders.set_status(order_id, OrderStatus.CANCELLED)

@@ -1,8 +1,9 @@
 """A player's rewards data: exported on request, erased on request.
 
-Erasure deletes the profile (and so the family membership) and every walk with its
-locations; orders are anonymised (accounting keeps them); ledger entries stay, as the
-ledger is append-only and names only an account. The referral row stays too: it holds no
+Erasure deletes the profile (and so the family membership), every walk with its
+locations and the points of a live location still being shared; orders are anonymised
+(accounting keeps them); ledger entries stay, as the ledger is append-only and names only
+an account. The referral row stays too: it holds no
 personal data and keeps "one reward per referee" true if the person comes back.
 """
 
@@ -18,17 +19,22 @@ from sleeplab_core.rewards.ports import RewardsUnitOfWorkFactory
 
 
 async def export_player(uow: RewardsUnitOfWorkFactory, user_id: int) -> dict[str, Any]:
-    """The player's profile, walks (with locations), orders and referral, JSON-ready."""
+    """The player's profile, walks (with locations), live-track points, orders and referral,
+    JSON-ready."""
     async with uow() as unit:
         store = unit.rewards
         profile = await store.profiles.get(user_id)
         walks = await store.walks.for_user(user_id)
         orders = await store.orders.for_user(user_id)
         referral = await store.referrals.get(user_id)
+        tracks = [
+            await store.tracks.points(user_id, t) for t in await store.tracks.open_tracks(user_id)
+        ]
     return {
         "profile": _plain(attrs.asdict(profile)) if profile else None,
         "walks": [_plain(attrs.asdict(walk)) for walk in walks],
         "orders": [_plain(attrs.asdict(order)) for order in orders],
+        "live_track_points": [_plain(attrs.asdict(p)) for track in tracks for p in track],
         "referred_by_someone": referral is not None,
     }
 
@@ -37,6 +43,7 @@ async def erase_player(uow: RewardsUnitOfWorkFactory, user_id: int) -> None:
     """Delete the profile and walks, anonymise the orders (see the module docstring)."""
     async with uow() as unit:
         await unit.rewards.walks.erase(user_id)
+        await unit.rewards.tracks.erase(user_id)
         await unit.rewards.orders.anonymise(user_id)
         await unit.rewards.profiles.erase(user_id)
         await unit.commit()

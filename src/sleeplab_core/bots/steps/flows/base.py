@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from sleeplab_core.bots.steps.flows import live
 from sleeplab_core.bots.steps.kit import StepsKit
 from sleeplab_core.conversation import (
     Button,
@@ -12,6 +13,7 @@ from sleeplab_core.conversation import (
     Contact,
     Event,
     FlowContext,
+    Location,
     Start,
     Text,
 )
@@ -40,6 +42,12 @@ class StepsFlow:
                 ctx.switch("start", payload=event.payload)
             case ButtonPress(data=data) if data == MENU:
                 ctx.switch("menu")
+            case ButtonPress(data=data) if data == live.FINISH:
+                await live.finish(self.kit, ctx)
+            case ButtonPress(data=data) if data == live.AGAIN and self.name != "walk":
+                ctx.switch("walk")
+            case Location():
+                await live.on_location(self.kit, event, ctx)
             case ButtonPress(data=data):
                 await self.on_button(data, ctx)
             case Contact(phone=phone):

@@ -87,6 +87,8 @@ class FamilyFlow(StepsFlow):
             await create_family(self.kit.uow(ctx), self.kit.clock, ctx.user.id, name)
         except FamilyRefused as refused:
             ctx.send(ctx.t(f"steps.family.refused.{refused.code}"), tag="notice")
+        else:
+            await self.kit.keep_split_scheduled(ctx)
 
     async def _join(self, code: str, ctx: FlowContext) -> None:
         try:
@@ -97,6 +99,7 @@ class FamilyFlow(StepsFlow):
             ctx.send(ctx.t(f"steps.family.refused.{refused.code}"), tag="notice")
         else:
             ctx.send(ctx.t("steps.family.joined", name=family.name), tag="notice")
+            await self.kit.keep_split_scheduled(ctx)
 
     async def _leave(self, ctx: FlowContext) -> None:
         try:

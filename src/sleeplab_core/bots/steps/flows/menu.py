@@ -11,6 +11,7 @@ TARGETS = {
     "menu:family": "family",
     "menu:catalog": "catalog",
     "menu:promo": "promo",
+    "menu:email": "email",
 }
 
 
@@ -36,6 +37,7 @@ class MenuFlow(StepsFlow):
                     ctx.button("steps.menu.promo", "menu:promo"),
                 ],
                 [ctx.button("steps.menu.invite", "menu:invite")],
+                [ctx.button("steps.menu.email", "menu:email")],
             ],
         )
 

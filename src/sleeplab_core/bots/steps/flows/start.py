@@ -95,3 +95,4 @@ class StartFlow(StepsFlow):
             ctx.send(ctx.t(f"steps.family.refused.{refused.code}"), tag="notice")
         else:
             ctx.send(ctx.t("steps.family.joined", name=family.name), tag="notice")
+            await self.kit.keep_split_scheduled(ctx)

@@ -8,7 +8,8 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sleeplab_core.bots.steps.flows.base import StepsFlow
-from sleeplab_core.bots.steps.kit import per_mille, tenths
+from sleeplab_core.bots.steps.flows.live import finish_button
+from sleeplab_core.bots.steps.report import points_lines
 from sleeplab_core.conversation import FlowContext
 from sleeplab_core.rewards.errors import RewardsNotFound, WalkRefused
 from sleeplab_core.rewards.model import MeasuredBy, Profile, WalkStatus
@@ -18,7 +19,7 @@ from sleeplab_core.rewards.verification import verify_form_walk
 NUMBER = re.compile(r"^\d{1,7}$")
 KILOMETRES = re.compile(r"^(\d{1,3})(?:[.,](\d{1,3}))?(?:\s*км|\s*km)?$", re.IGNORECASE)
 NOON = time(12, 0)
-ASKED = ("choice", "day", "minutes", "steps", "distance")
+ASKED = ("choice", "live", "day", "minutes", "steps", "distance")
 
 
 class WalkFlow(StepsFlow):
@@ -37,7 +38,21 @@ class WalkFlow(StepsFlow):
         if step == "choice":
             ctx.send(
                 await self.kit.text(ctx, "walk_choice"),
-                [[ctx.button("steps.walk.form", "walk:form")], self.home(ctx)],
+                [
+                    [ctx.button("steps.walk.form", "walk:form")],
+                    [ctx.button("steps.walk.live", "walk:live")],
+                    self.home(ctx),
+                ],
+            )
+        elif step == "live":
+            rules = self.kit.rules.verification
+            ctx.send(
+                ctx.t(
+                    "steps.walk.live_help",
+                    accuracy=rules.max_accuracy_m,
+                    speed=rules.max_speed_kmh,
+                ),
+                [[finish_button(ctx)], self.home(ctx)],
             )
         elif step == "day":
             ctx.send(
@@ -61,6 +76,8 @@ class WalkFlow(StepsFlow):
     async def on_button(self, data: str, ctx: FlowContext) -> None:
         if data == "walk:form":
             ctx.data.update(step="day", form=secrets.token_hex(6))
+        elif data == "walk:live":
+            ctx.data["step"] = "live"
         elif data.startswith("walk:day:") and ctx.data.get("step") == "day":
             ctx.data.update(step="minutes", days_ago=1 if data.endswith("1") else 0)
         elif data == "walk:distance" and ctx.data.get("step") == "steps":
@@ -156,33 +173,7 @@ class WalkFlow(StepsFlow):
                 limit=self.kit.rules.verification.max_cadence_spm,
                 speed=self.kit.rules.verification.max_speed_kmh,
             )
-        b = logged.breakdown
-        weather = (
-            ctx.t("steps.walk.weather_unknown", coefficient=per_mille(b.coefficient_per_mille))
-            if walk.weather.fallback or walk.weather.temperature_tenths is None
-            else ctx.t(
-                "steps.walk.weather",
-                temperature=tenths(walk.weather.temperature_tenths),
-                coefficient=per_mille(b.coefficient_per_mille),
-            )
-        )
-        lines = [
-            ctx.t("steps.walk.counted", steps=f"{walk.steps:,}".replace(",", " ")),
-            weather,
-            ctx.t(
-                "steps.walk.formula",
-                steps=walk.steps,
-                rate=per_mille(b.rate_per_mille),
-                coefficient=per_mille(b.coefficient_per_mille),
-                points=b.uncapped,
-            ),
-        ]
-        if walk.points < b.uncapped:
-            lines.append(ctx.t("steps.walk.capped", cap=self.kit.rules.daily_cap))
-        lines.append(ctx.t("steps.walk.awarded", points=walk.points))
-        if logged.replay:
-            lines.append(ctx.t("steps.walk.already_counted"))
-        return "\n".join(lines)
+        return "\n".join(points_lines(self.kit, ctx, logged))
 
 
 def _metres(text: str) -> int | None:
