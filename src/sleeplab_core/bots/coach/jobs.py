@@ -9,6 +9,7 @@ from datetime import date
 from sleeplab_core.bots.coach.paywall import Subscriptions
 from sleeplab_core.coaching.days import local_day
 from sleeplab_core.coaching.ports import CoachingUnitOfWork, WeekChart
+from sleeplab_core.coaching.use_cases.delete_files import DELETE_FILES_JOB_KIND, delete_files
 from sleeplab_core.coaching.use_cases.progress import progress
 from sleeplab_core.coaching.use_cases.remind import REMIND_JOB_KIND, plan_next_reminder
 from sleeplab_core.coaching.use_cases.weekly import (
@@ -44,7 +45,18 @@ def coach_jobs(ctx: BotContext, messenger: Messenger) -> Mapping[str, Handler]:
     async def monthly(job: Job, context: JobContext) -> None:
         await send_weekly_review(ctx, messenger, int(job.payload["user_id"]), monthly=True)
 
-    return {REMIND_JOB_KIND: remind, WEEKLY_JOB_KIND: weekly, MONTHLY_JOB_KIND: monthly}
+    async def delete_erased_files(job: Job, context: JobContext) -> None:
+        """Files of a user erased where the coach's file store was not at hand (console)."""
+        files = ctx.service("coach_files_s3", None) or ctx.service("coach_files_local", None)
+        if files is not None:
+            await delete_files(files, job.payload.get("keys", []))
+
+    return {
+        REMIND_JOB_KIND: remind,
+        WEEKLY_JOB_KIND: weekly,
+        MONTHLY_JOB_KIND: monthly,
+        DELETE_FILES_JOB_KIND: delete_erased_files,
+    }
 
 
 async def send_reminder(ctx: BotContext, messenger: Messenger, user_id: int) -> bool:
