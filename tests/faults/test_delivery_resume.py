@@ -28,6 +28,7 @@ from entrypoints.containers import (
 from entrypoints.fixtures import RecordingChannel, grant, pilot_for
 from entrypoints.settings import Settings
 from sleeplab_core.conversation import Action, Receipt, SendDocument, SendScreen
+from sleeplab_core.conversation.outbound import TransientFailure
 from sleeplab_core.jobs import FakeSleep, JobState, Worker, WorkerSettings
 from sleeplab_core.kernel.clock import FakeClock
 from sleeplab_core.sleeplab.delivery import DELIVER_DIAGNOSIS_JOB_KIND, diagnosis_sent
@@ -87,13 +88,8 @@ async def worker_for(settings: Settings, clock: FakeClock, channel: RecordingCha
     return container, worker
 
 
-@pytest.mark.parametrize("after_sending", [False, True], ids=["before-send", "after-send"])
-@pytest.mark.parametrize("die_at", [1, 2])
-async def test_a_crash_between_documents_resumes_at_the_first_unconfirmed_one(
-    database_url: str, tmp_path: Path, die_at: int, after_sending: bool
-) -> None:
-    settings = Settings(database_url=database_url, data_dir=tmp_path, delivery="delayed")  # type: ignore[call-arg]
-    clock = FakeClock(START)
+async def finish_l1(settings: Settings, clock: FakeClock) -> None:
+    """The user completes L0 and a granted L1 with delayed delivery (a job due in 2 h)."""
     container = build_container(settings)
     container.clock.override(providers.Object(clock))
     try:
@@ -106,6 +102,16 @@ async def test_a_crash_between_documents_resumes_at_the_first_unconfirmed_one(
         await pilot.answer()
     finally:
         await resolve(container.shutdown_resources())
+
+
+@pytest.mark.parametrize("after_sending", [False, True], ids=["before-send", "after-send"])
+@pytest.mark.parametrize("die_at", [1, 2])
+async def test_a_crash_between_documents_resumes_at_the_first_unconfirmed_one(
+    database_url: str, tmp_path: Path, die_at: int, after_sending: bool
+) -> None:
+    settings = Settings(database_url=database_url, data_dir=tmp_path, delivery="delayed")  # type: ignore[call-arg]
+    clock = FakeClock(START)
+    await finish_l1(settings, clock)
 
     received = DyingChannel(die_at, after_sending=after_sending)  # one user's phone
     clock.advance(timedelta(hours=2))
@@ -142,3 +148,48 @@ async def test_a_crash_between_documents_resumes_at_the_first_unconfirmed_one(
     twice = {tag for tag, count in got.items() if count > 1}
     assert twice == ({in_flight} if after_sending else set()), got
     assert max(got.values()) <= 2
+
+
+class TimingOutChannel(RecordingChannel):
+    """The ``times_out``-th document reaches the chat, but the answer never comes back in
+    time: the client sees a timeout (a transient failure of the outbound policy)."""
+
+    def __init__(self, times_out: int) -> None:
+        super().__init__()
+        self.times_out: int | None = times_out
+        self.documents_seen = 0
+
+    async def perform(
+        self, user_id: int, actions: list[Action], message_ids: dict[str, int]
+    ) -> list[Receipt]:
+        receipts = await super().perform(user_id, actions, message_ids)
+        self.documents_seen += sum(isinstance(a, SendDocument) for a in actions)
+        if self.documents_seen == self.times_out:
+            self.times_out = None
+            raise TransientFailure("sendDocument timed out")
+        return receipts
+
+
+async def test_a_send_that_timed_out_is_repeated_once_on_the_next_attempt(
+    database_url: str, tmp_path: Path
+) -> None:
+    settings = Settings(database_url=database_url, data_dir=tmp_path, delivery="delayed")  # type: ignore[call-arg]
+    clock = FakeClock(START)
+    await finish_l1(settings, clock)
+    phone = TimingOutChannel(times_out=1)
+    clock.advance(timedelta(hours=2))
+    container, worker = await worker_for(settings, clock, phone, "only")
+    try:
+        first = await worker.run_once()
+        async with (await unit_of_work_factory(container))() as uow:
+            (job,) = await uow.jobs.list(kind=DELIVER_DIAGNOSIS_JOB_KIND, user_id=USER)
+        assert first.retried, "the timeout is retried later, not lost"
+        clock.advance(job.next_attempt_at - clock.now())
+        second = await worker.run_once()
+    finally:
+        await resolve(container.shutdown_resources())
+
+    assert second.succeeded
+    got = report_messages(phone)
+    assert {tag for tag, count in got.items() if count > 1} == {"report:0"}, got
+    assert max(got.values()) == 2

@@ -15,6 +15,8 @@ most twice, the second time only on the job's next attempt.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol, cast
@@ -42,7 +44,14 @@ from sleeplab_core.sleeplab.messenger import ConfirmingMessenger
 if TYPE_CHECKING:
     from sleeplab_core.storage.ports import UnitOfWork, UnitOfWorkFactory
 
+log = logging.getLogger(__name__)
+
 DELIVER_DIAGNOSIS_JOB_KIND = "sleeplab.deliver_diagnosis"
+RECORD_ATTEMPTS = 4
+RECORD_PAUSE_SECONDS = 0.5
+"""A confirmation that could not be recorded (the database connection dropped) is recorded
+again after ½ s, 1 s, 1½ s before the job fails: the message went out, and failing now
+would send it a second time."""
 DELIVERY_MAX_ATTEMPTS = 12
 REPORT_TAG = "report"
 """Delivered documents are tagged ``report:<n>`` so the channel confirms each one."""
@@ -174,7 +183,7 @@ class DiagnosisDeliverer:
             receipts = await self._messenger.deliver(user.id, [action])
             _require_confirmed([action], receipts)
             if tag := _confirmed_tag(action, receipts):
-                await self._record_confirmed(run_id, tag)
+                await self._record_confirmed_surely(run_id, tag)
         await self._record_sent(run_id, user)
 
     async def _prepare(self, run_id: str) -> tuple[User, list[Action]] | None:
@@ -206,6 +215,23 @@ class DiagnosisDeliverer:
     def _quiet_now(self, user: User) -> bool:
         now = self._clock.now()
         return next_allowed_send(now, user.time_zone, self._jobs.quiet) > now
+
+    async def _record_confirmed_surely(self, run_id: str, tag: str) -> None:
+        for attempt in range(1, RECORD_ATTEMPTS + 1):
+            try:
+                await self._record_confirmed(run_id, tag)
+                return
+            except Exception as error:  # the store failed; the message is out already
+                if attempt == RECORD_ATTEMPTS:
+                    raise
+                log.warning(
+                    "run %s: recording %s failed (%s); again in %s s",
+                    run_id,
+                    tag,
+                    type(error).__name__,
+                    RECORD_PAUSE_SECONDS * attempt,
+                )
+                await asyncio.sleep(RECORD_PAUSE_SECONDS * attempt)
 
     async def _record_confirmed(self, run_id: str, tag: str) -> None:
         """Record that the channel confirmed the message tagged ``tag`` (its own commit, so a
