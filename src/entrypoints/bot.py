@@ -295,8 +295,10 @@ class TelegramPushChannel:
         return await push.perform(user_id, actions, message_ids)
 
     async def close(self) -> None:
-        if self._runtime is not None:
-            await self._runtime.close()
+        """Close the runtime (its HTTP session), if one was built; closing twice is harmless."""
+        runtime, self._runtime = self._runtime, None
+        if runtime is not None:
+            await runtime.close()
 
 
 def telegram_handlers_for_worker(container: Container) -> TelegramPushChannel | None:

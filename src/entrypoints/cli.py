@@ -181,21 +181,29 @@ def worker(
         name=name, lease_seconds=lease_seconds, batch_size=batch_size, poll_interval=poll_interval
     )
     container = build_container(settings)
-    telegram_handlers_for_worker(container)
-    asyncio.run(_work(container, options, bot or []))
+    sleeplab = telegram_handlers_for_worker(container)
+    asyncio.run(_work(container, options, bot or [], [sleeplab] if sleeplab else []))
 
 
-async def _work(container: Any, options: Any, bots: list[str]) -> None:
+async def _work(container: Any, options: Any, bots: list[str], channels: list[Any]) -> None:
+    """Run the worker; then close every Telegram channel it opened (their HTTP sessions),
+    also when it stops on an error."""
     from entrypoints.bot import TelegramPushChannel
     from entrypoints.containers import register_bot_handlers
     from entrypoints.worker import run_worker
 
-    for name in bots:
-        if name not in container.bots():
-            known = sorted(container.bots())
-            raise typer.BadParameter(f"unknown bot {name!r}; choose from {known}")
-        await register_bot_handlers(container, name, TelegramPushChannel(container, bot=name))
-    await run_worker(container, options)
+    try:
+        for name in bots:
+            if name not in container.bots():
+                known = sorted(container.bots())
+                raise typer.BadParameter(f"unknown bot {name!r}; choose from {known}")
+            channel = TelegramPushChannel(container, bot=name)
+            channels.append(channel)
+            await register_bot_handlers(container, name, channel)
+        await run_worker(container, options)
+    finally:
+        for channel in channels:
+            await channel.close()
 
 
 app.add_typer(payments_app, name="payments")

@@ -174,32 +174,56 @@ class TestPrivacyOnTortoisePostgres(PrivacyContract):
         return postgres_uow_factory
 
 
+USER_ID_NAMES = USER_ID_COLUMNS | {"client_id", "owner_id", "referrer_id", "referee_id"}
+"""Column names that hold a user id in some table (a salon client, a family's creator, a
+referral's two sides); ``target`` of the operators' audit log names one as text."""
+EXTRA_USER_COLUMNS = {("operator_audit", "target")}
+
+
+def is_user_column(table: str, column: str) -> bool:
+    return (
+        column in USER_ID_NAMES
+        or column.endswith("_user_id")
+        or (table, column) in EXTRA_USER_COLUMNS
+        or (table, column) == ("users", "id")
+    )
+
+
 def schema_user_columns(path: Path) -> set[tuple[str, str]]:
     """Every (table, column) of the migrated SQLite schema that holds a user id."""
     with sqlite3.connect(path) as db:
         tables = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-        found = {("users", "id")} if "users" in tables else set()
-        for table in tables:
-            for column in db.execute(f'PRAGMA table_info("{table}")'):
-                name = column[1]
-                if name in USER_ID_COLUMNS or name.endswith("_user_id"):
-                    found.add((table, name))
-    return found
+        return {
+            (table, column[1])
+            for table in tables
+            for column in db.execute(f'PRAGMA table_info("{table}")')
+            if is_user_column(table, column[1])
+        }
 
 
-# Tables of capability modules (booking, coaching, rewards) are erased and exported by their
-# module's own use cases, which the bots' /privacy flows call next to the shared ones. Each
-# must be named here: a new module table with a user id fails until someone decides.
-MODULE_OWNED = {
-    ("coach_profiles", "user_id"): "coaching.use_cases.privacy.erase_coaching",
-    ("coach_goals", "user_id"): "coaching.use_cases.privacy.erase_coaching",
-    ("coach_media", "user_id"): "coaching.use_cases.privacy.erase_coaching",
-    ("coach_check_ins", "user_id"): "coaching.use_cases.privacy.erase_coaching",
-    ("coach_sessions", "user_id"): "coaching.use_cases.privacy.erase_coaching",
-    ("rewards_profiles", "user_id"): "rewards repositories' erase",
-    ("rewards_walks", "user_id"): "rewards repositories' erase",
-    ("rewards_orders", "user_id"): "rewards: contact fields blanked, the row kept (accounting)",
-    # Not erased on request: raw updates are pruned by age once processed, leases on release.
+async def postgres_user_columns(url: str) -> set[tuple[str, str]]:
+    """Every (table, column) of the migrated PostgreSQL schema that holds a user id."""
+    import asyncpg  # type: ignore[import-untyped]
+
+    connection = await asyncpg.connect(url.replace("postgres://", "postgresql://", 1))
+    try:
+        rows = await connection.fetch(
+            "SELECT table_name, column_name FROM information_schema.columns "
+            "WHERE table_schema = 'public'"
+        )
+    finally:
+        await connection.close()
+    return {
+        (row["table_name"], row["column_name"])
+        for row in rows
+        if is_user_column(row["table_name"], row["column_name"])
+    }
+
+
+# Not erased on request, and why: each must be named here, so a new table with a user id
+# fails until someone decides (every module's own tables are in the registry, declared in
+# ``<module>/privacy_entries.py``).
+NOT_IN_REGISTRY = {
     ("intake_updates", "user_id"): "intake: pruned by age (adapters.tortoise.intake.prune)",
     ("intake_leases", "user_id"): "intake: a per-user lease, deleted on release",
     ("intake_leases", "owner"): "intake: the process holding the lease, not a user",
@@ -211,15 +235,29 @@ def registered_sql_modules() -> tuple[SqlModule, ...]:
     return sql_modules(names)
 
 
+def check_coverage(in_schema: set[tuple[str, str]]) -> None:
+    registered = {pair for location in REGISTRY for pair in location.tables}
+    modules = {m.name for m in registered_sql_modules()}
+    assert modules >= {"booking", "coaching", "funnels", "operators", "rewards"}
+    assert {location.module for location in REGISTRY if location.module} == modules
+    unlisted = in_schema - registered - set(NOT_IN_REGISTRY)
+    assert unlisted == set(), "add a Location (a module's: <module>/privacy_entries.py)"
+    assert registered - in_schema == set(), "the registry names columns the schema lacks"
+
+
 async def test_every_table_with_a_user_id_is_in_the_registry(sqlite_url: str) -> None:
     database = await open_database(sqlite_url, modules=registered_sql_modules())
     await database.close()
-    in_schema = schema_user_columns(Path(sqlite_url.removeprefix("sqlite:///")))
-    registered = {pair for location in REGISTRY for pair in location.tables}
+    check_coverage(schema_user_columns(Path(sqlite_url.removeprefix("sqlite:///"))))
 
-    unlisted = in_schema - registered - set(MODULE_OWNED)
-    assert unlisted == set(), "add a Location to sleeplab_core.privacy.registry"
-    assert registered - in_schema == set(), "the registry names columns the schema lacks"
+
+@pytest.mark.postgres
+async def test_every_postgres_table_with_a_user_id_is_in_the_registry(
+    scratch_postgres_url: str,
+) -> None:
+    database = await open_database(scratch_postgres_url, modules=registered_sql_modules())
+    await database.close()
+    check_coverage(await postgres_user_columns(scratch_postgres_url))
 
 
 def test_every_location_is_erased_or_says_why_not() -> None:

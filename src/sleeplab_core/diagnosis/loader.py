@@ -50,6 +50,14 @@ def builtin_ruleset(name: str = "sleeplab") -> RuleSet:
 
 def parse_ruleset(text: str, *, source: str = "<rule set>") -> RuleSet:
     """Like :func:`load_ruleset`, from the text of the file."""
+    try:
+        return _parse_ruleset(text, source)
+    except RecursionError:  # a structure nested deeper than any check below can walk
+        problem = Problem("too_deep", "nested too deeply to be checked (TOML or a condition)")
+        raise RuleSetInvalid(source, [problem]) from None
+
+
+def _parse_ruleset(text: str, source: str) -> RuleSet:
     spec = _read_spec(text, source)
     names, problems = _declared_names(spec)
     rules: list[Rule] = []

@@ -818,4 +818,40 @@ def parse(source: str) -> Expression:
     """
     if not isinstance(source, str):
         raise ExpressionError("an expression must be text", str(source), 0)
-    return Expression(source, _Parser(source).parse())
+    if len(source) > MAX_SOURCE_LENGTH:
+        raise ExpressionError(
+            f"expression longer than {MAX_SOURCE_LENGTH} characters", source, MAX_SOURCE_LENGTH
+        )
+    try:
+        tree = _Parser(source).parse()
+        if (depth := nesting_depth(tree)) > MAX_DEPTH:
+            raise ExpressionError(
+                f"expression nested {depth} levels deep (at most {MAX_DEPTH})", source, 0
+            )
+        return Expression(source, tree)
+    except RecursionError:  # a nesting the parser or compiler cannot follow
+        message = f"expression nested too deeply (at most {MAX_DEPTH} levels)"
+        raise ExpressionError(message, source, 0) from None
+
+
+MAX_DEPTH = 100
+"""The deepest expression tree accepted: every walk over a tree (checks, compilation,
+evaluation) recurses, so a deeper one would end in a ``RecursionError`` somewhere later."""
+MAX_SOURCE_LENGTH = 20_000
+"""The longest expression source accepted (a condition is a line or a few)."""
+
+
+def nesting_depth(tree: Node) -> int:
+    """How deep ``tree`` is (a leaf is 1), measured without recursion."""
+    deepest, stack = 0, [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        match node:
+            case Unary(operand=operand):
+                stack.append((operand, depth + 1))
+            case Binary(left=left, right=right):
+                stack += [(left, depth + 1), (right, depth + 1)]
+            case ListExpr(items=children) | Call(args=children):
+                stack += [(child, depth + 1) for child in children]
+    return deepest

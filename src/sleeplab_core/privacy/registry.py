@@ -4,7 +4,10 @@ Each :class:`Location` names the SQL tables and columns holding a user id (so a 
 check that every such column of the schema is listed here), says what erasure does with it
 (:class:`Treatment`, and why when it keeps anything), and carries the two functions that
 export and erase it. Adding a table with a user id means adding a location: the completeness
-test (``tests/contract/test_privacy.py``) fails until then.
+test (``tests/contract/test_privacy.py``) fails until then. A capability module declares the
+locations of its own tables next to its storage (``<module>/privacy_entries.py``, naming the
+module); the registry collects them, and they apply wherever the unit of work carries that
+module — so ``/privacy`` in any bot and the console's erase reach every module's tables.
 
 Order matters for erasure: the report files are found through the questionnaire runs, so
 they go before the runs.
@@ -12,62 +15,36 @@ they go before the runs.
 
 from __future__ import annotations
 
-import enum
-from collections.abc import Awaitable, Callable
-from datetime import datetime
 from typing import Any
 
-import attrs
-
+from sleeplab_core.booking.privacy_entries import PRIVACY as BOOKING
+from sleeplab_core.coaching.privacy_entries import PRIVACY as COACHING
 from sleeplab_core.documents.keys import report_document_key
-from sleeplab_core.documents.ports import DocumentStore
+from sleeplab_core.funnels.privacy_entries import PRIVACY as FUNNELS
 from sleeplab_core.kernel.errors import NotFound
+from sleeplab_core.kernel.privacy import Erase, Export, Location, PrivacyContext, Treatment
 from sleeplab_core.kernel.users import UserId
-from sleeplab_core.ledger.ports import Ledger
-from sleeplab_core.storage.ports import UnitOfWork
+from sleeplab_core.operators.privacy_entries import PRIVACY as OPERATORS
+from sleeplab_core.rewards.privacy_entries import PRIVACY as REWARDS
+
+__all__ = [
+    "MODULE_ENTRIES",
+    "REGISTRY",
+    "Erase",
+    "Export",
+    "Location",
+    "PrivacyContext",
+    "Treatment",
+]
 
 EXPORTS_FOLDER = "exports"
 LEDGER_OWNER = "user:{user_id}"
 LEDGER_UNITS = ("credits",)
 """The ledger units user accounts are kept in."""
 
-
-class Treatment(enum.StrEnum):
-    DELETED = "deleted"
-    ANONYMISED = "anonymised"
-    """Kept for accounting without the user id (given to the anonymous user or cleared)."""
-    CANCELLED_AND_SCRUBBED = "cancelled and scrubbed"
-    KEPT = "kept"
-    """Kept on purpose; the location says why."""
-
-
-@attrs.frozen(kw_only=True)
-class PrivacyContext:
-    """What export and erasure reach: the open unit of work and the stores outside it."""
-
-    uow: UnitOfWork
-    now: datetime
-    documents: DocumentStore | None = None
-    ledger: Ledger | None = None
-
-
-Export = Callable[[PrivacyContext, UserId], Awaitable[Any]]
-Erase = Callable[[PrivacyContext, UserId], Awaitable[None]]
-
-
-@attrs.frozen(kw_only=True)
-class Location:
-    """One place a user's data lives."""
-
-    name: str
-    tables: tuple[tuple[str, str], ...] = ()
-    """(table, column) pairs of the SQL schema that hold the user id."""
-    folders: tuple[str, ...] = ()
-    """Document store folders or key patterns holding the user's files."""
-    treatment: Treatment
-    export: Export | None
-    erase: Erase | None
-    why: str = ""
+MODULE_ENTRIES: tuple[Location, ...] = (*BOOKING, *COACHING, *FUNNELS, *OPERATORS, *REWARDS)
+"""The capability modules' own entries (``<module>/privacy_entries.py``). Each names its
+module; export and erasure skip it where the unit of work lacks that module."""
 
 
 # --- export ------------------------------------------------------------------------------
@@ -192,17 +169,6 @@ async def _erase_assistant(ctx: PrivacyContext, user_id: UserId) -> None:
     await ctx.uow.assistant.delete_user(user_id)
 
 
-async def _funnels(ctx: PrivacyContext, user_id: UserId) -> Any:
-    funnels = getattr(ctx.uow, "funnels", None)  # a platform module; bare stores lack it
-    return await funnels.for_user(user_id) if funnels is not None else []
-
-
-async def _erase_funnels(ctx: PrivacyContext, user_id: UserId) -> None:
-    funnels = getattr(ctx.uow, "funnels", None)
-    if funnels is not None:
-        await funnels.delete_user(user_id)
-
-
 async def _erase_user(ctx: PrivacyContext, user_id: UserId) -> None:
     await ctx.uow.users.delete(user_id)
 
@@ -299,13 +265,7 @@ REGISTRY: tuple[Location, ...] = (
         why="an append-only book (docs/ledger.md): accounts are named user:<id> and hold "
         "amounts only; corrections are new transfers, never deletions",
     ),
-    Location(
-        name="funnel_events",
-        tables=(("funnel_events", "user_id"),),
-        treatment=Treatment.DELETED,
-        export=_funnels,
-        erase=_erase_funnels,
-    ),
+    *MODULE_ENTRIES,
     Location(
         name="user",
         tables=(("users", "id"),),

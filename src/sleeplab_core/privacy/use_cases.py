@@ -3,13 +3,16 @@
 Erasure deletes the profile, answers, results, conversation state, assistant log, broadcast
 deliveries and the user's files (report PDFs, earlier exports); cancels the user's pending
 jobs and strips the rest of them; anonymises what accounting keeps (orders, payments, promo
-redemptions). The ledger keeps its append-only book (see the registry for why).
+redemptions). The ledger keeps its append-only book (see the registry for why). The
+capability modules the unit of work carries (coaching, rewards, booking, funnels) are
+exported and erased by their own registry entries.
 """
 
 from __future__ import annotations
 
 import enum
 import logging
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -38,12 +41,13 @@ async def export_user(
 ) -> dict[str, Any]:
     """Everything stored about the user, one section per registry location, JSON-ready.
 
-    Sections a caller cannot reach (no ``documents`` or ``ledger`` given) are ``None``.
+    Sections a caller cannot reach (no ``documents`` or ``ledger`` given) are ``None``;
+    modules the unit of work does not carry have no section.
     """
     ctx = PrivacyContext(uow=uow, now=now, documents=documents, ledger=ledger)
     document: dict[str, Any] = {"format": EXPORT_FORMAT, "exported_at": now.isoformat()}
     for location in REGISTRY:
-        if location.export is not None:
+        if location.export is not None and location.applies_to(uow):
             document[location.name] = _plain(await location.export(ctx, user_id))
     return document
 
@@ -54,12 +58,14 @@ async def erase_user(
     *,
     now: datetime,
     documents: DocumentStore | None = None,
+    file_stores: Mapping[str, Any] | None = None,
 ) -> None:
-    """Erase the user from every registry location (files only when ``documents`` is
-    given; pending jobs are cancelled as of ``now``)."""
-    ctx = PrivacyContext(uow=uow, now=now, documents=documents)
+    """Erase the user from every registry location the unit of work carries (files only
+    when ``documents`` is given; a module's files through ``file_stores[module]``, or by a
+    job of that module; pending jobs are cancelled as of ``now``)."""
+    ctx = PrivacyContext(uow=uow, now=now, documents=documents, file_stores=file_stores or {})
     for location in REGISTRY:
-        if location.erase is not None:
+        if location.erase is not None and location.applies_to(uow):
             await location.erase(ctx, user_id)
     log.info("user %s erased on request", user_id)
 

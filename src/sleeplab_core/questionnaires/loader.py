@@ -39,6 +39,8 @@ def parse_definition(
         raise DefinitionInvalid(
             [DefinitionProblem(source, "", f"not valid TOML: {error}")]
         ) from None
+    except RecursionError:  # arrays or tables nested deeper than the parser can follow
+        raise DefinitionInvalid([DefinitionProblem(source, "", "TOML nested too deeply")]) from None
     try:
         definition = Definition.model_validate(raw)
     except ValidationError as error:

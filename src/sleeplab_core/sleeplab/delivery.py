@@ -3,15 +3,20 @@
 Delivery is ``instant`` (the documents follow the last answer in the same reply) or
 ``delayed``: the last answer gets the preface ("your report will be ready in about 2
 hours") and a ``sleeplab.deliver_diagnosis`` job is enqueued in the same unit of work,
-keyed per run. At the due time :class:`DiagnosisDeliverer` diagnoses (if not yet), sends
-the documents through a :class:`ConfirmingMessenger` and records ``sent_at`` in the run's
-``result["delivery"]`` only after the channel confirmed every file. A re-run finds
-``sent_at`` and does nothing, so duplicates are limited to the at-least-once window (the
-files went out, the process died before recording it).
+keyed per run. At the due time :class:`DiagnosisDeliverer` diagnoses (if not yet), then
+sends the report one message at a time through a :class:`ConfirmingMessenger`: each message
+the channel confirmed is recorded (its tag in ``result["delivery"]["confirmed"]``, committed)
+before the next one goes out, and ``sent_at`` is recorded once every message is confirmed.
+A re-run after a crash or a failure sends only the messages not yet confirmed, and a run
+that finds ``sent_at`` sends nothing. So a crash duplicates at most the one message in
+flight (sent, the process died before recording it): each message reaches the user at
+most twice, the second time only on the job's next attempt.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol, cast
@@ -39,7 +44,14 @@ from sleeplab_core.sleeplab.messenger import ConfirmingMessenger
 if TYPE_CHECKING:
     from sleeplab_core.storage.ports import UnitOfWork, UnitOfWorkFactory
 
+log = logging.getLogger(__name__)
+
 DELIVER_DIAGNOSIS_JOB_KIND = "sleeplab.deliver_diagnosis"
+RECORD_ATTEMPTS = 4
+RECORD_PAUSE_SECONDS = 0.5
+"""A confirmation that could not be recorded (the database connection dropped) is recorded
+again after ½ s, 1 s, 1½ s before the job fails: the message went out, and failing now
+would send it a second time."""
 DELIVERY_MAX_ATTEMPTS = 12
 REPORT_TAG = "report"
 """Delivered documents are tagged ``report:<n>`` so the channel confirms each one."""
@@ -65,6 +77,13 @@ def diagnosis_sent(run: QuestionnaireRun) -> bool:
 def awaiting_delivery(run: QuestionnaireRun) -> bool:
     record = delivery_record(run)
     return bool(record and record.get("mode") == DeliveryMode.DELAYED and not record.get("sent_at"))
+
+
+def confirmed_tags(run: QuestionnaireRun) -> frozenset[str]:
+    """The tags of the report messages the channel confirmed so far (per-message delivery)."""
+    record = delivery_record(run)
+    raw = record.get("confirmed") if record else None
+    return frozenset(str(tag) for tag in raw) if isinstance(raw, list) else frozenset()
 
 
 def due_at(run: QuestionnaireRun) -> datetime | None:
@@ -159,13 +178,17 @@ class DiagnosisDeliverer:
             raise RetryLater(
                 "inside the user's quiet hours", retry_after=_seconds(wait, self._clock)
             )
-        await context.heartbeat_if_due()
-        receipts = await self._messenger.deliver(user.id, actions)
-        _require_confirmed(actions, receipts)
+        for action in actions:
+            await context.heartbeat_if_due()
+            receipts = await self._messenger.deliver(user.id, [action])
+            _require_confirmed([action], receipts)
+            if tag := _confirmed_tag(action, receipts):
+                await self._record_confirmed_surely(run_id, tag)
         await self._record_sent(run_id, user)
 
     async def _prepare(self, run_id: str) -> tuple[User, list[Action]] | None:
-        """The user and the actions to send, diagnosing first if needed (committed)."""
+        """The user and the actions still to send — those whose tag is not yet confirmed —,
+        diagnosing first if needed (committed)."""
         async with self._uow_factory() as uow:
             run = await uow.runs.get(run_id)
             if run is None or run.status is not RunStatus.COMPLETED:
@@ -186,11 +209,44 @@ class DiagnosisDeliverer:
             composer = cast(ReportComposer, self._bot.flows["result"])
             await composer.report_actions(ctx, run)
             await uow.commit()  # the diagnosis is kept even if sending fails
-            return user, list(ctx.actions)
+            done = confirmed_tags(run)
+            return user, [a for a in ctx.actions if _tag(a) not in done]
 
     def _quiet_now(self, user: User) -> bool:
         now = self._clock.now()
         return next_allowed_send(now, user.time_zone, self._jobs.quiet) > now
+
+    async def _record_confirmed_surely(self, run_id: str, tag: str) -> None:
+        for attempt in range(1, RECORD_ATTEMPTS + 1):
+            try:
+                await self._record_confirmed(run_id, tag)
+                return
+            except Exception as error:  # the store failed; the message is out already
+                if attempt == RECORD_ATTEMPTS:
+                    raise
+                log.warning(
+                    "run %s: recording %s failed (%s); again in %s s",
+                    run_id,
+                    tag,
+                    type(error).__name__,
+                    RECORD_PAUSE_SECONDS * attempt,
+                )
+                await asyncio.sleep(RECORD_PAUSE_SECONDS * attempt)
+
+    async def _record_confirmed(self, run_id: str, tag: str) -> None:
+        """Record that the channel confirmed the message tagged ``tag`` (its own commit, so a
+        crash after it never sends that message again)."""
+        async with self._uow_factory() as uow:
+            run = await uow.runs.get(run_id)
+            if run is None:
+                return
+            record = dict(delivery_record(run) or {})
+            record["confirmed"] = sorted(confirmed_tags(run) | {tag})
+            now = self._clock.now()
+            await uow.runs.save(
+                attrs.evolve(run, result={**run.result, "delivery": record}, updated_at=now)
+            )
+            await uow.commit()
 
     async def _record_sent(self, run_id: str, user: User) -> None:
         now = self._clock.now()
@@ -204,6 +260,18 @@ class DiagnosisDeliverer:
             )
             await remind_not_opened(uow, user, run_id, self._jobs, now)
             await uow.commit()
+
+
+def _tag(action: Action) -> str | None:
+    tag = getattr(action, "tag", None)
+    return tag if isinstance(tag, str) else None
+
+
+def _confirmed_tag(action: Action, receipts: Sequence[Receipt]) -> str | None:
+    """The action's tag if the channel confirmed it (a receipt with a message id)."""
+    tag = _tag(action)
+    confirmed = any(r.tag == tag and r.message_id is not None for r in receipts)
+    return tag if tag and confirmed else None
 
 
 def _require_confirmed(actions: Sequence[Action], receipts: Sequence[Receipt]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
 
@@ -12,6 +13,8 @@ from sleeplab_core.kernel.users import UserId
 
 if TYPE_CHECKING:
     from sleeplab_core.conversation import Router
+
+log = logging.getLogger(__name__)
 
 
 class ConfirmingMessenger(Protocol):
@@ -33,7 +36,9 @@ class ChannelMessenger:
     Reads the user's known message ids from the router's conversation store, performs the
     actions, and remembers the ids the channel reported — as a reply to an update does.
     Channel errors of the outbound policy become :class:`RetryLater` (429 with its hint,
-    5xx and timeouts); RecipientBlocked passes through.
+    5xx and timeouts); RecipientBlocked passes through. Once the channel performed the
+    actions, a failure to remember their ids (the database went away) is logged, not
+    raised: raising would make the job send them again.
     """
 
     def __init__(self, channel: Channel, router: Router) -> None:
@@ -58,7 +63,12 @@ class ChannelMessenger:
             else:
                 after[receipt.tag] = receipt.message_id
         if after != before:
-            await self._router.remember(user_id, after)
+            try:
+                await self._router.remember(user_id, after)
+            except Exception as error:  # the messages are out: failing now would resend them
+                log.warning(
+                    "user %s: message ids not remembered (%s)", user_id, type(error).__name__
+                )
         return receipts
 
     async def _message_ids(self, user_id: UserId) -> dict[str, int]:

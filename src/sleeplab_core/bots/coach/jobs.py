@@ -10,6 +10,7 @@ from datetime import date
 from sleeplab_core.bots.coach.paywall import Subscriptions
 from sleeplab_core.coaching.days import local_day
 from sleeplab_core.coaching.ports import CoachingUnitOfWork, WeekChart
+from sleeplab_core.coaching.use_cases.delete_files import DELETE_FILES_JOB_KIND, delete_files
 from sleeplab_core.coaching.use_cases.progress import progress
 from sleeplab_core.coaching.use_cases.remind import (
     GOAL_NUDGE_JOB_KIND,
@@ -57,11 +58,18 @@ def coach_jobs(ctx: BotContext, messenger: Messenger) -> Mapping[str, Handler]:
     async def monthly(job: Job, context: JobContext) -> None:
         await send_weekly_review(ctx, messenger, int(job.payload["user_id"]), monthly=True)
 
+    async def delete_erased_files(job: Job, context: JobContext) -> None:
+        """Files of a user erased where the coach's file store was not at hand (console)."""
+        files = ctx.service("coach_files_s3", None) or ctx.service("coach_files_local", None)
+        if files is not None:
+            await delete_files(files, job.payload.get("keys", []))
+
     return {
         REMIND_JOB_KIND: remind,
         GOAL_NUDGE_JOB_KIND: goal_nudge,
         WEEKLY_JOB_KIND: weekly,
         MONTHLY_JOB_KIND: monthly,
+        DELETE_FILES_JOB_KIND: delete_erased_files,
     }
 
 
