@@ -1,11 +1,12 @@
 """A SQLite database with what the browser tests act on: an operator, a user with a paid
-order, and a job whose attempts are spent."""
+order, a job whose attempts are spent, a user who finished L0 (a report to resend) and two
+steps players with phones and names (to search for)."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import attrs
 
@@ -19,10 +20,16 @@ from sleeplab_core.operators import Role
 from sleeplab_core.payments import Gateway, PaymentsContext, create_order
 from sleeplab_core.payments.confirmation import confirm_payment
 from sleeplab_core.payments.ports import GatewayConfirmation
+from sleeplab_core.rewards.ports import RewardsUnitOfWorkFactory
+from sleeplab_core.rewards.use_cases.register_player import Registration, register_player
 
 OPERATOR, PASSWORD = "ann", "a long enough secret"
 USER = 4242
 FUNNEL_USER = 4343
+PLAYERS = (
+    (USER, "Anna Petrova", "+79991234567"),
+    (FUNNEL_USER, "Anna Smirnova", "+79997654321"),
+)
 
 
 @attrs.frozen
@@ -69,6 +76,12 @@ async def seed(settings: Settings) -> Seeded:
             ),
         )
         await apply_scenario(container, FUNNEL_USER, "l0_completed")
+        for user_id, name, phone in PLAYERS:
+            await register_player(
+                cast(RewardsUnitOfWorkFactory, uow),
+                container.clock(),
+                Registration(user_id=user_id, name=name, phone=phone),
+            )
         return Seeded(order_number=order.number, job_id=job.id)
     finally:
         await resolve(container.shutdown_resources())
