@@ -16,7 +16,16 @@ from pathlib import Path
 
 import httpx
 import pytest
-from console_seed import FUNNEL_USER, OPERATOR, PASSWORD, USER, Seeded, seed, settings_for
+from console_seed import (
+    FUNNEL_USER,
+    GIFT,
+    OPERATOR,
+    PASSWORD,
+    USER,
+    Seeded,
+    seed,
+    settings_for,
+)
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 CHROMIUM = shutil.which("chromium")
@@ -152,11 +161,12 @@ def test_find_a_user_and_refund_the_paid_order(
 def test_create_a_promo_code(page: Page, shots: Path) -> None:
     log_in(page)
     page.goto("/admin/promos")
-    page.get_by_label("Code", exact=True).fill("spring26")
-    page.get_by_label("Percent", exact=True).fill("20")
-    page.get_by_label("Uses in total").fill("100")
-    page.get_by_label("Valid for days").fill("30")
-    page.get_by_role("button", name="Create").click()
+    form = page.locator("form[action='/admin/promos']")
+    form.get_by_label("Code", exact=True).fill("spring26")
+    form.get_by_label("Percent", exact=True).fill("20")
+    form.get_by_label("Uses in total").fill("100")
+    form.get_by_label("Valid for days").fill("30")
+    form.get_by_role("button", name="Create").click()
     expect(page.get_by_role("status")).to_have_text("Done: created.")
     row = page.locator("tr", has_text="SPRING26")
     expect(row).to_contain_text("20%")
@@ -358,3 +368,36 @@ def test_the_console_speaks_russian_by_choice_or_by_the_browser(
         expect(page.get_by_role("heading", name="Users", exact=True)).to_be_visible()
     finally:
         context.close()
+
+
+def test_cancel_a_gift_order(page: Page, shots: Path) -> None:
+    log_in(page)
+    page.goto("/admin/orders")
+    row = page.locator("tr", has_text=GIFT)
+    expect(row).to_contain_text("placed")
+    expect(row).to_contain_text("Anna Petrova")
+    page.screenshot(path=shots / "orders.png")
+    row.get_by_role("button", name="cancel").click()
+    expect(page.get_by_role("status")).to_have_text("Done: cancelled.")
+    expect(page.locator("tr", has_text=GIFT)).to_contain_text("cancelled")
+    page.goto("/admin/audit")
+    expect(page.locator("tr", has_text="gift_order.cancel")).to_contain_text(
+        f"8 points back to user {USER}"
+    )
+
+
+def test_save_a_bonus_code_group(page: Page) -> None:
+    log_in(page)
+    page.goto("/admin/promos")
+    form = page.locator("form[action='/admin/promos/group']")
+    form.get_by_label("Codes").fill("walk10, run10\nhike10")
+    form.get_by_label("Points per code").fill("10")
+    form.get_by_role("button", name="Save the group").click()
+    expect(page.get_by_role("status")).to_have_text("Done: bonus codes saved.")
+    for code in ("WALK10", "RUN10", "HIKE10"):
+        expect(page.locator("tr", has_text=code)).to_contain_text("10 ")
+    form = page.locator("form[action='/admin/promos/group']")
+    form.get_by_label("Codes").fill("x")
+    form.get_by_label("Points per code").fill("10")
+    form.get_by_role("button", name="Save the group").click()
+    expect(page.get_by_role("alert")).to_contain_text("code")

@@ -12,8 +12,8 @@ from entrypoints.web.admin import i18n
 from entrypoints.web.admin.i18n import accepted_locale, console_catalog, translator
 
 ADMIN = Path(i18n.__file__).parent
-LITERAL_KEY = re.compile(r"""(?:\bt\(|\)\()\s*["'](console\.[a-z_.]+[a-z_])["']""")
-DYNAMIC_KEY = re.compile(r"""["'](console\.[a-z_.]+\.)["']\s*~""")
+LITERAL_KEY = re.compile(r"""(?:\bt\(|\)\()\s*["'](console\.[a-z_.]+[a-z_])["']\s*[,)]""")
+DYNAMIC_KEY = re.compile(r"""["'](console\.[a-z_.]+[._])["']\s*~""")
 
 
 def used_keys() -> set[str]:
@@ -39,6 +39,7 @@ def test_every_key_the_pages_use_is_in_both_catalogs() -> None:
         ("console.role.", ("admin", "support", "content")),
         ("console.jobs.tab.", ("due", "running", "failed", "done")),
         ("console.users.", ("usernames_not_stored", "nobody_found")),
+        ("console.orders.status_", ("pending", "placed", "failed", "cancelled")),
     ],
 )
 def test_keys_the_pages_build_from_a_value_exist(prefix: str, suffixes: tuple[str, ...]) -> None:
@@ -54,6 +55,7 @@ def test_every_built_key_prefix_is_one_of_those_checked() -> None:
         "console.role.",
         "console.jobs.tab.",
         "console.users.",
+        "console.orders.status_",
     }
 
 

@@ -44,6 +44,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "reports.resend": _SUPPORT,
     "content.view": _CONTENT,
     "content.change": _CONTENT,
+    "gift_orders.view": _ALL,
+    "gift_orders.cancel": _SUPPORT,
 }
 """Every action of the console and the roles allowed to take it."""
 

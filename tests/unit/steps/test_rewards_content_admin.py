@@ -141,3 +141,34 @@ def test_a_short_number_is_a_name_search_not_a_phone_search() -> None:
     profile = Profile(user_id=1, name="R2D2", phone="+79991234567", registered_at=Clock().now())
     assert matches(profile, "2D2")
     assert not matches(profile, "123")  # three digits: too short to be a phone search
+
+
+async def test_orders_are_listed_by_local_day_in_any_status_and_a_bad_range_refused(
+    store,
+) -> None:
+    from datetime import date, timedelta
+
+    from sleeplab_core.rewards.model import GiftOrder, OrderStatus, Recipient
+    from sleeplab_core.rewards.use_cases.content_admin import orders_in_range
+
+    recipient = Recipient("A", "B", "+7")
+    # 21:30 UTC on 28 March is already 29 March in Moscow (UTC+3)
+    late = datetime(2026, 3, 28, 21, 30, tzinfo=UTC)
+    async with store() as unit:
+        for key, status, at in [
+            ("a", OrderStatus.PLACED, late),
+            ("b", OrderStatus.FAILED, late + timedelta(hours=1)),
+            ("c", OrderStatus.PLACED, late - timedelta(hours=3)),
+        ]:
+            await unit.rewards.orders.add(
+                GiftOrder(0, 1, key, 1, "p", "pvz", recipient, 5, status, at)
+            )
+        await unit.commit()
+    moscow = await orders_in_range(store, date(2026, 3, 29), date(2026, 3, 29), "Europe/Moscow")
+    assert [o.key for o in moscow] == ["b", "a"]
+    utc = await orders_in_range(store, date(2026, 3, 28), date(2026, 3, 28), "UTC")
+    assert sorted(o.key for o in utc) == ["a", "b", "c"]
+    with pytest.raises(ValidationFailed):
+        await orders_in_range(store, date(2026, 3, 29), date(2026, 3, 28), "UTC")
+    with pytest.raises(ValidationFailed):
+        await orders_in_range(store, date(2026, 1, 1), date(2026, 6, 1), "UTC")

@@ -40,6 +40,7 @@ NAVIGATION = (
     ("console.nav.jobs", "/admin/jobs", "jobs.view"),
     ("console.nav.promos", "/admin/promos", "promos.view"),
     ("console.nav.content", "/admin/content", "content.view"),
+    ("console.nav.orders", "/admin/orders", "gift_orders.view"),
     ("console.nav.salon", "/admin/salon", "content.view"),
     ("console.nav.broadcasts", "/admin/broadcasts", "broadcasts.view"),
     ("console.nav.funnels", "/admin/funnels", "funnels.view"),
@@ -130,6 +131,7 @@ def install(app: FastAPI, container: Container) -> None:
         pages_content,
         pages_funnels,
         pages_jobs,
+        pages_orders,
         pages_promos,
         pages_salon,
         pages_users,
@@ -153,6 +155,7 @@ def install(app: FastAPI, container: Container) -> None:
         pages_broadcasts,
         pages_funnels,
         pages_content,
+        pages_orders,
         pages_salon,
     ):
         module.add_routes(router, console)

@@ -1,4 +1,5 @@
-"""Operators manage the gift catalog and the pickup points (the console's content pages).
+"""Operators manage the gift catalog, the pickup points and see the gift orders (the
+console's content pages).
 
 The catalog grows by categories and products; pickup points arrive as a CSV file
 (``id,full_address`` per line, a header line optional) that replaces the whole list, like
@@ -9,11 +10,13 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import attrs
 
 from sleeplab_core.kernel.errors import ValidationFailed
-from sleeplab_core.rewards.model import Category, PickupPoint, Product
+from sleeplab_core.rewards.model import Category, GiftOrder, PickupPoint, Product
 from sleeplab_core.rewards.ports import RewardsUnitOfWorkFactory
 from sleeplab_core.rewards.use_cases.pickup_points import replace_pickup_points
 
@@ -23,6 +26,7 @@ MAX_POINT_ID = 64
 MAX_ADDRESS = 500
 MAX_POINTS = 50_000
 CSV_HEADER = ("id", "full_address")
+MAX_ORDER_DAYS = 92
 
 
 @attrs.frozen
@@ -139,3 +143,23 @@ def _text(value: str, field: str, limit: int) -> str:
     if not value or len(value) > limit:
         raise ValidationFailed(f"1 to {limit} characters", field=field)
     return value
+
+
+async def orders_in_range(
+    uow: RewardsUnitOfWorkFactory, first_day: date, last_day: date, zone: str
+) -> list[GiftOrder]:
+    """Every order created on the local days ``first_day``..``last_day`` of ``zone``, in any
+    status (the admin API's report, :func:`orders_between`, lists the placed ones only),
+    newest first.
+
+    Raises:
+        ValidationFailed: the range runs backwards or spans more than :data:`MAX_ORDER_DAYS`.
+    """
+    if last_day < first_day or (last_day - first_day).days >= MAX_ORDER_DAYS:
+        raise ValidationFailed(f"1 to {MAX_ORDER_DAYS} days, first to last", field="days")
+    tz = ZoneInfo(zone)
+    start = datetime.combine(first_day, time(), tz)
+    end = datetime.combine(last_day + timedelta(days=1), time(), tz)
+    async with uow() as unit:
+        orders = await unit.rewards.orders.created_between(start, end)
+    return sorted(orders, key=lambda o: o.id, reverse=True)
