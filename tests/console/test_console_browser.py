@@ -225,6 +225,11 @@ def test_find_users_by_phone_or_name(page: Page, shots: Path) -> None:
     page.fill("input[name=q]", "8 999 123-45-67")  # the +7 number typed the Russian way
     page.click("button:has-text('Find')")
     expect(page.get_by_role("heading", name=f"User {USER}")).to_be_visible()
+    player = page.locator("#player")
+    expect(player).to_contain_text("Anna Petrova")
+    expect(player.locator("tr", has_text="10000")).to_contain_text("counted")
+    expect(player).to_contain_text("1 gift order")
+    page.screenshot(path=shots / "user-player.png", full_page=True)
     page.goto("/admin/users")
     page.fill("input[name=q]", "anna")
     page.click("button:has-text('Find')")

@@ -172,3 +172,16 @@ async def test_orders_are_listed_by_local_day_in_any_status_and_a_bad_range_refu
         await orders_in_range(store, date(2026, 3, 29), date(2026, 3, 28), "UTC")
     with pytest.raises(ValidationFailed):
         await orders_in_range(store, date(2026, 1, 1), date(2026, 6, 1), "UTC")
+
+
+async def test_support_sees_a_players_points_walks_and_orders(store) -> None:
+    from sleeplab_core.kernel.clock import FakeClock
+    from sleeplab_core.ledger import InMemoryLedger
+    from sleeplab_core.rewards.use_cases.content_admin import player_view
+
+    ledger = InMemoryLedger(FakeClock(Clock().now()))
+    assert await player_view(store, ledger, "points", 5) is None, "not a player"
+    await register_player(store, Clock(), Registration(user_id=5, name="Вера", phone="+7999"))
+    view = await player_view(store, ledger, "points", 5)
+    assert view is not None
+    assert (view.profile.name, view.points, view.walks, view.orders) == ("Вера", 0, [], [])

@@ -70,6 +70,7 @@ def add_routes(router: APIRouter, console: Console) -> None:
                 request, operator, console.t(request)("console.users.no_user", id=user_id), 404
             )
         history = await _ledger_history(console, user_id, status["balances"])
+        player = await _player(console, user_id)
         return console.render(
             request,
             "user.html",
@@ -78,6 +79,7 @@ def add_routes(router: APIRouter, console: Console) -> None:
                 "status": status,
                 "history": history,
                 "can_resend": allowed(operator.role, "reports.resend"),
+                "player": player,
             },
             operator=operator,
         )
@@ -192,6 +194,19 @@ async def _players(console: Console, query: str) -> list[Any]:
         if getattr(tx, "rewards", None) is None:
             return []
     return await find_players(await console.uow(), query)
+
+
+async def _player(console: Console, user_id: int) -> Any:
+    """The user as a steps player (profile, points, walks, gift orders), or None."""
+    from entrypoints.web.admin.pages_promos import _steps_rules
+    from sleeplab_core.rewards.use_cases.content_admin import player_view
+
+    factory = await console.uow()
+    async with factory() as tx:
+        if getattr(tx, "rewards", None) is None:
+            return None
+    unit = _steps_rules(console).unit
+    return await player_view(factory, console.container.ledger(), unit, user_id)
 
 
 def _back_to(user_id: int, notice: str) -> Response:

@@ -16,7 +16,9 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from sleeplab_core.kernel.errors import ValidationFailed
-from sleeplab_core.rewards.model import Category, GiftOrder, PickupPoint, Product
+from sleeplab_core.ledger import Ledger
+from sleeplab_core.rewards.accounts import points_balance
+from sleeplab_core.rewards.model import Category, GiftOrder, PickupPoint, Product, Profile, Walk
 from sleeplab_core.rewards.ports import RewardsUnitOfWorkFactory
 from sleeplab_core.rewards.use_cases.pickup_points import replace_pickup_points
 
@@ -163,3 +165,31 @@ async def orders_in_range(
     async with uow() as unit:
         orders = await unit.rewards.orders.created_between(start, end)
     return sorted(orders, key=lambda o: o.id, reverse=True)
+
+
+@attrs.frozen
+class PlayerView:
+    """What support sees of a steps player: the profile, the points, walks and gift orders."""
+
+    profile: Profile
+    points: int
+    walks: list[Walk]
+    orders: list[GiftOrder]
+
+
+async def player_view(
+    uow: RewardsUnitOfWorkFactory, ledger: Ledger, unit: str, user_id: int
+) -> PlayerView | None:
+    """The player ``user_id`` (None: not a player), newest walks and orders first."""
+    async with uow() as tx:
+        profile = await tx.rewards.profiles.get(user_id)
+        if profile is None:
+            return None
+        walks = await tx.rewards.walks.for_user(user_id)
+        orders = await tx.rewards.orders.for_user(user_id)
+    return PlayerView(
+        profile=profile,
+        points=await points_balance(ledger, unit, user_id),
+        walks=sorted(walks, key=lambda w: w.logged_at, reverse=True),
+        orders=sorted(orders, key=lambda o: o.id, reverse=True),
+    )
