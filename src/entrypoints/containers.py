@@ -420,7 +420,15 @@ async def conversations_for(container: Container, bot: str) -> Conversations:
     spec = await bot_spec(container, bot)
     texts = await bot_texts(container, bot)
     router: Router = await resolve(container.router(bot=spec, catalog=texts))
-    return Conversations(router)
+    return Conversations(with_operator_commands(router, container))
+
+
+def with_operator_commands(router: Router, container: Container) -> Router:
+    """The router with ``/admin`` in front for the configured operator ids (none: as is)."""
+    from entrypoints.telegram_admin import OperatorCommands, operator_ids
+
+    ids = operator_ids(container.settings().operator_telegram_ids)
+    return cast(Router, OperatorCommands(router, container, ids)) if ids else router
 
 
 async def bot_spec(container: Container, name: str) -> BotSpec:

@@ -57,6 +57,9 @@ class Settings(BaseSettings):
     so sessions end when the server restarts."""
     admin_cookie_secure: bool = True
     """Console cookies only over HTTPS (browsers also allow them on http://127.0.0.1)."""
+    operator_telegram_ids: str = ""
+    """Telegram user ids (comma-separated) who may use ``/admin`` in every bot; for anyone
+    else the command does not exist."""
 
     # Language models (docs/llm.md). Keys come from the vendors' usual variables, no prefix.
     llm_providers: str = "offline"

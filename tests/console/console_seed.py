@@ -1,11 +1,13 @@
 """A SQLite database with what the browser tests act on: an operator, a user with a paid
-order, and a job whose attempts are spent."""
+order, a job whose attempts are spent, a user who finished L0 (a report to resend) and two
+steps players with phones and names (to search for)."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
+from zoneinfo import ZoneInfo
 
 import attrs
 
@@ -19,10 +21,24 @@ from sleeplab_core.operators import Role
 from sleeplab_core.payments import Gateway, PaymentsContext, create_order
 from sleeplab_core.payments.confirmation import confirm_payment
 from sleeplab_core.payments.ports import GatewayConfirmation
+from sleeplab_core.rewards import default_rules
+from sleeplab_core.rewards.model import MeasuredBy, PickupPoint, Recipient
+from sleeplab_core.rewards.ports import RewardsUnitOfWorkFactory
+from sleeplab_core.rewards.use_cases.log_walk import WalkDraft, log_walk
+from sleeplab_core.rewards.use_cases.pickup_points import replace_pickup_points
+from sleeplab_core.rewards.use_cases.place_order import OrderRequest, place_order
+from sleeplab_core.rewards.use_cases.register_player import Registration, register_player
+from sleeplab_core.rewards.verification import VerifiedWalk
+from sleeplab_core.rewards.weather import FixedWeather
 
 OPERATOR, PASSWORD = "ann", "a long enough secret"
 USER = 4242
 FUNNEL_USER = 4343
+GIFT, GIFT_POINT = "bottle", "pvz-seed"
+PLAYERS = (
+    (USER, "Anna Petrova", "+79991234567"),
+    (FUNNEL_USER, "Anna Smirnova", "+79997654321"),
+)
 
 
 @attrs.frozen
@@ -69,9 +85,47 @@ async def seed(settings: Settings) -> Seeded:
             ),
         )
         await apply_scenario(container, FUNNEL_USER, "l0_completed")
+        rewards = cast(RewardsUnitOfWorkFactory, uow)
+        for user_id, name, phone in PLAYERS:
+            await register_player(
+                rewards, container.clock(), Registration(user_id=user_id, name=name, phone=phone)
+            )
+        await _gift_order(container, rewards)
         return Seeded(order_number=order.number, job_id=job.id)
     finally:
         await resolve(container.shutdown_resources())
+
+
+async def _gift_order(container: Any, rewards: RewardsUnitOfWorkFactory) -> None:
+    """USER walks, earns points and orders a gift to a pickup point (a placed order)."""
+    clock, ledger, rules = container.clock(), container.ledger(), default_rules()
+    await replace_pickup_points(rewards, [PickupPoint(GIFT_POINT, "Москва Тверская 1")])
+    async with rewards() as unit:
+        category = await unit.rewards.catalog.add_category("Gifts")
+        product = await unit.rewards.catalog.add_product(
+            GIFT, category.id, "Water bottle", 8, 5, ""
+        )
+        await unit.commit()
+    now = clock.now()
+    walk = WalkDraft(
+        user_id=USER,
+        key="seed-walk",
+        measured_by=MeasuredBy.FORM,
+        local_day=now.astimezone(ZoneInfo("Europe/Moscow")).date(),
+        started_at=now - timedelta(hours=2),
+        verified=VerifiedWalk(steps=10_000, distance_m=0, minutes=90),
+        latitude=55.75,
+        longitude=37.62,
+    )
+    await log_walk(rewards, ledger, clock, FixedWeather(20), rules, walk)
+    recipient = Recipient("Anna", "Petrova", "+79991234567")
+    await place_order(
+        rewards,
+        ledger,
+        clock,
+        rules,
+        OrderRequest(USER, "seed-order", product.id, GIFT_POINT, recipient),
+    )
 
 
 def settings_for(folder: Path) -> Settings:

@@ -16,7 +16,16 @@ from pathlib import Path
 
 import httpx
 import pytest
-from console_seed import OPERATOR, PASSWORD, USER, Seeded, seed, settings_for
+from console_seed import (
+    FUNNEL_USER,
+    GIFT,
+    OPERATOR,
+    PASSWORD,
+    USER,
+    Seeded,
+    seed,
+    settings_for,
+)
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 CHROMIUM = shutil.which("chromium")
@@ -152,11 +161,12 @@ def test_find_a_user_and_refund_the_paid_order(
 def test_create_a_promo_code(page: Page, shots: Path) -> None:
     log_in(page)
     page.goto("/admin/promos")
-    page.get_by_label("Code", exact=True).fill("spring26")
-    page.get_by_label("Percent", exact=True).fill("20")
-    page.get_by_label("Uses in total").fill("100")
-    page.get_by_label("Valid for days").fill("30")
-    page.get_by_role("button", name="Create").click()
+    form = page.locator("form[action='/admin/promos']")
+    form.get_by_label("Code", exact=True).fill("spring26")
+    form.get_by_label("Percent", exact=True).fill("20")
+    form.get_by_label("Uses in total").fill("100")
+    form.get_by_label("Valid for days").fill("30")
+    form.get_by_role("button", name="Create").click()
     expect(page.get_by_role("status")).to_have_text("Done: created.")
     row = page.locator("tr", has_text="SPRING26")
     expect(row).to_contain_text("20%")
@@ -207,3 +217,192 @@ def test_read_a_funnel(page: Page, shots: Path) -> None:
     expect(row).to_contain_text("1")
     expect(page.locator("tr", has_text="L0:finished")).to_contain_text("100%")
     page.screenshot(path=shots / "funnels.png")
+
+
+def test_find_users_by_phone_or_name(page: Page, shots: Path) -> None:
+    log_in(page)
+    page.goto("/admin/users")
+    page.fill("input[name=q]", "8 999 123-45-67")  # the +7 number typed the Russian way
+    page.click("button:has-text('Find')")
+    expect(page.get_by_role("heading", name=f"User {USER}")).to_be_visible()
+    player = page.locator("#player")
+    expect(player).to_contain_text("Anna Petrova")
+    expect(player.locator("tr", has_text="10000")).to_contain_text("counted")
+    expect(player).to_contain_text("1 gift order")
+    page.screenshot(path=shots / "user-player.png", full_page=True)
+    page.goto("/admin/users")
+    page.fill("input[name=q]", "anna")
+    page.click("button:has-text('Find')")
+    found = page.locator("table.found")
+    expect(found).to_contain_text("Anna Petrova")
+    expect(found).to_contain_text("+79997654321")
+    page.screenshot(path=shots / "users-search.png")
+    found.get_by_role("link", name=str(FUNNEL_USER)).click()
+    expect(page.get_by_role("heading", name=f"User {FUNNEL_USER}")).to_be_visible()
+    page.goto("/admin/users?q=%40anna")
+    expect(page.locator("p.error")).to_contain_text("usernames are not stored")
+    page.goto("/admin/users?q=Boris")
+    expect(page.locator("p.error")).to_contain_text("Nobody matches")
+
+
+def test_resend_a_report(page: Page, shots: Path) -> None:
+    log_in(page)
+    page.goto(f"/admin/users/{FUNNEL_USER}")
+    level = page.locator("tr[data-level='L0']")
+    expect(level).to_contain_text("completed")
+    page.screenshot(path=shots / "user-report.png")
+    level.get_by_role("button", name="resend report").click()
+    expect(page.get_by_role("status")).to_have_text("Done: the report is queued to be sent again.")
+    job = page.locator("section", has_text="Jobs").locator(
+        "tr", has_text="sleeplab.deliver_diagnosis"
+    )
+    expect(job.filter(has_text="scheduled")).to_have_count(1)
+    page.goto("/admin/audit")
+    expect(page.locator("tr", has_text="report.resend")).to_contain_text(f"user {FUNNEL_USER}")
+
+
+def test_add_a_category_and_a_product(page: Page, shots: Path) -> None:
+    log_in(page)
+    page.goto("/admin/content")
+    page.get_by_label("Title", exact=True).fill("Sleep gadgets")
+    page.get_by_role("button", name="Add category").click()
+    expect(page.get_by_role("status")).to_have_text("Done: created.")
+    expect(page.get_by_role("heading", name="Sleep gadgets")).to_be_visible()
+    form = page.locator("form[action='/admin/content/products']")
+    form.get_by_label("Category").select_option(label="Sleep gadgets")
+    form.get_by_label("code").fill("eye_mask")
+    form.get_by_label("product").fill("Silk eye mask")
+    form.get_by_label("price (points)").fill("120")
+    form.get_by_label("in stock").fill("7")
+    form.get_by_role("button", name="Add product").click()
+    expect(page.get_by_role("status")).to_have_text("Done: created.")
+    row = page.locator("section.card", has_text="Sleep gadgets").locator("tr", has_text="eye_mask")
+    expect(row).to_contain_text("Silk eye mask")
+    expect(row).to_contain_text("120")
+    page.screenshot(path=shots / "content-catalog.png", full_page=True)
+    form = page.locator("form[action='/admin/content/products']")
+    form.get_by_label("code").fill("eye_mask")
+    form.get_by_label("product").fill("Another mask")
+    form.get_by_label("price (points)").fill("-5")
+    form.get_by_label("in stock").fill("1")
+    form.get_by_role("button", name="Add product").click()
+    expect(page.get_by_role("alert")).to_contain_text("price")
+
+
+def test_import_pickup_points_from_a_csv_file(page: Page, shots: Path, tmp_path: Path) -> None:
+    log_in(page)
+    good = tmp_path / "pvz.csv"
+    good.write_text(
+        "id,full_address\n"
+        "pvz-1,Москва Ленинградский проспект 75 к1А\n"
+        'pvz-2,"Казань, улица Баумана 1"\n'
+        "pvz-3,Тверь Советская 10\n",
+        encoding="utf-8",
+    )
+    page.goto("/admin/content/points")
+    page.get_by_label("CSV file").set_input_files(good)
+    page.get_by_role("button", name="Import").click()
+    expect(page.get_by_role("status")).to_have_text("Done: imported.")
+    expect(page.get_by_role("heading", name="3 pickup points")).to_be_visible()
+    expect(page.locator("tr", has_text="pvz-2")).to_contain_text("Казань, улица Баумана 1")
+    page.screenshot(path=shots / "content-points.png", full_page=True)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("pvz-9,Омск Ленина 1\npvz-10\n", encoding="utf-8")
+    page.get_by_label("CSV file").set_input_files(bad)
+    page.get_by_role("button", name="Import").click()
+    expect(page.get_by_role("alert")).to_contain_text("row 2: needs an id and an address")
+    page.goto("/admin/content/points")
+    expect(page.get_by_role("heading", name="3 pickup points")).to_be_visible()
+
+
+def test_override_a_text_and_reset_it(page: Page, shots: Path) -> None:
+    log_in(page)
+    page.goto("/admin/content/texts")
+    form = page.locator("section[data-key='main_menu'] form[data-locale='ru']")
+    form.get_by_label("main_menu ru").fill("Привет, {name}! У вас {balance} баллов.")
+    form.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("status")).to_have_text("Done: saved.")
+    form = page.locator("section[data-key='main_menu'] form[data-locale='ru']")
+    expect(form).to_contain_text("override")
+    expect(form.get_by_label("main_menu ru")).to_have_value(
+        "Привет, {name}! У вас {balance} баллов."
+    )
+    page.screenshot(path=shots / "content-texts.png", full_page=True)
+    form.get_by_label("main_menu ru").fill("Ваш id {user_id}")
+    form.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("alert")).to_contain_text("unknown placeholder {user_id}")
+    page.goto("/admin/content/texts")
+    form = page.locator("section[data-key='main_menu'] form[data-locale='ru']")
+    form.get_by_role("button", name="reset to the catalog").click()
+    expect(page.get_by_role("status")).to_have_text("Done: saved.")
+    form = page.locator("section[data-key='main_menu'] form[data-locale='ru']")
+    expect(form).to_contain_text("catalog text")
+    expect(form.get_by_label("main_menu ru")).to_have_value("")
+
+
+def test_the_salon_project(page: Page, shots: Path) -> None:
+    log_in(page)
+    page.goto("/admin/salon")
+    expect(page.get_by_role("heading", name="Specialists")).to_be_visible()
+    expect(page.locator("tr[data-specialist]").first).to_be_visible()
+    expect(page.locator("tr[data-service]").first).to_be_visible()
+    expect(page.locator("main")).to_contain_text("active bookings")
+    page.screenshot(path=shots / "salon.png", full_page=True)
+
+
+def test_the_console_speaks_russian_by_choice_or_by_the_browser(
+    browser: Browser, server: tuple[str, Seeded], shots: Path
+) -> None:
+    context = browser.new_context(
+        base_url=server[0], viewport={"width": 1100, "height": 720}, locale="ru-RU"
+    )
+    page = context.new_page()
+    try:
+        page.goto("/admin/login")
+        expect(page.get_by_role("heading", name="Вход")).to_be_visible()
+        page.fill("input[name=username]", OPERATOR)
+        page.fill("input[name=password]", PASSWORD)
+        page.get_by_role("button", name="Войти").click()
+        expect(page.get_by_role("heading", name="Пользователи", exact=True)).to_be_visible()
+        page.goto(f"/admin/users/{USER}")
+        expect(page.get_by_role("heading", name="Заказы и платежи")).to_be_visible()
+        page.screenshot(path=shots / "user-ru.png", full_page=True)
+        page.get_by_role("link", name="en", exact=True).click()
+        expect(page.get_by_role("heading", name="Orders and payments")).to_be_visible()
+        page.goto("/admin/users")
+        expect(page.get_by_role("heading", name="Users", exact=True)).to_be_visible()
+    finally:
+        context.close()
+
+
+def test_cancel_a_gift_order(page: Page, shots: Path) -> None:
+    log_in(page)
+    page.goto("/admin/orders")
+    row = page.locator("tr", has_text=GIFT)
+    expect(row).to_contain_text("placed")
+    expect(row).to_contain_text("Anna Petrova")
+    page.screenshot(path=shots / "orders.png")
+    row.get_by_role("button", name="cancel").click()
+    expect(page.get_by_role("status")).to_have_text("Done: cancelled.")
+    expect(page.locator("tr", has_text=GIFT)).to_contain_text("cancelled")
+    page.goto("/admin/audit")
+    expect(page.locator("tr", has_text="gift_order.cancel")).to_contain_text(
+        f"8 points back to user {USER}"
+    )
+
+
+def test_save_a_bonus_code_group(page: Page) -> None:
+    log_in(page)
+    page.goto("/admin/promos")
+    form = page.locator("form[action='/admin/promos/group']")
+    form.get_by_label("Codes").fill("walk10, run10\nhike10")
+    form.get_by_label("Points per code").fill("10")
+    form.get_by_role("button", name="Save the group").click()
+    expect(page.get_by_role("status")).to_have_text("Done: bonus codes saved.")
+    for code in ("WALK10", "RUN10", "HIKE10"):
+        expect(page.locator("tr", has_text=code)).to_contain_text("10 ")
+    form = page.locator("form[action='/admin/promos/group']")
+    form.get_by_label("Codes").fill("x")
+    form.get_by_label("Points per code").fill("10")
+    form.get_by_role("button", name="Save the group").click()
+    expect(page.get_by_role("alert")).to_contain_text("code")

@@ -145,3 +145,38 @@ async def test_a_disabled_operator_loses_the_session_at_once(
     assert (await client.get("/admin/users")).status_code == 200
     await disable_command(container, "sue")
     assert (await client.get("/admin/users")).status_code == 303
+
+
+async def test_support_resends_reports_but_content_pages_are_for_content(
+    client: httpx.AsyncClient,
+) -> None:
+    await log_in(client, "sue")
+    token = csrf_of(await client.get("/admin/users"))
+    assert (await client.get("/admin/content")).status_code == 403
+    assert (await client.get("/admin/salon")).status_code == 403
+    imported = await client.post("/admin/content/points", data={"csrf": token, "pasted": "a,b"})
+    assert imported.status_code == 403
+    resend = await client.post("/admin/users/5/reports/nope/resend", data={"csrf": token})
+    assert resend.status_code == 400, "allowed to support; refused by the use case"
+    assert "no such report" in resend.text
+    await client.post("/admin/logout", data={"csrf": token})
+    await log_in(client, "cat")
+    token = csrf_of(await client.get("/admin/content"))
+    resend = await client.post("/admin/users/5/reports/nope/resend", data={"csrf": token})
+    assert resend.status_code == 403
+
+
+async def test_a_made_up_notice_shows_nothing_and_a_bad_form_is_refused_with_a_reason(
+    client: httpx.AsyncClient,
+) -> None:
+    await log_in(client, "cat")
+    page = await client.get("/admin/content?notice=%3Cscript%3E")
+    assert page.status_code == 200
+    assert 'role="status"' not in page.text
+    token = csrf_of(page)
+    bad = await client.post(
+        "/admin/content/products",
+        data={"csrf": token, "code": "x", "category": "one", "title": "t", "price": "1"},
+    )
+    assert bad.status_code == 400
+    assert "category: must be a whole number" in bad.text

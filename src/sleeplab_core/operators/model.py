@@ -41,6 +41,11 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "funnels.view": _ALL,
     "broadcasts.view": _CONTENT,
     "broadcasts.send": _CONTENT,
+    "reports.resend": _SUPPORT,
+    "content.view": _CONTENT,
+    "content.change": _CONTENT,
+    "gift_orders.view": _ALL,
+    "gift_orders.cancel": _SUPPORT,
 }
 """Every action of the console and the roles allowed to take it."""
 

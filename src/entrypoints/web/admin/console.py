@@ -13,6 +13,13 @@ from fastapi.templating import Jinja2Templates
 
 from entrypoints.containers import Container, unit_of_work_factory
 from entrypoints.settings import Settings
+from entrypoints.web.admin.i18n import (
+    CONSOLE_LOCALES,
+    LANG_COOKIE,
+    console_catalog,
+    locale_of,
+    translator,
+)
 from entrypoints.web.admin.security import (
     LoginRequired,
     Sessions,
@@ -29,12 +36,15 @@ HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
 
 NAVIGATION = (
-    ("users", "/admin/users", "users.view"),
-    ("jobs", "/admin/jobs", "jobs.view"),
-    ("promo codes", "/admin/promos", "promos.view"),
-    ("broadcasts", "/admin/broadcasts", "broadcasts.view"),
-    ("funnels", "/admin/funnels", "funnels.view"),
-    ("audit log", "/admin/audit", "audit.view"),
+    ("console.nav.users", "/admin/users", "users.view"),
+    ("console.nav.jobs", "/admin/jobs", "jobs.view"),
+    ("console.nav.promos", "/admin/promos", "promos.view"),
+    ("console.nav.content", "/admin/content", "content.view"),
+    ("console.nav.orders", "/admin/orders", "gift_orders.view"),
+    ("console.nav.salon", "/admin/salon", "content.view"),
+    ("console.nav.broadcasts", "/admin/broadcasts", "broadcasts.view"),
+    ("console.nav.funnels", "/admin/funnels", "funnels.view"),
+    ("console.nav.audit", "/admin/audit", "audit.view"),
 )
 
 
@@ -68,8 +78,10 @@ class Console:
         status: int = 200,
     ) -> Response:
         session = session_of(request)
+        locale = locale_of(request)
+        t = translator(locale)
         navigation = [
-            (label, href)
+            (t(label), href)
             for label, href, action in NAVIGATION
             if operator is not None and allowed(operator.role, action)
         ]
@@ -78,9 +90,12 @@ class Console:
             template,
             {
                 "csrf": session.csrf,
+                "t": t,
+                "lang": locale,
+                "locales": CONSOLE_LOCALES,
                 "operator": operator,
                 "navigation": navigation,
-                "notice": request.query_params.get("notice", ""),
+                "notice": _notice(t, request.query_params.get("notice", "")),
                 **context,
             },
             status_code=status,
@@ -88,6 +103,10 @@ class Console:
         if session.fresh:
             request.app.state.console_sessions.write(response, session)
         return response
+
+    def t(self, request: Request) -> Any:
+        """The translator for this request's locale (texts a page builds itself)."""
+        return translator(locale_of(request))
 
     def refused(
         self, request: Request, operator: Operator, message: str, status: int = 400
@@ -109,9 +128,12 @@ def install(app: FastAPI, container: Container) -> None:
     from entrypoints.web.admin import (
         pages_auth,
         pages_broadcasts,
+        pages_content,
         pages_funnels,
         pages_jobs,
+        pages_orders,
         pages_promos,
+        pages_salon,
         pages_users,
     )
 
@@ -124,6 +146,7 @@ def install(app: FastAPI, container: Container) -> None:
     console = Console(container, Argon2Hasher())
     router = APIRouter(prefix="/admin", dependencies=[Depends(check_csrf)], include_in_schema=False)
     router.add_api_route("/console.css", stylesheet, methods=["GET"])
+    router.add_api_route("/lang/{locale}", choose_locale, methods=["GET"])
     for module in (
         pages_auth,
         pages_users,
@@ -131,6 +154,9 @@ def install(app: FastAPI, container: Container) -> None:
         pages_promos,
         pages_broadcasts,
         pages_funnels,
+        pages_content,
+        pages_orders,
+        pages_salon,
     ):
         module.add_routes(router, console)
     app.include_router(router)
@@ -140,6 +166,26 @@ def install(app: FastAPI, container: Container) -> None:
 async def stylesheet() -> Response:
     css = (HERE / "static" / "console.css").read_text(encoding="utf-8")
     return Response(css, media_type="text/css", headers={"Cache-Control": "max-age=3600"})
+
+
+def _notice(t: Any, notice: str) -> str:
+    """The "done" line of a redirect's ``notice``; an unknown one (typed in the address
+    bar) shows nothing."""
+    key = f"console.notice.{notice}"
+    return t("console.done", what=t(key)) if notice and console_catalog().has(key) else ""
+
+
+async def choose_locale(request: Request, locale: str) -> Response:
+    """The operator picks the console's language; kept in a cookie for a year."""
+    back = request.headers.get("referer") or "/admin/users"
+    if not back.startswith(str(request.base_url)) and not back.startswith("/"):
+        back = "/admin/users"  # never redirect off the console
+    response = RedirectResponse(back, status_code=303)
+    if locale in CONSOLE_LOCALES:
+        response.set_cookie(
+            LANG_COOKIE, locale, max_age=365 * 86400, path="/admin", samesite="strict"
+        )
+    return response
 
 
 async def _to_login(request: Request, exc: Exception) -> Response:

@@ -30,12 +30,12 @@ def add_routes(router: APIRouter, console: Console) -> None:
             return console.render(
                 request,
                 "login.html",
-                {"error": "Too many failed logins. Try again in 15 minutes."},
+                {"error": "console.login.throttled"},
                 status=429,
             )
         except LoginRefused:
             return console.render(
-                request, "login.html", {"error": "Wrong username or password."}, status=401
+                request, "login.html", {"error": "console.login.wrong"}, status=401
             )
         response = RedirectResponse("/admin", status_code=303)
         sessions = request.app.state.console_sessions

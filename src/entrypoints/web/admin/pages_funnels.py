@@ -44,9 +44,12 @@ def add_routes(router: APIRouter, console: Console) -> None:
 
 def chart_rows(report: FunnelReport) -> list[dict[str, Any]]:
     """Per step: the total, the bar's width against the widest step, the share of the
-    widest step, and the sparkline's points (users per day)."""
+    widest step, the conversion from the step above and how many stopped between them
+    (steps are ordered by width, so each is at most as wide as the one above), and the
+    sparkline's points (users per day)."""
     widest = max((report.total(s) for s in report.steps), default=0)
     rows = []
+    above: int | None = None
     for step in report.steps:
         total, per_day = report.total(step), report.table[step]
         peak = max(per_day) or 1
@@ -63,6 +66,9 @@ def chart_rows(report: FunnelReport) -> list[dict[str, Any]]:
                 "share": round(100 * total / widest) if widest else 0,
                 "points": points,
                 "per_day": per_day,
+                "from_above": round(100 * total / above) if above else None,
+                "stopped": above - total if above is not None else None,
             }
         )
+        above = total
     return rows

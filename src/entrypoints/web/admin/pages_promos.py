@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
+from entrypoints.containers import settings_mapping
 from entrypoints.web.admin.console import Console
 from entrypoints.web.admin.security import form_text
 from sleeplab_core.kernel.errors import SleeplabError, ValidationFailed
 from sleeplab_core.operators.use_cases import record_change
 from sleeplab_core.payments.promo_admin import create_promo, list_promos
 from sleeplab_core.promo.model import DiscountKind, PromoCode, normalize_code
+from sleeplab_core.rewards import default_rules, load_rules
+from sleeplab_core.rewards.config import RewardsRules
+from sleeplab_core.rewards.use_cases.create_promo_group import PromoGroup, create_promo_group
 
 
 def add_routes(router: APIRouter, console: Console) -> None:
@@ -46,8 +51,27 @@ def add_routes(router: APIRouter, console: Console) -> None:
         )
         return RedirectResponse("/admin/promos?notice=created", status_code=303)
 
+    async def create_group(request: Request) -> Response:
+        operator = await console.operator(request, "promos.change")
+        form = await request.form()
+        try:
+            group = _group_from(form, console.clock.now())
+            codes = await create_promo_group(await console.uow(), _steps_rules(console), group)
+        except (SleeplabError, ValueError) as error:
+            return console.refused(request, operator, str(error))
+        await record_change(
+            await console.operators_uow(),
+            console.clock,
+            operator=operator.username,
+            action="promo_group.save",
+            target=f"{len(codes)} bonus codes",
+            detail=f"{group.points} points each: {', '.join(codes[:20])}",
+        )
+        return RedirectResponse("/admin/promos?notice=group_saved", status_code=303)
+
     router.add_api_route("/promos", promos, methods=["GET"])
     router.add_api_route("/promos", create, methods=["POST"])
+    router.add_api_route("/promos/group", create_group, methods=["POST"])
 
 
 def _number(form: Any, name: str) -> int | None:
@@ -77,6 +101,29 @@ def _promo_from(form: Any, now: Any) -> PromoCode:
         starts_at=now,
         expires_at=now + timedelta(days=days) if days else None,
     )
+
+
+def _group_from(form: Any, now: Any) -> PromoGroup:
+    """The bonus-code group the form describes (the use case checks the codes)."""
+    codes = [c.strip() for c in form_text(form, "codes").replace(",", "\n").split() if c.strip()]
+    points = _number(form, "points")
+    if not points:
+        raise ValidationFailed("at least 1", field="points")
+    days = _number(form, "days")
+    return PromoGroup(
+        codes=codes,
+        points=points,
+        max_per_user=_number(form, "max_per_user"),
+        max_redemptions=_number(form, "max_redemptions"),
+        starts_at=now,
+        expires_at=now + timedelta(days=days) if days else None,
+    )
+
+
+def _steps_rules(console: Console) -> RewardsRules:
+    """The steps bot's rules (``SLEEPLAB_STEPS_RULES``, else the shipped ones): their unit."""
+    path = settings_mapping(console.container.settings(), secrets=False).get("steps_rules")
+    return load_rules(Path(path)) if path else default_rules()
 
 
 def _summary(promo: PromoCode) -> str:

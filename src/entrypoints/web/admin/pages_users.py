@@ -15,7 +15,9 @@ from entrypoints.web.admin.console import Console
 from entrypoints.web.admin.security import form_text
 from sleeplab_core.entitlements.use_cases import grant_entitlement, revoke_entitlement
 from sleeplab_core.kernel.errors import NotFound, SleeplabError
+from sleeplab_core.operators import allowed
 from sleeplab_core.operators.use_cases import record_change
+from sleeplab_core.operators.use_cases.resend_report import resend_report
 from sleeplab_core.payments.effects import ledger_owner
 from sleeplab_core.privacy import erase_user
 
@@ -36,21 +38,26 @@ def add_routes(router: APIRouter, console: Console) -> None:
     async def search(request: Request) -> Response:
         operator = await console.operator(request, "users.view")
         query = request.query_params.get("q", "").strip()
-        message = ""
+        message, found = "", []
         if query:
             if query.isdigit():
                 async with (await console.uow())() as tx:
                     if await tx.users.get(int(query)) is not None:
                         return RedirectResponse(f"/admin/users/{int(query)}", status_code=303)
-                message = f"No user {query}."
+            if query.startswith("@"):
+                message = "usernames_not_stored"
             else:
-                message = "Search by the user's numeric id: the bots store no usernames or phones."
+                found = await _players(console, query)
+                if len(found) == 1 and not query.isdigit():
+                    return RedirectResponse(f"/admin/users/{found[0].user_id}", status_code=303)
+                if not found:
+                    message = "nobody_found"
         async with (await console.uow())() as tx:
             recent = list(reversed(await tx.users.ids()))[:RECENT]
         return console.render(
             request,
             "users.html",
-            {"query": query, "message": message, "recent": recent},
+            {"query": query, "message": message, "recent": recent, "found": found},
             operator=operator,
         )
 
@@ -59,12 +66,21 @@ def add_routes(router: APIRouter, console: Console) -> None:
         try:
             status = await user_status_command(console.container, user_id, show_jobs=True)
         except NotFound:
-            return console.refused(request, operator, f"No user {user_id}.", status=404)
+            return console.refused(
+                request, operator, console.t(request)("console.users.no_user", id=user_id), 404
+            )
         history = await _ledger_history(console, user_id, status["balances"])
+        player = await _player(console, user_id)
         return console.render(
             request,
             "user.html",
-            {"user_id": user_id, "status": status, "history": history},
+            {
+                "user_id": user_id,
+                "status": status,
+                "history": history,
+                "can_resend": allowed(operator.role, "reports.resend"),
+                "player": player,
+            },
             operator=operator,
         )
 
@@ -85,7 +101,7 @@ def add_routes(router: APIRouter, console: Console) -> None:
                 expires_at=until,
             )
         except ValueError:
-            return console.refused(request, operator, "Days must be a whole number.")
+            return console.refused(request, operator, console.t(request)("console.user.days_whole"))
         except SleeplabError as error:
             return console.refused(request, operator, str(error))
         await audit(
@@ -130,6 +146,17 @@ def add_routes(router: APIRouter, console: Console) -> None:
         await audit(operator.username, "order.refund", f"order {order_id}", how)
         return _back_to(user_id, "refunded")
 
+    async def resend(request: Request, user_id: int, run_id: str) -> Response:
+        operator = await console.operator(request, "reports.resend")
+        try:
+            job = await resend_report(
+                await console.uow(), console.clock.now(), user_id=user_id, run_id=run_id
+            )
+        except SleeplabError as error:
+            return console.refused(request, operator, str(error))
+        await audit(operator.username, "report.resend", f"user {user_id}", f"job {job.id}")
+        return _back_to(user_id, "report_queued")
+
     async def erase_page(request: Request, user_id: int) -> Response:
         operator = await console.operator(request, "users.erase")
         return console.render(request, "erase.html", {"user_id": user_id}, operator=operator)
@@ -138,7 +165,9 @@ def add_routes(router: APIRouter, console: Console) -> None:
         operator = await console.operator(request, "users.erase")
         form = await request.form()
         if form_text(form, "confirm") != str(user_id):
-            return console.refused(request, operator, "Type the user's id to confirm the erasure.")
+            return console.refused(
+                request, operator, console.t(request)("console.erase.confirm_needed")
+            )
         async with (await console.uow())() as tx:
             await erase_user(
                 tx, user_id, now=console.clock.now(), documents=console.container.documents()
@@ -151,9 +180,33 @@ def add_routes(router: APIRouter, console: Console) -> None:
     router.add_api_route("/users/{user_id}", user_page, methods=["GET"])
     router.add_api_route("/users/{user_id}/grant", grant, methods=["POST"])
     router.add_api_route("/users/{user_id}/revoke", revoke, methods=["POST"])
+    router.add_api_route("/users/{user_id}/reports/{run_id}/resend", resend, methods=["POST"])
     router.add_api_route("/users/{user_id}/erase", erase_page, methods=["GET"])
     router.add_api_route("/users/{user_id}/erase", erase, methods=["POST"])
     router.add_api_route("/orders/{order_id}/refund", refund, methods=["POST"])
+
+
+async def _players(console: Console, query: str) -> list[Any]:
+    """Steps players matching a phone or a name; none where the rewards module is absent."""
+    from sleeplab_core.rewards.use_cases.find_players import find_players
+
+    async with (await console.uow())() as tx:
+        if getattr(tx, "rewards", None) is None:
+            return []
+    return await find_players(await console.uow(), query)
+
+
+async def _player(console: Console, user_id: int) -> Any:
+    """The user as a steps player (profile, points, walks, gift orders), or None."""
+    from entrypoints.web.admin.pages_promos import _steps_rules
+    from sleeplab_core.rewards.use_cases.content_admin import player_view
+
+    factory = await console.uow()
+    async with factory() as tx:
+        if getattr(tx, "rewards", None) is None:
+            return None
+    unit = _steps_rules(console).unit
+    return await player_view(factory, console.container.ledger(), unit, user_id)
 
 
 def _back_to(user_id: int, notice: str) -> Response:
