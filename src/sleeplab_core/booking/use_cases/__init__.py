@@ -31,13 +31,22 @@ from sleeplab_core.booking.use_cases.project_figures import (
     project_stats,
     queue_figures,
 )
+from sleeplab_core.booking.use_cases.read_sheet_blocks import (
+    SHEET_READ_JOB_KIND,
+    BlocksRead,
+    read_sheet,
+    read_sheet_blocks,
+    schedule_sheet_reading,
+)
 from sleeplab_core.booking.use_cases.reschedule_booking import reschedule_booking
 from sleeplab_core.booking.use_cases.upcoming_bookings import upcoming_bookings
 
 __all__ = [
     "REMINDER_JOB_KIND",
     "SHEET_JOB_KIND",
+    "SHEET_READ_JOB_KIND",
     "WAITLIST_JOB_KIND",
+    "BlocksRead",
     "FreedSlotOffer",
     "ProjectStats",
     "SlotRequest",
@@ -58,6 +67,9 @@ __all__ = [
     "project_stats",
     "queue_figures",
     "queue_sheet_copy",
+    "read_sheet",
+    "read_sheet_blocks",
     "reschedule_booking",
+    "schedule_sheet_reading",
     "upcoming_bookings",
 ]

@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from datetime import date
+from datetime import date, timedelta
 
 from sleeplab_core.booking.errors import SyncUnavailable
 from sleeplab_core.booking.ports import BookingJobsUnitOfWork
 from sleeplab_core.booking.use_cases import (
     REMINDER_JOB_KIND,
     SHEET_JOB_KIND,
+    SHEET_READ_JOB_KIND,
     WAITLIST_JOB_KIND,
+    BlocksRead,
     copy_to_sheet,
     due_reminder,
     offer_freed_slot,
+    read_sheet,
+    read_sheet_blocks,
+    schedule_sheet_reading,
 )
 from sleeplab_core.bots.salon.conversation_jobs import compress_history, read_burst
 from sleeplab_core.bots.salon.flows.history import BURST_JOB_KIND, COMPRESS_JOB_KIND
@@ -38,6 +43,7 @@ from sleeplab_core.platform import BotContext
 
 log = logging.getLogger(__name__)
 SENDPULSE_SERVICE = "sendpulse"
+SHEET_READ_RETRY = timedelta(minutes=5)
 
 
 def salon_jobs(
@@ -63,6 +69,9 @@ def salon_jobs(
         async def sheet(job: Job, context: JobContext) -> None:
             await copy_booking(ctx, kit, str(job.payload["booking_id"]))
 
+        async def sheet_read(job: Job, context: JobContext) -> None:
+            await read_staff_blocks(ctx, kit)
+
         async def sendpulse_in(job: Job, context: JobContext) -> None:
             await read_sendpulse_message(
                 ctx, kit, str(job.payload["contact_id"]), str(job.payload["text"]), str(job.id)
@@ -80,6 +89,7 @@ def salon_jobs(
             SENDPULSE_JOB_KIND: sendpulse_in,
             SENDPULSE_REPLY_JOB_KIND: sendpulse_out,
             SHEET_JOB_KIND: sheet,
+            SHEET_READ_JOB_KIND: sheet_read,
             REMINDER_JOB_KIND: remind,
             WAITLIST_JOB_KIND: offer,
             BURST_JOB_KIND: burst,
@@ -147,6 +157,38 @@ async def copy_booking(ctx: BotContext, kit: SalonKit, booking_id: str) -> bool:
     async with ctx.uow() as base:
         uow = module_uow(base, BookingJobsUnitOfWork)  # type: ignore[type-abstract]
         try:
-            return await copy_to_sheet(uow, kit.sheet, kit.config, booking_id)
+            copied = await copy_to_sheet(uow, kit.sheet, kit.config, booking_id)
         except SyncUnavailable as error:
             raise RetryLater(str(error), retry_after=error.retry_after) from None
+        await schedule_sheet_reading(uow, ctx.clock)  # staff blocks are read back from now on
+        await base.commit()
+    return copied
+
+
+async def read_staff_blocks(ctx: BotContext, kit: SalonKit) -> BlocksRead | None:
+    """Read the sheet (outside any transaction), store its staff blocks as busy time, and
+    report rows it could not read and blocks overlapping bookings to the operator (log)."""
+    if kit.sheet is None:
+        return None
+    config = kit.config
+    try:
+        rows = await read_sheet(kit.sheet, config)
+    except SyncUnavailable as error:
+        async with ctx.uow() as base:  # keep reading later; the last blocks stay
+            await schedule_sheet_reading(module_uow(base, BookingJobsUnitOfWork),  # type: ignore[type-abstract]
+                                         ctx.clock, after=SHEET_READ_RETRY)  # fmt: skip
+            await base.commit()
+        log.warning("salon %s: the sheet could not be read (%s)", config.id, error)
+        return None
+    async with ctx.uow() as base:
+        uow = module_uow(base, BookingJobsUnitOfWork)  # type: ignore[type-abstract]
+        found = await read_sheet_blocks(uow, ctx.clock, config, rows)
+        await base.commit()
+    for line in found.unreadable:
+        log.warning("salon %s: a sheet row could not be read as busy time: %s", config.id, line)
+    for block, booking in found.conflicts:
+        log.warning(
+            "salon %s: staff marked %s busy at %s, over booking %s",
+            config.id, block.specialist_id, block.interval.start.isoformat(), booking.id,
+        )  # fmt: skip
+    return found
