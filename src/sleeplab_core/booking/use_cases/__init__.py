@@ -3,6 +3,7 @@ the salon's config, and leaves committing to its caller."""
 
 from sleeplab_core.booking.use_cases.book_slot import book_slot
 from sleeplab_core.booking.use_cases.cancel_booking import cancel_booking
+from sleeplab_core.booking.use_cases.check_config_change import config_change_problems
 from sleeplab_core.booking.use_cases.confirm_hold import confirm_hold
 from sleeplab_core.booking.use_cases.copy_to_sheet import (
     SHEET_JOB_KIND,
@@ -53,6 +54,7 @@ __all__ = [
     "announce_freed_slot",
     "book_slot",
     "cancel_booking",
+    "config_change_problems",
     "confirm_hold",
     "copy_to_sheet",
     "drop_reminders",
