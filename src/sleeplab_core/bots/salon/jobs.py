@@ -25,13 +25,14 @@ from sleeplab_core.bots.salon.conversation_jobs import compress_history, read_bu
 from sleeplab_core.bots.salon.flows.history import BURST_JOB_KIND, COMPRESS_JOB_KIND
 from sleeplab_core.bots.salon.kit import SalonKit
 from sleeplab_core.bots.salon.render import hold_rows, line_with
-from sleeplab_core.bots.salon.sendpulse import SENDPULSE_JOB_KIND, TextSender
+from sleeplab_core.bots.salon.sendpulse import SENDPULSE_JOB_KIND, TextSender, is_sendpulse_user
 from sleeplab_core.bots.salon.sendpulse_jobs import (
     SENDPULSE_REPLY_JOB_KIND,
+    queue_for_contact,
     read_sendpulse_message,
     send_sendpulse_reply,
 )
-from sleeplab_core.conversation import Button, Screen, SendScreen
+from sleeplab_core.conversation import Action, Button, Screen, SendScreen
 from sleeplab_core.conversation.errors import RecipientBlocked
 from sleeplab_core.jobs.errors import PermanentFailure, RetryLater
 from sleeplab_core.jobs.model import Job
@@ -110,7 +111,7 @@ async def send_reminder(ctx: BotContext, kit: SalonKit, messenger: Messenger, jo
     t = _texts(ctx, user.locale)
     text = t("salon.reminder", line=line_with(t, user.locale, kit.config, booking))
     button = Button(t("salon.menu.mine"), "cmd:bookings")
-    return await _send(messenger, user.id, text, [[button]])
+    return await _send(ctx, messenger, user.id, text, [[button]], f"reminder:{job.id}")
 
 
 async def send_waitlist_offer(
@@ -131,7 +132,8 @@ async def send_waitlist_offer(
     line = line_with(t, user.locale, kit.config, found.hold)
     text = t("salon.waitlist.offer", line=line,
              minutes=kit.config.hold_minutes)  # fmt: skip
-    return await _send(messenger, user.id, text, hold_rows(t, found.hold.id))
+    return await _send(ctx, messenger, user.id, text, hold_rows(t, found.hold.id),
+                       f"waitlist:{job.id}")  # fmt: skip
 
 
 def _texts(ctx: BotContext, locale: str) -> Callable[..., str]:
@@ -141,9 +143,21 @@ def _texts(ctx: BotContext, locale: str) -> Callable[..., str]:
     return t
 
 
-async def _send(messenger: Messenger, user_id: int, text: str, rows: list[list[Button]]) -> bool:
+async def _send(
+    ctx: BotContext,
+    messenger: Messenger,
+    user_id: int,
+    text: str,
+    rows: list[list[Button]],
+    key: str,
+) -> bool:
+    """Send a screen the bot starts itself: through SendPulse to a client who wrote there
+    (queued as replies in one transaction, numbered buttons remembered), else Telegram."""
+    actions: list[Action] = [SendScreen(screen=Screen.of(text, rows))]
+    if is_sendpulse_user(user_id):
+        return await queue_for_contact(ctx, user_id, actions, key)
     try:
-        await messenger.send(user_id, [SendScreen(screen=Screen.of(text, rows))])
+        await messenger.send(user_id, actions)
     except RecipientBlocked:
         log.info("a salon message found the client had blocked the bot")
         return False
