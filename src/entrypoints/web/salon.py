@@ -17,6 +17,8 @@ import hashlib
 import hmac
 import json
 import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
 from typing import Annotated, Any
 
 import attrs
@@ -27,10 +29,11 @@ from sleeplab_core.booking.config import parse_config
 from sleeplab_core.booking.errors import ConfigInvalid
 from sleeplab_core.booking.ports import BookingJobsUnitOfWork
 from sleeplab_core.booking.use_cases import config_change_problems, project_stats, queue_figures
-from sleeplab_core.bots.salon import salon_kit
+from sleeplab_core.bots.salon import OFFLINE_PROVIDER, salon_kit
 from sleeplab_core.bots.salon.kit import ReadOnlyConfig
 from sleeplab_core.bots.salon.sendpulse import MalformedWebhook, incoming_messages, store_incoming
 from sleeplab_core.kernel.modules import module_uow
+from sleeplab_core.llm.model import ChatRequest
 from sleeplab_core.platform import BotContext, ServiceEnvironment
 
 log = logging.getLogger(__name__)
@@ -57,6 +60,54 @@ def salon_secrets(env: ServiceEnvironment) -> SalonSecrets:
 
 def _matches(expected: str, presented: str) -> bool:
     return bool(expected) and hmac.compare_digest(expected.encode(), presented.encode())
+
+
+CHECK_EVERY = timedelta(minutes=1)
+"""A real model and the sheet are asked at most once a minute, however often ``/health`` is
+polled (each costs a model call or a read of the sheet's 60-a-minute quota); a failure is
+never cached."""
+
+
+def build_checks(ctx: BotContext) -> dict[str, Callable[[], Awaitable[str]]]:
+    """The salon's ``/health`` checks (``sleeplab.health``): its database tables, the
+    language model that reads messages, and the spreadsheet copy."""
+    kit = salon_kit(ctx)
+
+    def cached(check: Callable[[], Awaitable[str]]) -> Callable[[], Awaitable[str]]:
+        last: list[tuple[datetime, str]] = []
+
+        async def run() -> str:
+            now = ctx.clock.now()
+            if last and now - last[0][0] < CHECK_EVERY:
+                return last[0][1]
+            detail = await check()
+            last[:] = [(now, detail)]
+            return detail
+
+        return run
+
+    async def database() -> str:
+        async with ctx.uow() as base:
+            uow = module_uow(base, BookingJobsUnitOfWork)  # type: ignore[type-abstract]
+            figures = await uow.booking.figures(kit.config.id)
+        return f"{sum(figures.by_status.values())} bookings"
+
+    async def llm() -> str:
+        model = ctx.chat_model
+        if model.provider == OFFLINE_PROVIDER:
+            return "offline: the rule-based parser reads messages"
+        request = ChatRequest(system="Health check. Answer with one word: OK.", message="ping",
+                              max_output_tokens=5)  # fmt: skip
+        answer = await model.complete(request)
+        return f"{answer.provider} {answer.model} answered"
+
+    async def sheets() -> str:
+        if kit.sheet is None:
+            return "not configured"
+        await kit.sheet.ping()
+        return "reachable"
+
+    return {"database": database, "llm": cached(llm), "sheets": cached(sheets)}
 
 
 def _fingerprint(data: dict[str, Any]) -> str:
