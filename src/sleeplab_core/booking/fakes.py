@@ -158,6 +158,9 @@ class InMemoryBookingRepository:
     async def save_dialogue(self, project_id: str, client_id: str, history: History) -> None:
         self._t.dialogues[(project_id, client_id)] = history
 
+    async def lock_client(self, project_id: str, client_id: str) -> None:
+        return None  # the store runs one transaction at a time
+
     async def replace_blocks(self, project_id: str, blocks: Sequence[StaffBlock]) -> None:
         self._t.blocks[project_id] = list(blocks)
 

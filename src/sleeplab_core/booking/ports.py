@@ -91,6 +91,13 @@ class BookingRepository(Protocol):
         """Replace the client's dialogue history."""
         ...
 
+    async def lock_client(self, project_id: str, client_id: str) -> None:
+        """Hold the client's lock until the transaction ends: units of work that take it
+        for one client run one after another, so a client's messages read concurrently
+        (several workers) never interleave. (PostgreSQL: an advisory transaction lock;
+        SQLite and memory already run one transaction at a time.)"""
+        ...
+
     async def replace_blocks(self, project_id: str, blocks: Sequence[StaffBlock]) -> None:
         """Make ``blocks`` the project's staff blocks (the sheet's latest reading)."""
         ...

@@ -221,6 +221,13 @@ class SqlBookingRepository:
             project_id, client_id, history.model_dump_json(),
         )  # fmt: skip
 
+    async def lock_client(self, project_id: str, client_id: str) -> None:
+        if self._s.dialect == "postgres":  # SQLite transactions begin with the write lock
+            await self._s.rows(
+                "SELECT pg_advisory_xact_lock(hashtextextended(?, 0))",
+                f"salon-client:{project_id}:{client_id}",
+            )
+
     async def replace_blocks(self, project_id: str, blocks: Sequence[StaffBlock]) -> None:
         await self._s.execute("DELETE FROM booking_blocks WHERE project_id = ?", project_id)
         for block in blocks:

@@ -17,6 +17,8 @@ from sleeplab_core.jobs.model import NewJob
 from sleeplab_core.platform import BotContext
 
 SENDPULSE_REPLY_JOB_KIND = "salon.sendpulse_reply"
+READ_KEYS = "sendpulse_read"  # conversation data: keys of the client's last messages read
+KEYS_KEPT = 50
 # Buttons that run a command in Telegram; SendPulse clients stay in the reception.
 COMMAND_BUTTONS = {"cmd:bookings": "menu:mine", "cmd:book": "menu:book"}
 
@@ -32,6 +34,10 @@ async def read_sendpulse_message(
 
     async def work(flow: FlowContext) -> None:
         nonlocal queued
+        seen = list(flow.data.get(READ_KEYS) or [])
+        if message_key in seen:  # two workers took the same message: read it once
+            return
+        flow.data[READ_KEYS] = [*seen, message_key][-KEYS_KEPT:]
         buttons = flow.data.get(BUTTONS) or []
         number = text.strip()
         if number.isdigit() and 1 <= int(number) <= len(buttons):

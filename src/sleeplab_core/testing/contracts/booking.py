@@ -239,6 +239,23 @@ class BookingStoreContract:
             assert len(await uow.booking.blocks("other", ["anna"], Interval(at(0), at(1)))) == 1
             assert await uow.booking.blocks("salon", [], Interval(at(0), at(600))) == []
 
+    async def test_a_clients_lock_serialises_their_read_modify_write(
+        self, store: Store
+    ) -> None:
+        async def say(text: str) -> None:
+            async with store() as uow:
+                await uow.booking.lock_client("salon", "client-1")
+                history = await uow.booking.dialogue("salon", "client-1")
+                await asyncio.sleep(0.01)  # another worker reads meanwhile, unless locked
+                grown = add_turn(history, Speaker.CLIENT, text, NOW)
+                await uow.booking.save_dialogue("salon", "client-1", grown)
+                await uow.commit()
+
+        await asyncio.gather(*(say(f"message {n}") for n in range(6)))
+        async with store() as uow:
+            history = await uow.booking.dialogue("salon", "client-1")
+        assert sorted(t.text for t in history.turns) == [f"message {n}" for n in range(6)]
+
     async def test_figures_count_per_status_client_waitlist_and_dialogue(
         self, store: Store
     ) -> None:
