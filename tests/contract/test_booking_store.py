@@ -39,7 +39,7 @@ async def postgres_booking_db(module_postgres_url: str) -> AsyncIterator[Databas
     database = await open_database(module_postgres_url, modules=[MODULE])
     with database.activate():
         await database.client.execute_script(
-            "TRUNCATE booking_bookings, booking_waitlist, booking_dialogues"
+            "TRUNCATE booking_bookings, booking_waitlist, booking_dialogues, booking_blocks"
         )
     yield database
     await database.close()

@@ -3,16 +3,22 @@ over real HTTP against a local stand-in of the Sheets API."""
 
 from __future__ import annotations
 
+import asyncio
+import json
 from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import httpx
 import pytest
 from sheets_stand_in import SPREADSHEET, TOKEN, SheetsStandIn, running
 
 from adapters.sheets_http import SheetsCalendarSync
+from adapters.sheets_http.auth import ServiceAccountKeyInvalid, ServiceAccountTokens
 from sleeplab_core.booking.errors import SyncUnavailable
 from sleeplab_core.booking.fakes import InMemoryCalendarSync
 from sleeplab_core.booking.sheets import HEADER
+from sleeplab_core.kernel.clock import FakeClock
 from sleeplab_core.testing.contracts.calendar_sync import CalendarSyncContract, row
 
 
@@ -80,3 +86,98 @@ async def test_an_unreachable_sheet_is_unavailable_not_a_crash() -> None:
     sync = SheetsCalendarSync(SPREADSHEET, TOKEN, base_url="http://127.0.0.1:9")
     with pytest.raises(SyncUnavailable, match="unreachable"):
         await sync.upsert([row("b1")])
+
+
+# Service-account tokens: the adapter mints its own bearer tokens (JWT bearer grant, RS256)
+# from a key file, against the stand-in's token endpoint, and keeps them until they lapse.
+
+
+def _key_pair() -> tuple[str, str]:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    private = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode()
+    public = (
+        key.public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )
+    return private, public
+
+
+EMAIL = "salon-copy@project.iam.gserviceaccount.com"
+
+
+@pytest.fixture(scope="module")
+def key_pair() -> tuple[str, str]:
+    return _key_pair()
+
+
+async def test_service_account_tokens_are_minted_cached_and_renewed(
+    stand_in: SheetsStandIn, key_pair: tuple[str, str], tmp_path: Path
+) -> None:
+    private, public = key_pair
+    stand_in.service_account(public, EMAIL)
+    clock = FakeClock(datetime(2026, 6, 3, 7, 0, tzinfo=UTC))
+    async with running(stand_in) as url, httpx.AsyncClient() as client:
+        key_file = tmp_path / "key.json"
+        key_file.write_text(json.dumps({
+            "type": "service_account", "client_email": EMAIL, "private_key": private,
+            "private_key_id": "k1", "token_uri": f"{url}/token",
+        }))  # fmt: skip
+        tokens = ServiceAccountTokens.from_file(key_file, client=client, clock=clock)
+        sheets = SheetsCalendarSync(SPREADSHEET, tokens, base_url=url, client=client)
+        await sheets.upsert([row("b1")])
+        await sheets.upsert([row("b2")])
+        assert stand_in.tokens_minted == 1  # one token serves every call until it lapses
+        clock.advance(timedelta(minutes=58))
+        await sheets.ping()
+        assert stand_in.tokens_minted == 1
+        clock.advance(timedelta(minutes=1))  # a minute before it lapses: renewed early
+        await sheets.ping()
+        assert stand_in.tokens_minted == 2
+        stand_in.revoke()  # refused before its time: minted again, the call goes through
+        assert [r[-1] for r in await sheets.rows("Анна")] == ["b1", "b2"]
+        assert stand_in.tokens_minted == 3
+        assert "minted" not in repr(tokens)
+        assert "PRIVATE" not in repr(tokens)
+
+
+async def test_a_key_the_endpoint_refuses_makes_the_sheet_unavailable(
+    stand_in: SheetsStandIn, key_pair: tuple[str, str]
+) -> None:
+    stand_in.service_account(key_pair[1], EMAIL)
+    other_private, _ = _key_pair()
+    async with running(stand_in) as url, httpx.AsyncClient() as client:
+        key = {"client_email": EMAIL, "private_key": other_private, "token_uri": f"{url}/token"}
+        sheets = SheetsCalendarSync(
+            SPREADSHEET, ServiceAccountTokens(key, client=client), base_url=url, client=client
+        )
+        with pytest.raises(SyncUnavailable, match="refused the key"):
+            await sheets.upsert([row("b1")])
+    assert stand_in.tokens_minted == 0
+    assert stand_in.sheets == {}
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [("{}", "no client_email"), ("not json", "JSONDecodeError"), ("[1]", "not a JSON object")],
+)
+def test_an_unusable_key_file_is_named_not_guessed(
+    tmp_path: Path, content: str, problem: str
+) -> None:
+    key_file = tmp_path / "key.json"
+    key_file.write_text(content)
+    with pytest.raises(ServiceAccountKeyInvalid, match=problem):
+        ServiceAccountTokens.from_file(key_file)
+
+
+def test_a_garbled_private_key_is_refused_when_signing() -> None:
+    tokens = ServiceAccountTokens({"client_email": EMAIL, "private_key": "not a key"})
+    with pytest.raises(ServiceAccountKeyInvalid, match="not usable"):
+        asyncio.run(tokens.token())

@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import httpx
 
+from adapters.sheets_http.auth import (
+    ServiceAccountKeyInvalid,
+    ServiceAccountTokens,
+    StaticToken,
+    TokenSource,
+)
 from sleeplab_core.booking.errors import SyncUnavailable
 from sleeplab_core.booking.sheets import HEADER, SheetRow
 from sleeplab_core.platform import ServiceEnvironment
+
+log = logging.getLogger(__name__)
 
 DEFAULT_URL = "https://sheets.googleapis.com"
 LAST_COLUMN = "H"  # HEADER has eight columns
@@ -24,13 +34,13 @@ class SheetsCalendarSync:
     def __init__(
         self,
         spreadsheet_id: str,
-        token: str,
+        token: str | TokenSource,
         *,
         base_url: str = DEFAULT_URL,
         client: httpx.AsyncClient | None = None,
     ) -> None:
         self._base = f"{base_url.rstrip('/')}/v4/spreadsheets/{quote(spreadsheet_id, safe='')}"
-        self._headers = {"Authorization": f"Bearer {token}"}
+        self._tokens: TokenSource = StaticToken(token) if isinstance(token, str) else token
         self._client = client or httpx.AsyncClient(timeout=TIMEOUT_SECONDS)
 
     def __repr__(self) -> str:
@@ -51,6 +61,23 @@ class SheetsCalendarSync:
         if worksheet not in existing:
             return []
         return [tuple(row) for row in (await self._values(worksheet))[1:]]
+
+    async def rows_of(self, worksheets: Sequence[str]) -> dict[str, list[tuple[str, ...]]]:
+        existing = await self._titles()
+        wanted = [name for name in worksheets if name in existing]
+        if not wanted:
+            return {}
+        ranges = [_range(name, f"A:{LAST_COLUMN}") for name in wanted]
+        found = await self._call("GET", f"{self._base}/values:batchGet",
+                                 params=[("ranges", r) for r in ranges])  # fmt: skip
+        values = found.get("valueRanges", [])
+        return {
+            name: [tuple(str(c) for c in row) for row in (part.get("values") or [])[1:]]
+            for name, part in zip(wanted, values, strict=False)
+        }
+
+    async def ping(self) -> None:
+        await self._titles()
 
     async def _upsert_into(self, worksheet: str, wanted: list[SheetRow]) -> None:
         present = await self._values(worksheet)
@@ -99,10 +126,10 @@ class SheetsCalendarSync:
         return [[str(cell) for cell in row] for row in found.get("values", [])]
 
     async def _call(self, method: str, url: str, **kwargs: Any) -> dict[str, Any]:
-        try:
-            response = await self._client.request(method, url, headers=self._headers, **kwargs)
-        except httpx.HTTPError as error:
-            raise SyncUnavailable(f"the sheet is unreachable ({type(error).__name__})") from None
+        response = await self._send(method, url, **kwargs)
+        if response.status_code == 401:  # a token revoked before its time: mint anew, once
+            self._tokens.forget()
+            response = await self._send(method, url, **kwargs)
         if response.status_code == 429 or response.status_code >= 500:
             raise SyncUnavailable(
                 f"the sheet answered {response.status_code}", _retry_after(response)
@@ -111,6 +138,13 @@ class SheetsCalendarSync:
             raise SyncUnavailable(f"the sheet refused the request ({response.status_code})")
         found: dict[str, Any] = response.json() if response.content else {}
         return found
+
+    async def _send(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        headers = {"Authorization": f"Bearer {await self._tokens.token()}"}
+        try:
+            return await self._client.request(method, url, headers=headers, **kwargs)
+        except httpx.HTTPError as error:
+            raise SyncUnavailable(f"the sheet is unreachable ({type(error).__name__})") from None
 
 
 def _range(worksheet: str, cells: str) -> str:
@@ -126,9 +160,21 @@ def _retry_after(response: httpx.Response) -> float | None:
 
 
 def build_service(env: ServiceEnvironment) -> SheetsCalendarSync | None:
-    """The ``calendar_sync`` service, or None when no spreadsheet is configured."""
+    """The ``calendar_sync`` service, or None when no spreadsheet is configured.
+
+    Credentials: ``SLEEPLAB_SHEETS_SERVICE_ACCOUNT_FILE`` (a service-account key, tokens
+    minted and renewed here) or ``SLEEPLAB_SHEETS_TOKEN`` (an access token minted elsewhere).
+    A key that cannot be read leaves the copy off, with a log line naming the problem.
+    """
     spreadsheet = env.settings.get("sheets_spreadsheet_id", "")
-    token = env.settings.get("sheets_token", "")
+    key_file = env.settings.get("sheets_service_account_file", "")
+    token: str | TokenSource = env.settings.get("sheets_token", "")
+    if key_file:
+        try:
+            token = ServiceAccountTokens.from_file(Path(key_file), clock=env.clock)
+        except ServiceAccountKeyInvalid as error:
+            log.error("the sheet copy is off: %s", error)
+            return None
     if not spreadsheet or not token:
         return None
     return SheetsCalendarSync(

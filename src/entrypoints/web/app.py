@@ -5,8 +5,9 @@ Each feature adds its routes as a router module next to this one and one line be
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
 from importlib.metadata import entry_points
 from typing import Any
@@ -25,6 +26,9 @@ from entrypoints.web.server import uvicorn_options
 log = logging.getLogger(__name__)
 
 WEB_GROUP = "sleeplab.web"
+HEALTH_GROUP = "sleeplab.health"
+HEALTH_TIMEOUT_SECONDS = 5.0
+HealthCheck = Callable[[], Awaitable[str]]
 
 
 def create_app(
@@ -62,6 +66,7 @@ def create_app(
 
     app = FastAPI(title="sleeplab", lifespan=lifespan)
     app.add_middleware(BodyLimits)
+    app.state.health_checks = bot_health_checks(container)
     app.add_api_route("/health", health, methods=["GET"])
     app.include_router(telegram.router)
     app.include_router(payments.router_for(container))
@@ -85,10 +90,45 @@ def bot_routers(container: Container) -> list[APIRouter]:
     return routers
 
 
+def bot_health_checks(container: Container) -> dict[str, HealthCheck]:
+    """The dependency checks of every enabled bot registered under ``sleeplab.health``.
+
+    Each entry point names ``build_checks(ctx: BotContext) -> Mapping[str, HealthCheck]``:
+    a check returns a short description when the dependency answers and raises when not.
+    """
+    enabled = container.bots()
+    checks: dict[str, HealthCheck] = {}
+    for entry in entry_points(group=HEALTH_GROUP):
+        if entry.name in enabled:
+            built: Mapping[str, HealthCheck] = entry.load()(bot_context(container, entry.name))
+            checks.update(built)
+    return checks
+
+
 async def health(request: Request) -> dict[str, Any]:
-    """Liveness, and which Telegram framework serves the webhook (None: no bot here)."""
+    """Liveness, which Telegram framework serves the webhook (None: no bot here), and, when
+    the enabled bots declare dependencies, each one's state: ``status`` is ``degraded`` when
+    one of them does not answer within 5 s (the process itself is alive: still 200)."""
     runtime = getattr(request.app.state, "telegram", None)
-    return {"status": "ok", "telegram": runtime.framework if runtime else None}
+    found: dict[str, Any] = {"status": "ok", "telegram": runtime.framework if runtime else None}
+    checks: dict[str, HealthCheck] = getattr(request.app.state, "health_checks", {})
+    if checks:
+        results = await asyncio.gather(*(_run_check(check) for check in checks.values()))
+        found["checks"] = dict(zip(checks, results, strict=True))
+        if not all(result["ok"] for result in results):
+            found["status"] = "degraded"
+    return found
+
+
+async def _run_check(check: HealthCheck) -> dict[str, Any]:
+    try:
+        detail = await asyncio.wait_for(check(), HEALTH_TIMEOUT_SECONDS)
+    except TimeoutError:
+        return {"ok": False, "detail": f"no answer within {HEALTH_TIMEOUT_SECONDS:g} s"}
+    except Exception as error:  # a dependency's failure is reported, never raised
+        log.info("health check failed: %s", type(error).__name__)
+        return {"ok": False, "detail": str(error)[:200] or type(error).__name__}
+    return {"ok": True, "detail": detail}
 
 
 async def _start_telegram(

@@ -1,7 +1,8 @@
 """The salon's HTTP routes.
 
-- ``GET /projects/{id}/stats``, ``/queue`` and ``/config`` for operators, with
-  ``Authorization: Bearer <SLEEPLAB_SALON_OPERATOR_TOKEN>``;
+- ``GET /projects/{id}/stats``, ``/queue`` and ``/config``, and ``POST /projects/{id}/config``
+  for operators, with ``Authorization: Bearer <SLEEPLAB_SALON_OPERATOR_TOKEN>`` (a strong
+  secret: 32+ characters, compared in constant time);
 - ``POST /webhook/sendpulse/{secret}`` for SendPulse (the secret is
   ``SLEEPLAB_SENDPULSE_WEBHOOK_SECRET``, put in the webhook URL given to SendPulse): each
   incoming message is stored as a job before the 200; the worker answers it.
@@ -12,19 +13,27 @@ reach the routes as the ``salon.secrets`` service, since bots' settings carry no
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import json
 import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
 from typing import Annotated, Any
 
 import attrs
 from fastapi import APIRouter, Depends, Header, HTTPException, Request
 
+from entrypoints.secret_policy import require_strong
+from sleeplab_core.booking.config import parse_config
+from sleeplab_core.booking.errors import ConfigInvalid
 from sleeplab_core.booking.ports import BookingJobsUnitOfWork
-from sleeplab_core.booking.use_cases import project_stats, queue_figures
-from sleeplab_core.bots.salon import salon_kit
+from sleeplab_core.booking.use_cases import config_change_problems, project_stats, queue_figures
+from sleeplab_core.bots.salon import OFFLINE_PROVIDER, salon_kit
+from sleeplab_core.bots.salon.kit import ReadOnlyConfig
 from sleeplab_core.bots.salon.sendpulse import MalformedWebhook, incoming_messages, store_incoming
 from sleeplab_core.kernel.modules import module_uow
+from sleeplab_core.llm.model import ChatRequest
 from sleeplab_core.platform import BotContext, ServiceEnvironment
 
 log = logging.getLogger(__name__)
@@ -38,15 +47,72 @@ class SalonSecrets:
 
 
 def salon_secrets(env: ServiceEnvironment) -> SalonSecrets:
-    """The ``sleeplab.services`` factory: the salon's secrets (empty when not configured)."""
-    return SalonSecrets(
-        env.settings.get("salon_operator_token", ""),
-        env.settings.get("sendpulse_webhook_secret", ""),
-    )
+    """The ``sleeplab.services`` factory: the salon's secrets (empty when not configured).
+
+    Raises:
+        WeakSecret: the operator token is set but short or unusual (nothing starts).
+    """
+    token = env.settings.get("salon_operator_token", "")
+    if token:
+        require_strong("SLEEPLAB_SALON_OPERATOR_TOKEN", token)
+    return SalonSecrets(token, env.settings.get("sendpulse_webhook_secret", ""))
 
 
 def _matches(expected: str, presented: str) -> bool:
     return bool(expected) and hmac.compare_digest(expected.encode(), presented.encode())
+
+
+CHECK_EVERY = timedelta(minutes=1)
+"""A real model and the sheet are asked at most once a minute, however often ``/health`` is
+polled (each costs a model call or a read of the sheet's 60-a-minute quota); a failure is
+never cached."""
+
+
+def build_checks(ctx: BotContext) -> dict[str, Callable[[], Awaitable[str]]]:
+    """The salon's ``/health`` checks (``sleeplab.health``): its database tables, the
+    language model that reads messages, and the spreadsheet copy."""
+    kit = salon_kit(ctx)
+
+    def cached(check: Callable[[], Awaitable[str]]) -> Callable[[], Awaitable[str]]:
+        last: list[tuple[datetime, str]] = []
+
+        async def run() -> str:
+            now = ctx.clock.now()
+            if last and now - last[0][0] < CHECK_EVERY:
+                return last[0][1]
+            detail = await check()
+            last[:] = [(now, detail)]
+            return detail
+
+        return run
+
+    async def database() -> str:
+        async with ctx.uow() as base:
+            uow = module_uow(base, BookingJobsUnitOfWork)  # type: ignore[type-abstract]
+            figures = await uow.booking.figures(kit.config.id)
+        return f"{sum(figures.by_status.values())} bookings"
+
+    async def llm() -> str:
+        model = ctx.chat_model
+        if model.provider == OFFLINE_PROVIDER:
+            return "offline: the rule-based parser reads messages"
+        request = ChatRequest(system="Health check. Answer with one word: OK.", message="ping",
+                              max_output_tokens=5)  # fmt: skip
+        answer = await model.complete(request)
+        return f"{answer.provider} {answer.model} answered"
+
+    async def sheets() -> str:
+        if kit.sheet is None:
+            return "not configured"
+        await kit.sheet.ping()
+        return "reachable"
+
+    return {"database": database, "llm": cached(llm), "sheets": cached(sheets)}
+
+
+def _fingerprint(data: dict[str, Any]) -> str:
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
 def build_router(ctx: BotContext) -> APIRouter:
@@ -88,6 +154,51 @@ def build_router(ctx: BotContext) -> APIRouter:
     async def config(project_id: str) -> dict[str, Any]:
         """The salon's validated config as the bot uses it (services, people, hours)."""
         return kit.config.model_dump(mode="json")
+
+    @router.post("/{project_id}/config", dependencies=guards,
+                 responses={400: {}, 409: {}, 422: {}, 503: {}})  # fmt: skip
+    async def change_config(project_id: str, request: Request) -> dict[str, Any]:
+        """Replace the salon's config (the whole document, as ``GET`` shows it).
+
+        Validated like the file (422 names each field); refused with 409 when it would
+        break bookings to come or the config is read-only (the demo, a TOML file). Nothing
+        changes on an error; every change is logged with its fingerprint.
+        """
+        try:
+            data = json.loads(await request.body())
+        except ValueError:
+            raise HTTPException(400, "the body must be a JSON object") from None
+        if not isinstance(data, dict):
+            raise HTTPException(400, "the body must be a JSON object")
+        try:
+            new = parse_config(data)
+        except ConfigInvalid as error:
+            log.info("salon %s: a config change was refused as invalid", project_id)
+            raise HTTPException(422, str(error)) from None
+        old = kit.config
+        async with ctx.uow() as base:
+            uow = module_uow(base, BookingJobsUnitOfWork)  # type: ignore[type-abstract]
+            problems = await config_change_problems(uow, ctx.clock, old, new)
+        if problems:
+            log.info("salon %s: a config change was refused: %s", project_id, problems)
+            raise HTTPException(409, "; ".join(problems))
+        try:
+            kit.save_config(new)
+        except ReadOnlyConfig as error:
+            raise HTTPException(
+                409, f"{error}; set SLEEPLAB_SALON_CONFIG to a .json file"
+            ) from None
+        except OSError as error:
+            log.error("salon %s: the config could not be saved (%s)", project_id,
+                      type(error).__name__)  # fmt: skip
+            raise HTTPException(503, "the config could not be saved; nothing changed") from None
+        log.warning(
+            "audit: salon %s config changed by an operator: %s -> %s "
+            "(%d specialists, %d services)",
+            project_id, _fingerprint(old.model_dump(mode="json")),
+            _fingerprint(new.model_dump(mode="json")), len(new.specialists), len(new.services),
+        )  # fmt: skip
+        return {"project": new.id, "changed": new != old, "config": new.model_dump(mode="json")}
 
     @router.get("/{project_id}/queue", dependencies=guards)
     async def queue(project_id: str) -> dict[str, Any]:

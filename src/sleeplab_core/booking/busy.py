@@ -27,9 +27,12 @@ async def busy_by_specialist(
     *,
     ignoring: str | None = None,
 ) -> dict[str, list[Interval]]:
-    """Occupied intervals per specialist in ``window``, leaving out booking ``ignoring``."""
+    """Occupied intervals per specialist in ``window``, leaving out booking ``ignoring``:
+    occupying bookings (buffers included) and the blocks staff typed into the sheet."""
     found: dict[str, list[Interval]] = {specialist: [] for specialist in specialist_ids}
     for booking in await uow.booking.occupying(config.id, specialist_ids, window, now):
         if booking.id != ignoring:
             found[booking.specialist_id].append(booking.occupied)
+    for block in await uow.booking.blocks(config.id, specialist_ids, window):
+        found[block.specialist_id].append(block.interval)
     return found

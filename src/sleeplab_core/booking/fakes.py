@@ -19,6 +19,7 @@ from sleeplab_core.booking.model import (
     BookingStatus,
     Interval,
     ProjectFigures,
+    StaffBlock,
     WaitlistEntry,
 )
 from sleeplab_core.booking.sheets import SheetRow
@@ -32,6 +33,7 @@ class BookingTables:
     bookings: dict[str, Booking] = attrs.field(factory=dict)
     waitlist: dict[str, WaitlistEntry] = attrs.field(factory=dict)
     dialogues: dict[tuple[str, str], History] = attrs.field(factory=dict)
+    blocks: dict[str, list[StaffBlock]] = attrs.field(factory=dict)  # by project
 
 
 @attrs.define
@@ -156,6 +158,19 @@ class InMemoryBookingRepository:
     async def save_dialogue(self, project_id: str, client_id: str, history: History) -> None:
         self._t.dialogues[(project_id, client_id)] = history
 
+    async def lock_client(self, project_id: str, client_id: str) -> None:
+        return None  # the store runs one transaction at a time
+
+    async def replace_blocks(self, project_id: str, blocks: Sequence[StaffBlock]) -> None:
+        self._t.blocks[project_id] = list(blocks)
+
+    async def blocks(
+        self, project_id: str, specialist_ids: Sequence[str], window: Interval
+    ) -> list[StaffBlock]:
+        found = [b for b in self._t.blocks.get(project_id, [])
+                 if b.specialist_id in specialist_ids and b.interval.overlaps(window)]  # fmt: skip
+        return sorted(found, key=lambda b: (b.interval.start, b.specialist_id, b.label))
+
 
 # Stored rows that still hold their interval (a lapsed hold does until it is expired).
 _STORED_OCCUPYING = frozenset(
@@ -245,3 +260,10 @@ class InMemoryCalendarSync:
     async def rows(self, worksheet: str) -> list[tuple[str, ...]]:
         self._maybe_fail()
         return list(self.sheets.get(worksheet, []))
+
+    async def rows_of(self, worksheets: Sequence[str]) -> dict[str, list[tuple[str, ...]]]:
+        self._maybe_fail()
+        return {name: list(self.sheets[name]) for name in worksheets if name in self.sheets}
+
+    async def ping(self) -> None:
+        self._maybe_fail()

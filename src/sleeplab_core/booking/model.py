@@ -109,3 +109,14 @@ class ProjectFigures:
     clients: int
     waiting: int
     dialogues: int
+
+
+@attrs.frozen
+class StaffBlock:
+    """Time a specialist is busy because staff typed it into the sheet ("busy", a name):
+    the engine treats it as occupied. ``label`` is what they typed (shown to operators)."""
+
+    project_id: str
+    specialist_id: str
+    interval: Interval
+    label: str = ""

@@ -7,7 +7,13 @@ from datetime import date, datetime
 from typing import Protocol
 
 from sleeplab_core.booking.dialogue import History
-from sleeplab_core.booking.model import Booking, Interval, ProjectFigures, WaitlistEntry
+from sleeplab_core.booking.model import (
+    Booking,
+    Interval,
+    ProjectFigures,
+    StaffBlock,
+    WaitlistEntry,
+)
 from sleeplab_core.jobs.ports import JobRepository
 
 
@@ -83,6 +89,23 @@ class BookingRepository(Protocol):
 
     async def save_dialogue(self, project_id: str, client_id: str, history: History) -> None:
         """Replace the client's dialogue history."""
+        ...
+
+    async def lock_client(self, project_id: str, client_id: str) -> None:
+        """Hold the client's lock until the transaction ends: units of work that take it
+        for one client run one after another, so a client's messages read concurrently
+        (several workers) never interleave. (PostgreSQL: an advisory transaction lock;
+        SQLite and memory already run one transaction at a time.)"""
+        ...
+
+    async def replace_blocks(self, project_id: str, blocks: Sequence[StaffBlock]) -> None:
+        """Make ``blocks`` the project's staff blocks (the sheet's latest reading)."""
+        ...
+
+    async def blocks(
+        self, project_id: str, specialist_ids: Sequence[str], window: Interval
+    ) -> list[StaffBlock]:
+        """The staff blocks of those specialists overlapping ``window``, by start."""
         ...
 
 

@@ -5,7 +5,12 @@ from __future__ import annotations
 from salon_chat import SalonChat
 
 from entrypoints.containers import Container, bot_context, unit_of_work_factory
-from sleeplab_core.booking.use_cases import REMINDER_JOB_KIND, SHEET_JOB_KIND, WAITLIST_JOB_KIND
+from sleeplab_core.booking.use_cases import (
+    REMINDER_JOB_KIND,
+    SHEET_JOB_KIND,
+    SHEET_READ_JOB_KIND,
+    WAITLIST_JOB_KIND,
+)
 from sleeplab_core.bots.salon import BOT
 from sleeplab_core.bots.salon.flows.history import BURST_JOB_KIND, COMPRESS_JOB_KIND
 from sleeplab_core.bots.salon.sendpulse import SENDPULSE_JOB_KIND
@@ -109,5 +114,5 @@ async def test_the_bot_registers_its_job_kinds(container: Container, clock: Fake
     handlers = BOT.jobs(bot_context(container, "salon"), FakeMessenger(clock))
     assert set(handlers) == {
         REMINDER_JOB_KIND, WAITLIST_JOB_KIND, BURST_JOB_KIND, COMPRESS_JOB_KIND, SHEET_JOB_KIND,
-        SENDPULSE_JOB_KIND, SENDPULSE_REPLY_JOB_KIND,
+        SHEET_READ_JOB_KIND, SENDPULSE_JOB_KIND, SENDPULSE_REPLY_JOB_KIND,
     }  # fmt: skip

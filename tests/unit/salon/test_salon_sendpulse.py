@@ -13,6 +13,7 @@ from sendpulse_stand_in import CLIENT_ID, CLIENT_SECRET, SendPulseStandIn, runni
 from adapters.sendpulse import SendPulseSender
 from entrypoints.containers import Container, bot_context, unit_of_work_factory
 from entrypoints.web.app import create_app
+from sleeplab_core.booking.use_cases import REMINDER_JOB_KIND
 from sleeplab_core.bots.salon import BOT
 from sleeplab_core.bots.salon.sendpulse import (
     MalformedWebhook,
@@ -156,3 +157,34 @@ async def test_bad_webhooks_are_refused_and_store_nothing(
     assert response.status_code == status
     async with (await unit_of_work_factory(container))() as uow:
         assert await uow.jobs.list(kind="salon.sendpulse") == []
+
+
+async def test_reminders_reach_sendpulse_clients_through_sendpulse(
+    web: httpx.AsyncClient, container: Container, clock: FakeClock, stand_in: SendPulseStandIn
+) -> None:
+    for n, text in enumerate(["manicure with Anna tomorrow after 3", "1", "1"], start=1):
+        await web.post(f"/webhook/sendpulse/{SECRET}", json=[event(text, date=n)])
+        await work_off(container, clock)
+    assert stand_in.sent[-1][1].startswith("Booked: Manicure with Anna, Thu 04.06 15:00")
+    async with (await unit_of_work_factory(container))() as uow:
+        reminders = await uow.jobs.list(kind=REMINDER_JOB_KIND, states=["scheduled"])
+    assert len(reminders) == 2
+    assert BOT.jobs is not None
+    telegram = FakeMessenger(clock)
+    handlers = BOT.jobs(bot_context(container, "salon"), telegram)
+    first = min(reminders, key=lambda job: job.run_at)
+    clock.advance(first.run_at - clock.now())
+    await handlers[REMINDER_JOB_KIND](first, None)  # type: ignore[arg-type]
+    await handlers[REMINDER_JOB_KIND](first, None)  # type: ignore[arg-type]  # a retry
+    await work_off(container, clock)
+    assert telegram.sent == []  # never to a Telegram chat: the contact has none
+    contact, reminder = stand_in.sent[-1]
+    assert contact == "64f0c0ffee"
+    assert reminder.startswith("Reminder: Manicure with Anna, Thu 04.06 15:00")
+    assert reminder.endswith("\n1. 🗂 My bookings")
+    assert sum(text.startswith("Reminder:") for _, text in stand_in.sent) == 1
+
+    await web.post(f"/webhook/sendpulse/{SECRET}", json=[event("1", date=9)])  # the button
+    await work_off(container, clock)
+    assert "Manicure with Anna, Thu 04.06 15:00" in stand_in.sent[-1][1]
+    assert not stand_in.sent[-1][1].startswith("Reminder")

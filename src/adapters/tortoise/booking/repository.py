@@ -25,6 +25,7 @@ from sleeplab_core.booking.model import (
     BookingStatus,
     Interval,
     ProjectFigures,
+    StaffBlock,
     WaitlistEntry,
 )
 
@@ -219,6 +220,45 @@ class SqlBookingRepository:
             "ON CONFLICT (project_id, client_id) DO UPDATE SET history = excluded.history",
             project_id, client_id, history.model_dump_json(),
         )  # fmt: skip
+
+    async def lock_client(self, project_id: str, client_id: str) -> None:
+        if self._s.dialect == "postgres":  # SQLite transactions begin with the write lock
+            await self._s.rows(
+                "SELECT pg_advisory_xact_lock(hashtextextended(?, 0))",
+                f"salon-client:{project_id}:{client_id}",
+            )
+
+    async def replace_blocks(self, project_id: str, blocks: Sequence[StaffBlock]) -> None:
+        await self._s.execute("DELETE FROM booking_blocks WHERE project_id = ?", project_id)
+        for block in blocks:
+            await self._s.execute(
+                "INSERT INTO booking_blocks (project_id, specialist_id, starts_at, ends_at, "
+                "label) VALUES (?, ?, ?, ?, ?)",
+                project_id, block.specialist_id, self._s.time(block.interval.start),
+                self._s.time(block.interval.end), block.label,
+            )  # fmt: skip
+
+    async def blocks(
+        self, project_id: str, specialist_ids: Sequence[str], window: Interval
+    ) -> list[StaffBlock]:
+        if not specialist_ids:
+            return []
+        rows = await self._s.rows(
+            "SELECT specialist_id, starts_at, ends_at, label FROM booking_blocks "
+            "WHERE project_id = ? "
+            f"AND specialist_id IN ({self._s.placeholders(len(specialist_ids))}) "
+            "AND starts_at < ? AND ends_at > ? ORDER BY starts_at, specialist_id, label",
+            project_id, *specialist_ids, self._s.time(window.end), self._s.time(window.start),
+        )  # fmt: skip
+        return [
+            StaffBlock(
+                project_id,
+                row["specialist_id"],
+                Interval(read_time(row["starts_at"]), read_time(row["ends_at"])),
+                row["label"],
+            )
+            for row in rows
+        ]
 
 
 def cells_of(interval: Interval) -> list[int]:

@@ -3,6 +3,7 @@ the salon's config, and leaves committing to its caller."""
 
 from sleeplab_core.booking.use_cases.book_slot import book_slot
 from sleeplab_core.booking.use_cases.cancel_booking import cancel_booking
+from sleeplab_core.booking.use_cases.check_config_change import config_change_problems
 from sleeplab_core.booking.use_cases.confirm_hold import confirm_hold
 from sleeplab_core.booking.use_cases.copy_to_sheet import (
     SHEET_JOB_KIND,
@@ -31,19 +32,29 @@ from sleeplab_core.booking.use_cases.project_figures import (
     project_stats,
     queue_figures,
 )
+from sleeplab_core.booking.use_cases.read_sheet_blocks import (
+    SHEET_READ_JOB_KIND,
+    BlocksRead,
+    read_sheet,
+    read_sheet_blocks,
+    schedule_sheet_reading,
+)
 from sleeplab_core.booking.use_cases.reschedule_booking import reschedule_booking
 from sleeplab_core.booking.use_cases.upcoming_bookings import upcoming_bookings
 
 __all__ = [
     "REMINDER_JOB_KIND",
     "SHEET_JOB_KIND",
+    "SHEET_READ_JOB_KIND",
     "WAITLIST_JOB_KIND",
+    "BlocksRead",
     "FreedSlotOffer",
     "ProjectStats",
     "SlotRequest",
     "announce_freed_slot",
     "book_slot",
     "cancel_booking",
+    "config_change_problems",
     "confirm_hold",
     "copy_to_sheet",
     "drop_reminders",
@@ -58,6 +69,9 @@ __all__ = [
     "project_stats",
     "queue_figures",
     "queue_sheet_copy",
+    "read_sheet",
+    "read_sheet_blocks",
     "reschedule_booking",
+    "schedule_sheet_reading",
     "upcoming_bookings",
 ]

@@ -19,7 +19,7 @@ from sleeplab_core.booking.parsing.ports import RequestParser
 from sleeplab_core.booking.parsing.similarity import DifflibSimilarity
 from sleeplab_core.bots.salon.bot import BOT_NAME, build_salon_bot
 from sleeplab_core.bots.salon.jobs import salon_jobs
-from sleeplab_core.bots.salon.kit import SalonKit, salon_config
+from sleeplab_core.bots.salon.kit import ConfigFile, SalonKit, salon_config
 from sleeplab_core.conversation import BotSpec
 from sleeplab_core.platform import Bot, BotContext
 
@@ -35,12 +35,15 @@ def salon_kit(ctx: BotContext) -> SalonKit:
     parser: RequestParser = rules
     if ctx.chat_model.provider != OFFLINE_PROVIDER:
         parser = ModelParser(ctx.chat_model, rules)
+    path = ctx.settings.get("salon_config")
+    config = salon_config(path)
     return SalonKit(
-        salon_config(ctx.settings.get("salon_config")),
+        config,
         parser,
         burst_window=timedelta(seconds=float(ctx.settings.get("salon_burst_seconds", "0"))),
         burst_max_wait=timedelta(seconds=float(ctx.settings.get("salon_burst_max_seconds", "8"))),
         sheet=ctx.service(CALENDAR_SYNC_SERVICE, None),
+        source=ConfigFile(Path(path), config) if path else None,
     )
 
 

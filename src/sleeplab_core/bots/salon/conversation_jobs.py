@@ -28,8 +28,14 @@ async def with_conversation(
     create: bool = False,
 ) -> list[Action]:
     """Run ``work`` on the client's stored conversation as one unit of work; returns what it
-    would show. Nothing happens for a client without a conversation, unless ``create``."""
+    would show. Nothing happens for a client without a conversation, unless ``create``.
+
+    The client's lock is taken first, so workers handling one client's messages at once
+    run one after another: no booking made twice, no message or turn lost.
+    """
     async with ctx.uow() as uow:
+        booking = module_uow(uow, BookingJobsUnitOfWork)  # type: ignore[type-abstract]
+        await booking.booking.lock_client(_PROJECT_OF_LOCKS, str(user_id))
         user = await uow.users.get(user_id)
         conversation = await uow.conversations.get(user_id, BOT_NAME)
         if create:
@@ -48,6 +54,10 @@ async def with_conversation(
         )
         await uow.commit()
         return flow.actions
+
+
+# Conversations are per bot, not per salon: one lock namespace for the bot's clients.
+_PROJECT_OF_LOCKS = BOT_NAME
 
 
 async def read_burst(ctx: BotContext, kit: SalonKit, messenger: Messenger, user_id: int) -> bool:

@@ -4,29 +4,35 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from datetime import date
+from datetime import date, timedelta
 
 from sleeplab_core.booking.errors import SyncUnavailable
 from sleeplab_core.booking.ports import BookingJobsUnitOfWork
 from sleeplab_core.booking.use_cases import (
     REMINDER_JOB_KIND,
     SHEET_JOB_KIND,
+    SHEET_READ_JOB_KIND,
     WAITLIST_JOB_KIND,
+    BlocksRead,
     copy_to_sheet,
     due_reminder,
     offer_freed_slot,
+    read_sheet,
+    read_sheet_blocks,
+    schedule_sheet_reading,
 )
 from sleeplab_core.bots.salon.conversation_jobs import compress_history, read_burst
 from sleeplab_core.bots.salon.flows.history import BURST_JOB_KIND, COMPRESS_JOB_KIND
 from sleeplab_core.bots.salon.kit import SalonKit
 from sleeplab_core.bots.salon.render import hold_rows, line_with
-from sleeplab_core.bots.salon.sendpulse import SENDPULSE_JOB_KIND, TextSender
+from sleeplab_core.bots.salon.sendpulse import SENDPULSE_JOB_KIND, TextSender, is_sendpulse_user
 from sleeplab_core.bots.salon.sendpulse_jobs import (
     SENDPULSE_REPLY_JOB_KIND,
+    queue_for_contact,
     read_sendpulse_message,
     send_sendpulse_reply,
 )
-from sleeplab_core.conversation import Button, Screen, SendScreen
+from sleeplab_core.conversation import Action, Button, Screen, SendScreen
 from sleeplab_core.conversation.errors import RecipientBlocked
 from sleeplab_core.jobs.errors import PermanentFailure, RetryLater
 from sleeplab_core.jobs.model import Job
@@ -38,6 +44,7 @@ from sleeplab_core.platform import BotContext
 
 log = logging.getLogger(__name__)
 SENDPULSE_SERVICE = "sendpulse"
+SHEET_READ_RETRY = timedelta(minutes=5)
 
 
 def salon_jobs(
@@ -63,6 +70,9 @@ def salon_jobs(
         async def sheet(job: Job, context: JobContext) -> None:
             await copy_booking(ctx, kit, str(job.payload["booking_id"]))
 
+        async def sheet_read(job: Job, context: JobContext) -> None:
+            await read_staff_blocks(ctx, kit)
+
         async def sendpulse_in(job: Job, context: JobContext) -> None:
             await read_sendpulse_message(
                 ctx, kit, str(job.payload["contact_id"]), str(job.payload["text"]), str(job.id)
@@ -80,6 +90,7 @@ def salon_jobs(
             SENDPULSE_JOB_KIND: sendpulse_in,
             SENDPULSE_REPLY_JOB_KIND: sendpulse_out,
             SHEET_JOB_KIND: sheet,
+            SHEET_READ_JOB_KIND: sheet_read,
             REMINDER_JOB_KIND: remind,
             WAITLIST_JOB_KIND: offer,
             BURST_JOB_KIND: burst,
@@ -100,7 +111,7 @@ async def send_reminder(ctx: BotContext, kit: SalonKit, messenger: Messenger, jo
     t = _texts(ctx, user.locale)
     text = t("salon.reminder", line=line_with(t, user.locale, kit.config, booking))
     button = Button(t("salon.menu.mine"), "cmd:bookings")
-    return await _send(messenger, user.id, text, [[button]])
+    return await _send(ctx, messenger, user.id, text, [[button]], f"reminder:{job.id}")
 
 
 async def send_waitlist_offer(
@@ -121,7 +132,8 @@ async def send_waitlist_offer(
     line = line_with(t, user.locale, kit.config, found.hold)
     text = t("salon.waitlist.offer", line=line,
              minutes=kit.config.hold_minutes)  # fmt: skip
-    return await _send(messenger, user.id, text, hold_rows(t, found.hold.id))
+    return await _send(ctx, messenger, user.id, text, hold_rows(t, found.hold.id),
+                       f"waitlist:{job.id}")  # fmt: skip
 
 
 def _texts(ctx: BotContext, locale: str) -> Callable[..., str]:
@@ -131,9 +143,21 @@ def _texts(ctx: BotContext, locale: str) -> Callable[..., str]:
     return t
 
 
-async def _send(messenger: Messenger, user_id: int, text: str, rows: list[list[Button]]) -> bool:
+async def _send(
+    ctx: BotContext,
+    messenger: Messenger,
+    user_id: int,
+    text: str,
+    rows: list[list[Button]],
+    key: str,
+) -> bool:
+    """Send a screen the bot starts itself: through SendPulse to a client who wrote there
+    (queued as replies in one transaction, numbered buttons remembered), else Telegram."""
+    actions: list[Action] = [SendScreen(screen=Screen.of(text, rows))]
+    if is_sendpulse_user(user_id):
+        return await queue_for_contact(ctx, user_id, actions, key)
     try:
-        await messenger.send(user_id, [SendScreen(screen=Screen.of(text, rows))])
+        await messenger.send(user_id, actions)
     except RecipientBlocked:
         log.info("a salon message found the client had blocked the bot")
         return False
@@ -147,6 +171,38 @@ async def copy_booking(ctx: BotContext, kit: SalonKit, booking_id: str) -> bool:
     async with ctx.uow() as base:
         uow = module_uow(base, BookingJobsUnitOfWork)  # type: ignore[type-abstract]
         try:
-            return await copy_to_sheet(uow, kit.sheet, kit.config, booking_id)
+            copied = await copy_to_sheet(uow, kit.sheet, kit.config, booking_id)
         except SyncUnavailable as error:
             raise RetryLater(str(error), retry_after=error.retry_after) from None
+        await schedule_sheet_reading(uow, ctx.clock)  # staff blocks are read back from now on
+        await base.commit()
+    return copied
+
+
+async def read_staff_blocks(ctx: BotContext, kit: SalonKit) -> BlocksRead | None:
+    """Read the sheet (outside any transaction), store its staff blocks as busy time, and
+    report rows it could not read and blocks overlapping bookings to the operator (log)."""
+    if kit.sheet is None:
+        return None
+    config = kit.config
+    try:
+        rows = await read_sheet(kit.sheet, config)
+    except SyncUnavailable as error:
+        async with ctx.uow() as base:  # keep reading later; the last blocks stay
+            await schedule_sheet_reading(module_uow(base, BookingJobsUnitOfWork),  # type: ignore[type-abstract]
+                                         ctx.clock, after=SHEET_READ_RETRY)  # fmt: skip
+            await base.commit()
+        log.warning("salon %s: the sheet could not be read (%s)", config.id, error)
+        return None
+    async with ctx.uow() as base:
+        uow = module_uow(base, BookingJobsUnitOfWork)  # type: ignore[type-abstract]
+        found = await read_sheet_blocks(uow, ctx.clock, config, rows)
+        await base.commit()
+    for line in found.unreadable:
+        log.warning("salon %s: a sheet row could not be read as busy time: %s", config.id, line)
+    for block, booking in found.conflicts:
+        log.warning(
+            "salon %s: staff marked %s busy at %s, over booking %s",
+            config.id, block.specialist_id, block.interval.start.isoformat(), booking.id,
+        )  # fmt: skip
+    return found

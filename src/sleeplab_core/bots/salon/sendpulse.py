@@ -22,6 +22,7 @@ from sleeplab_core.kernel.users import UserId
 
 SENDPULSE_JOB_KIND = "salon.sendpulse"
 BUTTONS = "sendpulse_buttons"  # conversation data: the last screen's button data, in order
+CONTACT = "sendpulse_contact"  # conversation data: the client's SendPulse contact id
 MAX_TEXT = 4000
 
 
@@ -114,6 +115,11 @@ def user_id_of(contact_id: str) -> UserId:
     """A stable user id for a SendPulse contact: negative, so it never meets a Telegram id."""
     digest = hashlib.sha256(f"sendpulse:{contact_id}".encode()).digest()
     return -(int.from_bytes(digest[:6], "big") + 1)
+
+
+def is_sendpulse_user(user_id: int) -> bool:
+    """Whether the user id is a SendPulse contact's (see :func:`user_id_of`)."""
+    return user_id < 0
 
 
 def as_text(actions: Sequence[Action]) -> tuple[list[str], list[str]]:

@@ -23,6 +23,7 @@ from sleeplab_core.booking.model import (
     Booking,
     BookingStatus,
     Interval,
+    StaffBlock,
     WaitlistEntry,
 )
 
@@ -216,6 +217,44 @@ class BookingStoreContract:
         async with store() as uow:
             assert await uow.booking.dialogue("salon", "client-1") == longer
             assert await uow.booking.dialogue("other", "client-1") == History()
+
+    async def test_staff_blocks_are_replaced_whole_and_found_by_window(self, store: Store) -> None:
+        def block(specialist: str, start: int, end: int, label: str = "busy") -> StaffBlock:
+            return StaffBlock("salon", specialist, Interval(at(start), at(end)), label)
+
+        first = [block("anna", 60, 120), block("anna", 0, 30, "Мария"), block("maria", 0, 60)]
+        async with store() as uow:
+            await uow.booking.replace_blocks("salon", first)
+            await uow.booking.replace_blocks("other", [block("anna", 0, 600)])
+            await uow.commit()
+        async with store() as uow:
+            found = await uow.booking.blocks("salon", ["anna"], Interval(at(30), at(61)))
+            assert found == [first[0]]  # half-open: the 0-30 block ends where the window starts
+            both = await uow.booking.blocks("salon", ["anna", "maria"], Interval(at(0), at(600)))
+            assert both == [first[1], first[2], first[0]]  # by start, then specialist
+            await uow.booking.replace_blocks("salon", [block("maria", 300, 330)])
+            await uow.commit()
+        async with store() as uow:
+            assert await uow.booking.blocks("salon", ["anna"], Interval(at(0), at(600))) == []
+            assert len(await uow.booking.blocks("other", ["anna"], Interval(at(0), at(1)))) == 1
+            assert await uow.booking.blocks("salon", [], Interval(at(0), at(600))) == []
+
+    async def test_a_clients_lock_serialises_their_read_modify_write(
+        self, store: Store
+    ) -> None:
+        async def say(text: str) -> None:
+            async with store() as uow:
+                await uow.booking.lock_client("salon", "client-1")
+                history = await uow.booking.dialogue("salon", "client-1")
+                await asyncio.sleep(0.01)  # another worker reads meanwhile, unless locked
+                grown = add_turn(history, Speaker.CLIENT, text, NOW)
+                await uow.booking.save_dialogue("salon", "client-1", grown)
+                await uow.commit()
+
+        await asyncio.gather(*(say(f"message {n}") for n in range(6)))
+        async with store() as uow:
+            history = await uow.booking.dialogue("salon", "client-1")
+        assert sorted(t.text for t in history.turns) == [f"message {n}" for n in range(6)]
 
     async def test_figures_count_per_status_client_waitlist_and_dialogue(
         self, store: Store

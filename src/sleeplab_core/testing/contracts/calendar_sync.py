@@ -50,3 +50,20 @@ class CalendarSyncContract:
         await sync.upsert([row("b1")])
         await sync.upsert([row("b1")])
         assert [r[-1] for r in await sync.rows("Анна")] == ["b1"]
+
+    async def test_worksheets_are_read_together_and_missing_ones_left_out(
+        self, sync: CalendarSync
+    ) -> None:
+        await sync.upsert([row("b1"), row("b2", "Мария"), row("b3")])
+        found = await sync.rows_of(["Анна", "Мария", "Елена"])
+        assert sorted(found) == ["Анна", "Мария"]
+        assert [r[-1] for r in found["Анна"]] == ["b1", "b3"]
+        assert found["Анна"] == await sync.rows("Анна")
+
+    async def test_a_ping_reaches_the_sheet_or_raises(
+        self, sync: CalendarSync, outage: Callable[[], None]
+    ) -> None:
+        await sync.ping()
+        outage()
+        with pytest.raises(SyncUnavailable):
+            await sync.ping()

@@ -1,0 +1,159 @@
+"""Blocks staff type into the spreadsheet become busy time: the salon.sheet_read job reads
+every worksheet back in one batch (over real HTTP, against the local Sheets stand-in), the
+engine stops offering those times, and conflicts with bookings are reported."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+
+import attrs
+import httpx
+import pytest
+from dependency_injector import providers
+from sheets_stand_in import SPREADSHEET, TOKEN, SheetsStandIn, running
+
+from adapters.sheets_http import SheetsCalendarSync
+from entrypoints.containers import (
+    Container,
+    bot_context,
+    build_container,
+    resolve,
+    unit_of_work_factory,
+)
+from entrypoints.settings import Settings
+from sleeplab_core.booking.availability import SlotQuery
+from sleeplab_core.booking.ports import BookingJobsUnitOfWork
+from sleeplab_core.booking.sheets import HEADER
+from sleeplab_core.booking.use_cases import (
+    SHEET_READ_JOB_KIND,
+    SlotRequest,
+    book_slot,
+    find_free_slots,
+)
+from sleeplab_core.bots.salon import BOT, salon_kit
+from sleeplab_core.bots.salon.bot import build_salon_bot
+from sleeplab_core.bots.salon.jobs import read_staff_blocks, salon_jobs
+from sleeplab_core.bots.salon.kit import SalonKit
+from sleeplab_core.jobs import FakeMessenger
+from sleeplab_core.kernel.clock import FakeClock
+from sleeplab_core.kernel.modules import module_uow
+from sleeplab_core.platform import BotContext
+
+TOMORROW = date(2026, 6, 4)  # the clock: Wednesday 3 June 2026, 10:00 in Moscow
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(datetime(2026, 6, 3, 7, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def stand_in() -> SheetsStandIn:
+    return SheetsStandIn()
+
+
+@pytest.fixture
+async def salon(
+    tmp_path: Path, clock: FakeClock, stand_in: SheetsStandIn
+) -> AsyncIterator[tuple[Container, BotContext, SalonKit]]:
+    async with running(stand_in) as url, httpx.AsyncClient() as client:
+        sheet = SheetsCalendarSync(SPREADSHEET, TOKEN, base_url=url, client=client)
+
+        def kit(ctx: BotContext) -> SalonKit:
+            return attrs.evolve(salon_kit(ctx), sheet=sheet)
+
+        bot = attrs.evolve(BOT, build=lambda ctx: build_salon_bot(kit(ctx)), jobs=salon_jobs(kit))
+        container = build_container(Settings(database_url="memory://", data_dir=tmp_path))
+        container.clock.override(providers.Object(clock))
+        container.bots.override(providers.Object({"salon": bot}))
+        ctx = bot_context(container, "salon")
+        yield container, ctx, kit(ctx)
+        await resolve(container.shutdown_resources())
+
+
+async def free_at(container: Container, kit: SalonKit, clock: FakeClock) -> list[time]:
+    async with (await unit_of_work_factory(container))() as base:
+        uow = module_uow(base, BookingJobsUnitOfWork)  # type: ignore[type-abstract]
+        query = SlotQuery("manicure", TOMORROW, TOMORROW, specialist_id="anna")
+        slots = await find_free_slots(uow, clock, kit.config, query)
+    return [s.start.astimezone(kit.config.zone).time() for s in slots]
+
+
+def typed(full_date: str, when: str, what: str) -> list[str]:
+    return ["", full_date, when, "", what, "", "", ""]
+
+
+async def test_typed_blocks_become_busy_time_read_in_two_requests(
+    salon: tuple[Container, BotContext, SalonKit],
+    stand_in: SheetsStandIn,
+    clock: FakeClock,
+) -> None:
+    container, ctx, kit = salon
+    assert time(15, 0) in await free_at(container, kit, clock)
+    stand_in.sheets["Анна"] = [list(HEADER), typed("04.06.2026", "14:00-16:00", "busy")]
+    stand_in.sheets["Мария"] = [list(HEADER), typed("04.06.2026", "10:00", "Ольга")]
+    stand_in.requests.clear()
+
+    found = await read_staff_blocks(ctx, kit)
+
+    assert found is not None
+    assert len(found.blocks) == 2
+    assert len(stand_in.requests) == 2  # titles + one values:batchGet, whatever the staff
+    free = await free_at(container, kit, clock)
+    # Manicure takes an hour plus 10 minutes after: no start from 12:50 on may touch 14:00.
+    assert [t for t in free if time(12, 50) < t < time(16, 0)] == []
+    assert time(16, 0) in free
+
+    # Staff clear the cell: the next reading frees the time again.
+    stand_in.sheets["Анна"] = [list(HEADER)]
+    await read_staff_blocks(ctx, kit)
+    assert time(15, 0) in await free_at(container, kit, clock)
+
+
+async def test_the_reading_repeats_and_survives_an_outage(
+    salon: tuple[Container, BotContext, SalonKit],
+    stand_in: SheetsStandIn,
+    clock: FakeClock,
+) -> None:
+    container, ctx, kit = salon
+    stand_in.sheets["Анна"] = [list(HEADER), typed("04.06.2026", "15:00", "busy")]
+    await read_staff_blocks(ctx, kit)
+    stand_in.fail_next(429)
+    assert await read_staff_blocks(ctx, kit) is None  # rate-limited: the last blocks stay
+    assert time(15, 0) not in await free_at(container, kit, clock)
+    async with (await unit_of_work_factory(container))() as uow:
+        runs = [j.run_at for j in await uow.jobs.list(kind=SHEET_READ_JOB_KIND)]
+    start = clock.now()
+    assert runs == sorted(runs)
+    assert runs[0] > start
+    assert runs[-1] - start <= timedelta(minutes=5)
+    bot = container.bots()["salon"]
+    assert bot.jobs is not None
+    assert SHEET_READ_JOB_KIND in bot.jobs(ctx, FakeMessenger(clock))  # the worker runs it
+
+
+async def test_a_block_over_a_booking_is_reported_to_the_operator(
+    salon: tuple[Container, BotContext, SalonKit],
+    stand_in: SheetsStandIn,
+    clock: FakeClock,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    container, ctx, kit = salon
+    start = datetime(2026, 6, 4, 12, 0, tzinfo=UTC)  # 15:00 in Moscow
+    async with (await unit_of_work_factory(container))() as base:
+        uow = module_uow(base, BookingJobsUnitOfWork)  # type: ignore[type-abstract]
+        booked = await book_slot(uow, clock, kit.config,
+                                 SlotRequest("1", "manicure", "anna", start))  # fmt: skip
+        await base.commit()
+    stand_in.sheets["Анна"] = [list(HEADER), typed("04.06.2026", "15:30", "Ольга"),
+                              typed("31.06.2026", "10:00", "busy")]  # fmt: skip
+    with caplog.at_level(logging.WARNING):
+        found = await read_staff_blocks(ctx, kit)
+    assert found is not None
+    assert [b.id for _, b in found.conflicts] == [booked.id]
+    assert found.unreadable == ("Анна row 3: '31.06.2026 10:00'",)
+    assert f"over booking {booked.id}" in caplog.text
+    assert "31.06.2026" in caplog.text
