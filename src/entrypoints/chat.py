@@ -1,8 +1,15 @@
-"""``sleeplab chat``: play a bot in the terminal, resuming where the user left off."""
+"""``sleeplab chat``: play a bot in the terminal, resuming where the user left off.
+
+The chat runs the bot's due jobs itself (:class:`InProcessJobs`): a delayed report, the
+reminders and broadcasts arrive in the terminal as they would in Telegram, without a
+separate ``sleeplab worker``. Rounds and the user's events take turns (one lock), so a
+job's message never interleaves with the handling of a typed line.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import sys
 import uuid
@@ -17,7 +24,14 @@ from entrypoints.containers import (
     resolve,
     unit_of_work_factory,
 )
+from entrypoints.worker import (
+    HandlerRegistry,
+    build_worker,
+    default_worker_name,
+    worker_settings,
+)
 from sleeplab_core.conversation import (
+    Channel,
     Conversations,
     PaymentSucceeded,
     PreCheckout,
@@ -27,6 +41,7 @@ from sleeplab_core.conversation import (
     Start,
 )
 from sleeplab_core.entitlements import Entitlement
+from sleeplab_core.jobs import Worker
 from sleeplab_core.kernel.i18n import DEFAULT_LOCALE, SUPPORTED_LOCALES, Catalog, Message
 from sleeplab_core.sleeplab.journey import DEV_UNLOCK_SOURCE
 
@@ -35,6 +50,63 @@ log = logging.getLogger(__name__)
 EXIT_COMMANDS = frozenset({"/quit", "/exit"})
 PAY_COMMAND = "/pay"
 UNLOCKED_PRODUCTS = ("sleeplab_l1", "sleeplab_l2")
+JOB_POLL_SECONDS = 1.0
+"""How often the chat looks for due jobs while the user is reading or typing."""
+
+
+class InProcessJobs:
+    """The due jobs of one bot, run inside the chat and sent through its channel.
+
+    Only the bot's own job kinds are handled; the chat plays against its own database, as
+    ``sleeplab worker`` would (a job of another kind fails as it would there).
+    """
+
+    def __init__(self, worker: Worker, lock: asyncio.Lock) -> None:
+        self.worker = worker
+        self.lock = lock
+        self._task: asyncio.Task[None] | None = None
+
+    @classmethod
+    async def build(
+        cls, container: Container, bot: str, channel: Channel, lock: asyncio.Lock
+    ) -> InProcessJobs | None:
+        """The bot's job handlers over ``channel``; None for a bot without jobs."""
+        from entrypoints.containers import register_bot_handlers, register_sleeplab_handlers
+
+        registry = HandlerRegistry()
+        if bot == "sleeplab":
+            register_sleeplab_handlers(lambda _container: channel, registry)
+        else:
+            await register_bot_handlers(container, bot, channel, registry)
+        if not registry.kinds():
+            return None
+        settings = worker_settings(name=f"chat:{default_worker_name()}")
+        return cls(await build_worker(container, settings, registry=registry), lock)
+
+    async def run_due(self) -> int:
+        """Run the jobs due now (one round, between the user's events); how many ran."""
+        async with self.lock:
+            report = await self.worker.run_once()
+        return report.claimed
+
+    def start(self, poll_seconds: float = JOB_POLL_SECONDS) -> None:
+        """Keep running due jobs in the background until :meth:`stop`."""
+        self._task = asyncio.create_task(self._poll(poll_seconds))
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    async def _poll(self, poll_seconds: float) -> None:
+        while True:
+            try:
+                await self.run_due()
+            except Exception:  # the database went away: say so and try again
+                log.exception("the chat could not run its due jobs; retrying")
+            await asyncio.sleep(poll_seconds)
 
 
 async def run_chat(
@@ -45,10 +117,13 @@ async def run_chat(
     lang: str | None,
     unlock: bool,
     as_json: bool,
+    run_jobs: bool = True,
 ) -> int:
     conversations = await conversations_for(container, bot)
     channel = TerminalChannel(as_json=as_json)
     texts = await bot_texts(container, bot)
+    lock = asyncio.Lock()
+    jobs = await InProcessJobs.build(container, bot, channel, lock) if run_jobs else None
     try:
         if unlock:
             await _unlock(container, user_id)
@@ -56,26 +131,35 @@ async def run_chat(
             await _set_locale(container, user_id, lang)
         first = await _first_event(conversations, user_id, lang)
         await conversations.deliver(first, channel)
-        await _loop(conversations, channel, user_id, texts)
+        if jobs is not None:
+            jobs.start()
+        await _loop(conversations, channel, user_id, texts, lock)
     finally:
+        if jobs is not None:
+            await jobs.stop()
         await resolve(container.shutdown_resources())
     return 0
 
 
 async def _loop(
-    conversations: Conversations, channel: TerminalChannel, user_id: int, texts: Catalog
+    conversations: Conversations,
+    channel: TerminalChannel,
+    user_id: int,
+    texts: Catalog,
+    lock: asyncio.Lock,
 ) -> None:
     interactive = sys.stdin.isatty()
     while True:
         line = await asyncio.to_thread(_read_line, interactive)
         if line is None or line.strip().lower() in EXIT_COMMANDS:
             return
-        if line.strip().lower() == PAY_COMMAND:
-            await pay_last_invoice(conversations, channel, user_id, texts)
-            continue
-        event = parse_line(line, user_id, channel.buttons)
-        if event is not None:
-            await conversations.deliver(event, channel)
+        async with lock:  # a job round and the user's event take turns
+            if line.strip().lower() == PAY_COMMAND:
+                await pay_last_invoice(conversations, channel, user_id, texts)
+                continue
+            event = parse_line(line, user_id, channel.buttons)
+            if event is not None:
+                await conversations.deliver(event, channel)
 
 
 async def pay_last_invoice(

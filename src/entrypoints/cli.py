@@ -49,6 +49,14 @@ def chat(
     json_output: Annotated[
         bool, typer.Option("--json", help="Print one JSON object per outbound action.")
     ] = False,
+    jobs: Annotated[
+        bool,
+        typer.Option(
+            "--jobs/--no-jobs",
+            help="Run the bot's due jobs here (delayed reports, reminders); --no-jobs when a "
+            "worker runs against the same database.",
+        ),
+    ] = True,
 ) -> None:
     """Play a bot in the terminal. Type a number to press a button; /back, /restart, /start."""
     from entrypoints.chat import run_chat
@@ -60,7 +68,15 @@ def chat(
     if bot not in container.bots():
         raise typer.BadParameter(f"unknown bot {bot!r}; choose from {sorted(container.bots())}")
     code = asyncio.run(
-        run_chat(container, bot=bot, user_id=user, lang=lang, unlock=unlock, as_json=json_output)
+        run_chat(
+            container,
+            bot=bot,
+            user_id=user,
+            lang=lang,
+            unlock=unlock,
+            as_json=json_output,
+            run_jobs=jobs,
+        )
     )
     raise typer.Exit(code)
 

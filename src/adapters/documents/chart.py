@@ -102,14 +102,24 @@ def _band_colours(bands: tuple[BandSegment, ...]) -> list[str]:
     lighter the further it is from the band that owns the tone's full colour."""
     colours: list[str] = []
     neutral = iter(_NEUTRAL_SHADES)
+    extra_neutral = 0
     for index, band in enumerate(bands):
         if band.tone == "neutral":
-            colour = next(neutral, None) or _lighter(_NEUTRAL_SHADES[-1], 0.15 * index)
+            colour = next(neutral, None)
+            if colour is None:  # more types than shades: the last one ever lighter
+                extra_neutral += 1
+                colour = _lighter(_NEUTRAL_SHADES[-1], _MAX_LIGHTENING * extra_neutral / 6)
         else:
+            shared = sum(1 for other in bands if other.tone == band.tone)
             later = sum(1 for other in bands[index + 1 :] if other.tone == band.tone)
-            colour = _lighter(TONE_COLOURS[band.tone], 0.45 * later)
+            step = min(0.45, _MAX_LIGHTENING / max(shared - 1, 1))
+            colour = _lighter(TONE_COLOURS[band.tone], step * later)
         colours.append(colour)
     return colours
+
+
+_MAX_LIGHTENING = 0.8
+"""The palest a band's colour gets (white mixed in), so that steps never meet at the cap."""
 
 
 def _lighter(colour: str, amount: float) -> str:

@@ -1,10 +1,20 @@
 import io
 
 import numpy
+from hypothesis import given
+from hypothesis import strategies as st
 from PIL import Image
 from report_samples import isi_section, rmeq_section
 
-from adapters.documents.chart import DPI, HEIGHT_INCHES, TONE_COLOURS, WIDTH_INCHES, score_chart_png
+from adapters.documents.chart import (
+    DPI,
+    HEIGHT_INCHES,
+    TONE_COLOURS,
+    WIDTH_INCHES,
+    _band_colours,
+    score_chart_png,
+)
+from sleeplab_core.documents import BandSegment
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -36,3 +46,21 @@ def test_the_chart_changes_with_the_score() -> None:
 
 def test_the_same_section_gives_the_same_png() -> None:
     assert score_chart_png(rmeq_section("ru")) == score_chart_png(rmeq_section("ru"))
+
+
+@given(st.lists(st.sampled_from(list(TONE_COLOURS)), min_size=1, max_size=8))
+def test_every_band_gets_a_colour_of_its_own(tones: list[str]) -> None:
+    bands = tuple(
+        BandSegment(index * 10, index * 10 + 9, f"band {index}", tone)  # type: ignore[arg-type]
+        for index, tone in enumerate(tones)
+    )
+
+    colours = _band_colours(bands)
+
+    assert len(set(colours)) == len(bands)
+
+
+def test_the_five_chronotypes_are_drawn_in_five_colours() -> None:
+    section = rmeq_section("en")
+
+    assert len(set(_band_colours(section.bands))) == len(section.bands) == 5

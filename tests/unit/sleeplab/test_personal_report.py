@@ -150,3 +150,20 @@ async def test_the_russian_report_is_personal_too(chat: Chat) -> None:
     assert "Почему это про вас" in text
     assert "Подавленное настроение" in text
     assert "Сырой балл" not in text
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+async def test_no_page_of_the_paid_reports_or_their_guides_is_near_empty(
+    chat: Chat, language: str
+) -> None:
+    await journey(chat, language)
+    sent = [d for d in chat.documents if d.attachment.path]
+    reports = [d for d in sent if d.attachment.key.startswith("reports/")]
+    assert len(reports) == 2, "an L1 and an L2 report"
+    assert any(d.attachment.key.startswith("library/") for d in sent), "the guides go along"
+
+    for document in sent:
+        pages = PdfReader(io.BytesIO(Path(document.attachment.path or "").read_bytes())).pages
+        for number, page in enumerate(pages, start=1):
+            text = " ".join((page.extract_text() or "").split())
+            assert len(text) >= 400, f"{document.attachment.filename} page {number}: {text!r}"

@@ -16,6 +16,9 @@ from sleeplab_core.conversation import (
     Text,
 )
 
+LABELS_KEY = "labels"
+"""Where :meth:`BaseFlow.remember_labels` keeps a screen's typed labels in ``ctx.data``."""
+
 
 class BaseFlow:
     """Routes an event to ``on_button``/``on_text``/``on_command``; the rest gets a hint."""
@@ -66,6 +69,22 @@ class BaseFlow:
                     await self.on_button(button.data, ctx)
                     return True
         return False
+
+    def remember_labels(self, rows: Sequence[Sequence[Button]], ctx: FlowContext) -> None:
+        """Keep the labels of a screen whose buttons are costly to build again (prices,
+        promo checks), so :meth:`press_remembered` can match typed text to them later."""
+        ctx.data[LABELS_KEY] = {
+            label_key(button.label): button.data for row in rows for button in row if button.data
+        }
+
+    async def press_remembered(self, text: str, ctx: FlowContext) -> bool:
+        """Press the remembered button whose label the user typed; False when none matches."""
+        labels = ctx.data.get(LABELS_KEY)
+        data = labels.get(label_key(text)) if isinstance(labels, dict) else None
+        if not data:
+            return False
+        await self.on_button(str(data), ctx)
+        return True
 
     async def on_command(self, name: str, args: str, ctx: FlowContext) -> None:
         if name == self.name:  # the command that opens this very flow: open it again

@@ -87,11 +87,9 @@ class Offer(BaseFlow):
             ctx.switch("questionnaire", level=level)
             return
         if ctx.data.get("step") == PROMPT_STEP:
-            ctx.send(
-                ctx.t("sleeplab.pay.promo_prompt"),
-                [[ctx.button("sleeplab.pay.promo_cancel", "offer:show")]],
-                tag=PAYMENT_TAG,
-            )
+            cancel = [[ctx.button("sleeplab.pay.promo_cancel", "offer:show")]]
+            self.remember_labels(cancel, ctx)
+            ctx.send(ctx.t("sleeplab.pay.promo_prompt"), cancel, tag=PAYMENT_TAG)
             return
         await self._banner(ctx, level)
 
@@ -120,6 +118,7 @@ class Offer(BaseFlow):
         rows.append([ctx.button("sleeplab.offer.check", f"offer:check:{level}")])
         rows.append([ctx.button("sleeplab.menu.back", "offer:menu")])
         ctx.delete(OFFER_TAG)
+        self.remember_labels(rows, ctx)
         ctx.send("\n\n".join(lines), rows, tag=OFFER_TAG)
 
     def _product(self, ctx: FlowContext, owned: Set[str]) -> str:
@@ -173,6 +172,8 @@ class Offer(BaseFlow):
             await super().on_button(data, ctx)
 
     async def on_text(self, text: str, ctx: FlowContext) -> None:
+        if await self.press_remembered(text, ctx):  # a typed button label
+            return
         if ctx.data.get("step") != PROMPT_STEP:
             await super().on_text(text, ctx)
             return
@@ -274,15 +275,13 @@ class Offer(BaseFlow):
             return
         assert isinstance(request, PaymentLink)
         ctx.delete(OFFER_TAG)
-        ctx.send(
-            ctx.t("sleeplab.pay.link", price=price_text(ctx, amount)),
-            [
-                [Button(ctx.t("sleeplab.pay.open_link"), url=request.url)],
-                [ctx.button("sleeplab.offer.check", f"offer:check:{_level(ctx)}")],
-                [ctx.button("sleeplab.pay.other_way", "offer:show")],
-            ],
-            tag=OFFER_TAG,
-        )
+        rows = [
+            [Button(ctx.t("sleeplab.pay.open_link"), url=request.url)],
+            [ctx.button("sleeplab.offer.check", f"offer:check:{_level(ctx)}")],
+            [ctx.button("sleeplab.pay.other_way", "offer:show")],
+        ]
+        self.remember_labels(rows, ctx)
+        ctx.send(ctx.t("sleeplab.pay.link", price=price_text(ctx, amount)), rows, tag=OFFER_TAG)
 
     async def _accepted_promo(
         self, ctx: FlowContext, product: str, *, quiet: bool = False

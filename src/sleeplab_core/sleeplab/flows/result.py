@@ -142,6 +142,12 @@ class Result(BaseFlow):
         rows.append([ctx.button("sleeplab.menu.back", "result:menu")])
         return rows
 
+    async def on_text(self, text: str, ctx: FlowContext) -> None:
+        """A typed button label ("Back to the menu", "Go on to level L1") works like its button."""
+        rows = self._buttons(ctx, str(ctx.data.get("level", "L0")))
+        if not await self.press_typed(text, rows, ctx):
+            await super().on_text(text, ctx)
+
     async def on_button(self, data: str, ctx: FlowContext) -> None:
         parts = data.split(":")
         if parts == ["result", "menu"]:
