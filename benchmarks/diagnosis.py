@@ -19,10 +19,11 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 
 from report_pdf import report_pdf_lines
-from sleeplab_core.diagnosis import build_env, builtin_ruleset, evaluate
+from sleeplab_core.diagnosis import build_env, evaluate
 from sleeplab_core.diagnosis.model import Diagnosis, FiredRule, Outcome, Rule, RuleKind, RuleSet
 from sleeplab_core.kernel.i18n import Message
 from sleeplab_core.scoring import score
+from sleeplab_core.sleeplab.bot import sleeplab_ruleset
 
 Env = Mapping[str, object]
 DURATIONS = ("under_1_month", "1_to_3_months", "3_months_or_more")
@@ -245,7 +246,7 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    ruleset = builtin_ruleset("sleeplab")
+    ruleset = sleeplab_ruleset()
     envs = population(args.n)
     hand_written = hand_written_diagnosis(ruleset)
     mismatches = [env for env in envs if evaluate(ruleset, env) != hand_written(env)]
@@ -253,7 +254,7 @@ def main() -> None:
         raise SystemExit(f"the hand-written rules disagree on {len(mismatches)} environments")
     load_started = time.perf_counter()
     for _ in range(20):
-        builtin_ruleset("sleeplab")
+        sleeplab_ruleset()
     load_ms = (time.perf_counter() - load_started) / 20 * 1000
 
     engine = rate(lambda env: evaluate(ruleset, env), envs, args.repeat)

@@ -67,9 +67,10 @@ Metric = Callable[[], Sample]
 
 def diagnosis_metric() -> Metric:
     from diagnosis import hand_written_diagnosis, population
-    from sleeplab_core.diagnosis import builtin_ruleset, evaluate
+    from sleeplab_core.diagnosis import evaluate
+    from sleeplab_core.sleeplab.bot import sleeplab_ruleset
 
-    ruleset = builtin_ruleset("sleeplab")
+    ruleset = sleeplab_ruleset()
     envs = population(1000)
     hand = hand_written_diagnosis(ruleset)
     if any(evaluate(ruleset, env) != hand(env) for env in envs):

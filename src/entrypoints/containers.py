@@ -40,7 +40,6 @@ from sleeplab_core.catalog import load_catalog as load_products
 from sleeplab_core.conversation import BotSpec, Channel, Conversations, Router
 from sleeplab_core.conversation.fakes import InMemoryIntake
 from sleeplab_core.conversation.intake import UpdateIntake
-from sleeplab_core.diagnosis import builtin_ruleset
 from sleeplab_core.funnels import FUNNELS
 from sleeplab_core.jobs import (
     BROADCAST_JOB_KIND,
@@ -79,7 +78,7 @@ from sleeplab_core.platform import (
     load_bot,
 )
 from sleeplab_core.questionnaires import QuestionnaireLibrary
-from sleeplab_core.sleeplab.bot import build_sleeplab_bot, content_dir
+from sleeplab_core.sleeplab.bot import build_sleeplab_bot, content_dir, sleeplab_ruleset
 from sleeplab_core.sleeplab.definition import DOCUMENT_CATALOG_SERVICE, REPORT_RENDERER_SERVICE
 from sleeplab_core.sleeplab.delivery import DELIVER_DIAGNOSIS_JOB_KIND, DiagnosisDeliverer
 from sleeplab_core.sleeplab.flows.purchase import SleeplabPayments
@@ -371,7 +370,7 @@ class Container(containers.DeclarativeContainer):
     )
     diagnosis_kit = providers.Singleton(
         DiagnosisKit,
-        ruleset=providers.Singleton(builtin_ruleset, "sleeplab"),
+        ruleset=providers.Singleton(sleeplab_ruleset),
         catalog=catalog,
         documents=providers.Callable(lambda library: library.catalog, document_library),
         store=documents,

@@ -1,8 +1,13 @@
-"""Put a SleepLab user into a known state by playing the real journey (operator fixtures).
+"""Put a SleepLab user into a known state (operator fixtures), and the smoke journeys.
 
-Scenarios are reached through the bot itself — the same router, flows and storage as in
-production, answering typical answers — so what an operator sets up is what a user would
-have. Paid levels are opened with an entitlement whose source is ``fixture`` (never a sale).
+Scenarios are reached by calling SleepLab's use cases — consent, open a level, answer its
+questions with typical answers, finish it, request its report — the same functions the bot's
+flows call, on the same storage, so what an operator sets up is what a user would have. The
+user's conversation is left where the bot would have left it. Paid levels are opened with an
+entitlement whose source is ``fixture`` (never a sale).
+
+The smoke journeys, by contrast, play the bot end to end (:class:`Autopilot`): that is what
+they check.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ import asyncio
 import contextlib
 import itertools
 import tempfile
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,6 +31,7 @@ from sleeplab_core.conversation import (
     Action,
     ButtonPress,
     Command,
+    Conversation,
     Conversations,
     EditScreen,
     Event,
@@ -38,6 +44,7 @@ from sleeplab_core.conversation import (
     Text,
 )
 from sleeplab_core.entitlements import Entitlement
+from sleeplab_core.funnels.use_cases import record_steps
 from sleeplab_core.jobs import (
     BroadcastState,
     FakeSleep,
@@ -46,18 +53,27 @@ from sleeplab_core.jobs import (
     WorkerSettings,
     create_broadcast,
 )
-from sleeplab_core.kernel.clock import FakeClock
+from sleeplab_core.kernel.clock import Clock, FakeClock
 from sleeplab_core.kernel.errors import SleeplabError
 from sleeplab_core.kernel.i18n import Message
 from sleeplab_core.payments.ports import ANONYMOUS_USER
 from sleeplab_core.privacy import erase_user
 from sleeplab_core.promo.model import DiscountKind, PromoCode
 from sleeplab_core.questionnaires import QuestionnaireLibrary, RunState, current_question
+from sleeplab_core.questionnaires.engine import Rejected
 from sleeplab_core.questionnaires.runs import QuestionnaireRun, RunStatus
 from sleeplab_core.sleeplab.delivery import diagnosis_sent
-from sleeplab_core.sleeplab.journey import QUESTIONNAIRE_ID
-from sleeplab_core.sleeplab.journey_jobs import DeliveryMode, with_journey_jobs
+from sleeplab_core.sleeplab.journey import FREE_LEVELS, QUESTIONNAIRE_ID
+from sleeplab_core.sleeplab.journey_jobs import DeliveryMode, JourneyJobs, with_journey_jobs
 from sleeplab_core.sleeplab.profile import engine_profile
+from sleeplab_core.sleeplab.results import DiagnosisKit
+from sleeplab_core.sleeplab.use_cases import (
+    answer_question,
+    give_consent,
+    open_level,
+    request_report,
+)
+from sleeplab_core.storage.ports import UnitOfWorkFactory
 
 if TYPE_CHECKING:
     from entrypoints.containers import Container
@@ -91,6 +107,7 @@ TYPICAL_ANSWERS = {
 }
 TYPICAL_BY_TYPE = {"time": "23:30", "duration": "7 h", "text": "nothing special"}
 MAX_STEPS = 300
+SLEEPLAB = "sleeplab"
 
 
 class UnknownScenario(SleeplabError):
@@ -215,20 +232,8 @@ class Autopilot:
         return current_question(definition, state, engine_profile(user, self.router.clock.now()))
 
 
-async def reset_user(router: Router, user_id: int) -> int:
-    """Erase the user and cancel their unfinished jobs; returns how many were cancelled."""
-    async with router.unit_of_work() as uow:
-        now = router.clock.now()
-        live = {JobState.SCHEDULED, JobState.RUNNING, JobState.FAILED}
-        jobs = await uow.jobs.list(states=live, user_id=user_id, limit=10_000)
-        for job in jobs:
-            await uow.jobs.cancel(job.id, now)
-        await erase_user(uow, user_id, now=now)
-        await uow.commit()
-    return len(jobs)
-
-
 async def grant(router: Router, user_id: int, product: str) -> None:
+    """Open ``product`` for the user (the smoke journeys' paid levels)."""
     async with router.unit_of_work() as uow:
         granted = router.clock.now()
         await uow.entitlements.grant(Entitlement(user_id, product, FIXTURE_SOURCE, granted))
@@ -253,42 +258,185 @@ async def pilot_for(
 
 
 async def apply_scenario(container: Container, user_id: int, scenario: str) -> dict[str, Any]:
-    """Reset ``user_id`` and play the journey up to ``scenario``.
+    """Reset ``user_id`` and set up the journey up to ``scenario`` through the use cases.
 
     ``l2_completed`` completes L2 with delayed delivery, whatever the setting, so its
-    delivery job is scheduled. Returns what was done (steps, cancelled jobs, last screen).
+    delivery job is scheduled. Returns what was done (steps, cancelled jobs, the documents
+    prepared for the user, the last screen shown — only the promo scenarios show one).
 
     Raises:
         UnknownScenario: ``scenario`` is not one of :data:`SCENARIOS`.
-        FixtureStuck: a step of the journey did not go through.
+        FixtureStuck: a typical answer was refused (the content changed).
     """
+    from entrypoints.containers import conversations_for, unit_of_work_factory
+
     if scenario not in SCENARIOS and scenario not in PROMO_SCENARIOS:
         raise UnknownScenario(scenario)
-    channel = RecordingChannel()
-    pilot = await pilot_for(container, user_id, channel)
-    delayed = await pilot_for(container, user_id, channel, DeliveryMode.DELAYED)
-    cancelled = await reset_user(pilot.router, user_id)
+    conversations = await conversations_for(container, "sleeplab")  # storage and documents
+    setup = Setup(
+        await unit_of_work_factory(container),
+        container.clock(),
+        container.questionnaires(),
+        container.diagnosis_kit(),
+        container.journey_jobs(),
+        user_id,
+    )
+    cancelled = await reset_user(setup, user_id)
     steps = ["fresh"]
     last = scenario if scenario in SCENARIOS else "l0_completed"
-    for name, step in _steps(pilot, delayed, user_id)[: SCENARIOS.index(last)]:
+    for name, step in _steps(setup)[: SCENARIOS.index(last)]:
         await step()
         steps.append(name)
+    channel = RecordingChannel()
     if scenario in PROMO_SCENARIOS:
-        await _type_promo(pilot, scenario)
+        await _type_promo(setup, conversations, channel, scenario)
         steps.append(scenario)
     return {
         "user": user_id,
         "scenario": scenario,
         "steps": steps,
         "cancelled_jobs": cancelled,
-        "messages_shown": len(pilot.channel.screens(user_id)),
-        "documents_sent": len(pilot.channel.documents(user_id)),
-        "last_screen": pilot.channel.last_text(user_id),
+        "documents": setup.documents,
+        "last_screen": channel.last_text(user_id),
     }
 
 
-async def _type_promo(pilot: Autopilot, scenario: str) -> None:
-    """Create the scenario's code afresh, then type it at the L1 banner."""
+def typical_answer(question: Any, given: Mapping[str, str] = TYPICAL_ANSWERS) -> str | list[str]:
+    """A typical valid answer to ``question``: the given one, its first option, or a typed
+    value in the middle of its range."""
+    qid, kind = question.id, question.type
+    if kind == "yes_no":
+        return given.get(qid, "yes")
+    if kind == "single":
+        return given.get(qid) or str(question.choices[0].value)
+    if kind == "multiple":
+        return [str(question.choices[0].value)]
+    if qid in given:
+        return given[qid]
+    if kind in ("integer", "decimal") and question.min is not None:
+        return str(int((question.min + question.max) // 2))
+    if kind == "duration" and question.min is not None:
+        return f"{int((question.min + question.max) // 2)} min"
+    return TYPICAL_BY_TYPE.get(kind, "7")
+
+
+@attrs.define
+class Setup:
+    """One user's journey set up through SleepLab's use cases, a unit of work per step."""
+
+    uow: UnitOfWorkFactory
+    clock: Clock
+    library: QuestionnaireLibrary
+    kit: DiagnosisKit
+    jobs: JourneyJobs
+    user_id: int
+    documents: int = 0
+
+    async def onboard(self, language: str = "en") -> None:
+        async with self.uow() as uow:
+            user = await give_consent(uow, self.clock, user_id=self.user_id, locale=language)
+            await _place(uow, self.clock.now(), user, "menu", {}, ())
+            await uow.commit()
+
+    async def grant(self, product: str) -> None:
+        async with self.uow() as uow:
+            granted = self.clock.now()
+            await uow.entitlements.grant(
+                Entitlement(self.user_id, product, FIXTURE_SOURCE, granted)
+            )
+            await uow.commit()
+
+    async def answer(
+        self, level: str, count: int | None = None, jobs: JourneyJobs | None = None
+    ) -> None:
+        """Open ``level`` (resuming its run) and answer ``count`` questions (all when None);
+        a finished paid level gets its report (diagnosed now, or its delivery scheduled)."""
+        jobs = jobs or self.jobs
+        async with self.uow() as uow:
+            user = await uow.users.get(self.user_id)
+            assert user is not None, "onboard first"
+            opened = await open_level(uow, self.clock, self.library, user_id=user.id, level=level)
+            run, reached = opened.run, list(opened.reached)
+            finished = False
+            for _ in range(MAX_STEPS if count is None else count):
+                question = _current(self.library, run, user, self.clock)
+                raw = typical_answer(question)
+                outcome = await answer_question(
+                    uow, self.clock, self.library, user, run, raw, locale=user.locale, jobs=jobs
+                )
+                if isinstance(outcome, Rejected):
+                    raise FixtureStuck(f"question {question.id!r} refused {raw!r}")
+                run, user, finished = outcome.run, outcome.user, outcome.finished
+                reached += outcome.reached
+                if finished:
+                    break
+            await uow.users.save(user)
+            if finished and level not in FREE_LEVELS:
+                run = await request_report(uow, self.clock, self.kit, user, run, jobs)
+                self.documents += _documents_of(run)
+            flow = "result" if finished else "questionnaire"
+            await _place(
+                uow, self.clock.now(), user, flow, {"level": level, "run": run.id}, reached
+            )
+            await uow.commit()
+
+
+def _current(library: QuestionnaireLibrary, run: QuestionnaireRun, user: Any, clock: Clock) -> Any:
+    state = RunState.model_validate(run.state)
+    return current_question(library.for_state(state), state, engine_profile(user, clock.now()))
+
+
+def _documents_of(run: QuestionnaireRun) -> int:
+    """The report and guides prepared for a diagnosed run (0 while its delivery waits)."""
+    diagnosis = run.result.get("diagnosis")
+    return 1 + len(diagnosis["guides"]) if diagnosis else 0
+
+
+async def _place(
+    uow: Any,
+    now: datetime,
+    user: Any,
+    flow: str,
+    data: Mapping[str, Any],
+    reached: Sequence[str],
+) -> None:
+    """Leave the user's conversation in ``flow`` (as the bot would have) and count the funnel
+    steps the user reached on the way, as the router does."""
+    before = await uow.conversations.get(user.id, SLEEPLAB)
+    await uow.conversations.save(
+        Conversation(
+            user_id=user.id,
+            bot=SLEEPLAB,
+            flow=flow,
+            updated_at=now,
+            data=dict(data),
+            messages=dict(before.messages) if before else {},
+        )
+    )
+    steps = ([f"flow:{flow}"] if before is None or before.flow != flow else []) + list(reached)
+    funnels = getattr(uow, "funnels", None)
+    if funnels is not None and steps:
+        await record_steps(funnels, SLEEPLAB, user, steps, now)
+
+
+async def reset_user(setup: Setup, user_id: int) -> int:
+    """Erase the user and cancel their unfinished jobs; returns how many were cancelled."""
+    async with setup.uow() as uow:
+        now = setup.clock.now()
+        live = {JobState.SCHEDULED, JobState.RUNNING, JobState.FAILED}
+        jobs = await uow.jobs.list(states=live, user_id=user_id, limit=10_000)
+        for job in jobs:
+            await uow.jobs.cancel(job.id, now)
+        await erase_user(uow, user_id, now=now)
+        await uow.commit()
+    return len(jobs)
+
+
+async def _type_promo(
+    setup: Setup, conversations: Conversations, channel: RecordingChannel, scenario: str
+) -> None:
+    """Create the scenario's code afresh and leave the user at the L1 banner with it entered;
+    the banner is shown as the bot shows it."""
     code, _ = PROMO_SCENARIOS[scenario]
     limited = scenario == "promo_used_up"
     promo = PromoCode(
@@ -298,44 +446,34 @@ async def _type_promo(pilot: Autopilot, scenario: str) -> None:
         max_redemptions=1 if limited else None,
         max_per_user=None if limited else 1,
     )
-    async with pilot.router.unit_of_work() as uow:
+    async with setup.uow() as uow:
         await uow.promos.save(promo)
         if limited:  # the only use goes to an anonymous earlier order, reserved for a day
-            now = pilot.router.clock.now()
+            now = setup.clock.now()
             order = f"fixture-{code.lower()}"
             await uow.promos.reserve(promo, ANONYMOUS_USER, order, now, now + timedelta(days=1))
+        user = await uow.users.get(setup.user_id)
+        await _place(uow, setup.clock.now(), user, "offer", {"level": "L1", "promo": code}, ())
         await uow.commit()
-    await pilot.open_level("L1")
-    await pilot.press("offer:promo")
-    await pilot.say(code)
+    await conversations.deliver(ButtonPress(user_id=setup.user_id, data="offer:show"), channel)
 
 
-def _steps(
-    pilot: Autopilot, delayed: Autopilot, user_id: int
-) -> list[tuple[str, Callable[[], Awaitable[object]]]]:
+def _steps(setup: Setup) -> list[tuple[str, Callable[[], Awaitable[object]]]]:
     """The journey after ``fresh``, one step per scenario, in :data:`SCENARIOS` order."""
-
-    async def start_l0() -> None:
-        await pilot.open_level("L0")
-        await pilot.answer(3)
-
-    async def complete_l1() -> None:
-        await pilot.open_level("L1")
-        await pilot.answer()
-
-    async def complete_l2() -> None:
-        await grant(pilot.router, user_id, "sleeplab_l2")
-        await delayed.open_level("L2")
-        await delayed.answer()
-
+    delayed = attrs.evolve(setup.jobs, delivery=DeliveryMode.DELAYED)
     return [
-        ("onboarded", pilot.onboard),
-        ("l0_in_progress", start_l0),
-        ("l0_completed", pilot.answer),
-        ("l1_paid", lambda: grant(pilot.router, user_id, "sleeplab_l1")),
-        ("l1_completed", complete_l1),
-        ("l2_completed", complete_l2),
+        ("onboarded", setup.onboard),
+        ("l0_in_progress", lambda: setup.answer("L0", 3)),
+        ("l0_completed", lambda: setup.answer("L0")),
+        ("l1_paid", lambda: setup.grant("sleeplab_l1")),
+        ("l1_completed", lambda: setup.answer("L1")),
+        ("l2_completed", lambda: _complete_l2(setup, delayed)),
     ]
+
+
+async def _complete_l2(setup: Setup, delayed: JourneyJobs) -> None:
+    await setup.grant("sleeplab_l2")
+    await setup.answer("L2", jobs=delayed)
 
 
 # Smoke: the critical journeys, end to end through the core ------------------------------

@@ -164,14 +164,15 @@ def fixtures(
     show_jobs: ShowJobs = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Put a user into a scenario's state by playing the journey (erases the user first)."""
+    """Put a user into a scenario's state through SleepLab's use cases (erases the user
+    first)."""
     result = run_with_container(lambda c: fixtures_command(c, user, scenario, show_jobs=show_jobs))
 
     def render(console: Console, r: dict[str, Any]) -> None:
         console.print(f"user {r['user']} is now [bold]{r['scenario']}[/bold]")
         console.print(f"steps: {' → '.join(r['steps'])}")
         console.print(
-            f"cancelled jobs: {r['cancelled_jobs']}, documents sent: {r['documents_sent']}"
+            f"cancelled jobs: {r['cancelled_jobs']}, documents prepared: {r['documents']}"
         )
         if r["last_screen"]:
             console.print(f"last screen: {r['last_screen'][:160]}")

@@ -32,12 +32,11 @@ from sleeplab_core.payments import (
     PaymentRequest,
     PaymentsContext,
     apply_refund,
-    create_order,
     get_order,
     refund_order,
-    start_payment,
 )
 from sleeplab_core.payments.effects import order_source
+from sleeplab_core.payments.use_cases import checkout
 
 if TYPE_CHECKING:
     from entrypoints.containers import Container
@@ -98,19 +97,16 @@ async def order_command(
     async with (await unit_of_work_factory(container))() as uow:
         if await uow.users.get(user) is None:
             raise NotFound(f"no user {user}; `sleeplab fixtures --user {user}` creates one")
-    chosen = gateway_of(container, gateway)
-    order = await create_order(
+    sale = await checkout(
         payments,
+        gateway_of(container, gateway),
+        kind=gateway,
         user_id=user,
         product_code=product,
-        gateway=gateway,
         currency=currency,
         promo_code=promo,
     )
-    request = None
-    if order.state is not OrderState.PAID:  # a 100 % promo code paid it already
-        request = await start_payment(payments, chosen, order.id)
-        order = await get_order(payments, order.id)
+    order, request = sale.order, sale.request
     return {"order": order_json(order, payments.clock.now()), "pay": request_json(request)}
 
 

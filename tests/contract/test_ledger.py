@@ -8,11 +8,12 @@ from collections.abc import AsyncIterator
 import pytest
 from hypothesis import HealthCheck, settings
 
-from adapters.tortoise import Database, open_database
+from adapters.tortoise import Database, TortoiseUnitOfWorkFactory, open_database
 from adapters.tortoise.ledger import TortoiseLedger
 from adapters.tortoise.ledger.sql import Session, in_transaction
 from sleeplab_core.kernel.clock import FakeClock
 from sleeplab_core.ledger import Balance, InMemoryLedger, InsufficientFunds, Ledger, Leg
+from sleeplab_core.storage import InMemoryStore
 from sleeplab_core.testing.contracts.ledger import ISSUER, UNIT, LedgerContract, available, credits
 
 # A database round trip per step: fewer examples than in memory, the same rules.
@@ -82,6 +83,10 @@ class TestLedgerOnMemory(LedgerContract, ManyConcurrentWrites):
     async def ledger(self, clock: FakeClock) -> Ledger:
         return InMemoryLedger(clock)
 
+    @pytest.fixture
+    def unit_of_work(self) -> InMemoryStore:
+        return InMemoryStore()
+
 
 class TestLedgerOnTortoiseSqlite(LedgerContract, ManyConcurrentWrites):
     state_machine_settings = SQL_STATE_MACHINE_SETTINGS
@@ -89,6 +94,10 @@ class TestLedgerOnTortoiseSqlite(LedgerContract, ManyConcurrentWrites):
     @pytest.fixture
     async def ledger(self, clock: FakeClock, sqlite_database: Database) -> Ledger:
         return TortoiseLedger(sqlite_database, clock)
+
+    @pytest.fixture
+    def unit_of_work(self, sqlite_database: Database) -> TortoiseUnitOfWorkFactory:
+        return TortoiseUnitOfWorkFactory(sqlite_database)
 
 
 @pytest.mark.postgres
@@ -98,6 +107,10 @@ class TestLedgerOnTortoisePostgres(LedgerContract, ManyConcurrentWrites):
     @pytest.fixture
     async def ledger(self, clock: FakeClock, pooled_postgres: Database) -> Ledger:
         return TortoiseLedger(pooled_postgres, clock)
+
+    @pytest.fixture
+    def unit_of_work(self, pooled_postgres: Database) -> TortoiseUnitOfWorkFactory:
+        return TortoiseUnitOfWorkFactory(pooled_postgres)
 
     async def test_a_transaction_aborted_by_a_deadlock_is_run_again(
         self, pooled_postgres: Database

@@ -40,7 +40,8 @@ def test_the_wheel_ships_types_catalogs_and_content(wheel: zipfile.ZipFile) -> N
     for locale in ("en", "ru"):
         assert f"sleeplab_core/locales/{locale}/LC_MESSAGES/sleeplab.po" in names
     assert any(
-        n.startswith("sleeplab_core/questionnaires/content/") and n.endswith(".toml") for n in names
+        n.startswith("sleeplab_core/sleeplab/content/questionnaire/") and n.endswith(".toml")
+        for n in names
     )
 
 

@@ -26,18 +26,17 @@ from sleeplab_core.kernel.errors import SleeplabError
 from sleeplab_core.kernel.i18n import Message
 from sleeplab_core.kernel.users import UserId
 from sleeplab_core.ledger.ports import Ledger
-from sleeplab_core.payments.checkout import answer, pre_checkout
-from sleeplab_core.payments.confirmation import confirm_payment
 from sleeplab_core.payments.context import PaymentsContext
 from sleeplab_core.payments.model import Gateway
 from sleeplab_core.payments.offers import confirmation_notice
-from sleeplab_core.payments.orders import create_order
+from sleeplab_core.payments.ports import InvoiceRequest
 from sleeplab_core.payments.telegram import (
     STARS_CURRENCY,
     confirmation_from_event,
     invoice_for,
     send_invoice,
 )
+from sleeplab_core.payments.use_cases import answer, confirm_payment, create_order, pre_checkout
 from sleeplab_core.storage.joined import JoinedUnitOfWork
 from sleeplab_core.storage.ports import UnitOfWork
 
@@ -87,10 +86,10 @@ class Purchases:
             return False
         return any(e.product == code for e in await uow.entitlements.active(user_id, now))
 
-    async def invoice(
-        self, uow: UnitOfWork, user_id: UserId, product_code: str, render: Any
-    ) -> SendInvoice:
-        """Create a Stars order for the product and the invoice action that sells it.
+    async def invoice_request(
+        self, uow: UnitOfWork, user_id: UserId, product_code: str
+    ) -> InvoiceRequest:
+        """Create a Stars order for the product and the invoice that sells it.
 
         Raises:
             SleeplabError: an unknown product or one without a Stars price.
@@ -98,8 +97,13 @@ class Purchases:
         order = await create_order(
             self._context(uow), user_id=user_id, product_code=product_code, gateway=Gateway.STARS
         )
-        product = self._catalog.get(order.product)
-        return send_invoice(invoice_for(order, product), render)
+        return invoice_for(order, self._catalog.get(order.product))
+
+    async def invoice(
+        self, uow: UnitOfWork, user_id: UserId, product_code: str, render: Any
+    ) -> SendInvoice:
+        """:meth:`invoice_request` as the action that sends it."""
+        return send_invoice(await self.invoice_request(uow, user_id, product_code), render)
 
     async def pre_checkout(
         self, uow: UnitOfWork, event: PreCheckout, render: Any

@@ -1,8 +1,9 @@
 """Asking the assistant: check the input, hold the price, ask the model, post or void.
 
 The use case touches the ledger and the model, never storage: it returns the message-log
-entry for the caller to store in its unit of work. That keeps one answer's money safe on its
-own (the ledger is its own transaction) and lets many questions run at once.
+entry for the caller to store in its unit of work. Called while that unit of work is
+released (no transaction is held for the model), every ledger call is its own transaction:
+one answer's money is safe on its own, and many questions run at once.
 """
 
 from __future__ import annotations

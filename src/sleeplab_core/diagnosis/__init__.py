@@ -1,6 +1,6 @@
 """Diagnosis: declarative rule sets (TOML data) turned into explained outcomes.
 
-- :func:`load_ruleset` / :func:`parse_ruleset` / :func:`builtin_ruleset` read and statically
+- :func:`load_ruleset` / :func:`parse_ruleset` read and statically
   validate a rule set; :func:`evaluate` applies it to an environment built by
   :func:`build_env` from instrument scores, answers and the profile.
 - Outcomes carry message keys (``diagnosis.<code>.title`` and explanations), rendered by a
@@ -19,7 +19,7 @@ from sleeplab_core.diagnosis.domains import (
 from sleeplab_core.diagnosis.engine import check_env, evaluate
 from sleeplab_core.diagnosis.env import build_env
 from sleeplab_core.diagnosis.errors import InvalidEnvironment, Problem, RuleSetInvalid
-from sleeplab_core.diagnosis.loader import builtin_ruleset, load_ruleset, parse_ruleset
+from sleeplab_core.diagnosis.loader import load_ruleset, parse_ruleset
 from sleeplab_core.diagnosis.model import (
     Diagnosis,
     FiredRule,
@@ -47,7 +47,6 @@ __all__ = [
     "RuleSetInvalid",
     "Severity",
     "build_env",
-    "builtin_ruleset",
     "check_env",
     "evaluate",
     "load_ruleset",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
-from importlib import resources
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -24,8 +23,6 @@ from sleeplab_core.diagnosis.validation import reachability_problems, structural
 from sleeplab_core.kernel.expressions import Expression, ExpressionError, parse
 from sleeplab_core.scoring import INSTRUMENTS
 
-BUILTIN_RULESETS = ("sleeplab",)
-
 
 def load_ruleset(path: str | Path) -> RuleSet:
     """Read, check and build the rule set in the TOML file at ``path``.
@@ -38,14 +35,6 @@ def load_ruleset(path: str | Path) -> RuleSet:
     """
     path = Path(path)
     return parse_ruleset(path.read_text(encoding="utf-8"), source=path.name)
-
-
-def builtin_ruleset(name: str = "sleeplab") -> RuleSet:
-    """A rule set shipped with the library (``sleeplab``)."""
-    if name not in BUILTIN_RULESETS:
-        raise RuleSetInvalid(name, [Problem("unknown_ruleset", f"no built-in rule set {name!r}")])
-    text = resources.files("sleeplab_core.diagnosis").joinpath(f"rulesets/{name}.toml")
-    return parse_ruleset(text.read_text(encoding="utf-8"), source=f"{name}.toml")
 
 
 def parse_ruleset(text: str, *, source: str = "<rule set>") -> RuleSet:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import copy
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
@@ -11,6 +12,7 @@ import attrs
 
 from sleeplab_core.kernel.clock import Clock
 from sleeplab_core.kernel.money import Money
+from sleeplab_core.kernel.transactions import open_transaction
 from sleeplab_core.ledger.errors import (
     AccountConflict,
     AccountNotFound,
@@ -113,12 +115,44 @@ class InMemoryLedger:
         self._history: list[Transfer] = []
         self._reversed_by: dict[str, str] = {}
 
+    # transactions -----------------------------------------------------------------------
+
+    _STATE = (
+        "_positions",
+        "_buckets",
+        "_buckets_by_account",
+        "_pending_holds",
+        "_holds",
+        "_operations",
+        "_groups",
+        "_history",
+        "_reversed_by",
+    )
+
+    def _join(self) -> None:
+        """A write inside an open unit of work joins it, as the SQL ledgers' writes join the
+        database transaction: rolled back with it, the ledger is as it was before the
+        unit of work's first write (so the fake is for one writer at a time, as tests are)."""
+        transaction = open_transaction()
+        if transaction is not None:
+            transaction.join(self, self._restorer())
+
+    def _restorer(self) -> Callable[[], None]:
+        saved = {name: copy.deepcopy(getattr(self, name)) for name in self._STATE}
+
+        def restore() -> None:
+            for name, value in saved.items():
+                setattr(self, name, value)
+
+        return restore
+
     # accounts ---------------------------------------------------------------------------
 
     async def open_account(self, owner: str, unit: str, *, allow_negative: bool = False) -> Account:
         check_owner(owner)
         Money.zero(unit)  # validates the unit code
         async with self._lock:
+            self._join()
             ref = AccountRef(owner, unit)
             existing = self._positions.get(ref)
             if existing is None:
@@ -149,6 +183,7 @@ class InMemoryLedger:
         check_key(key)
         request = tuple(legs)
         async with self._lock:
+            self._join()
             now = self._settle()
             replay = self._replay(key, "transfer", request)
             if replay is not _MISSING:
@@ -165,6 +200,7 @@ class InMemoryLedger:
         check_key(key)
         request = (original_key, reason)
         async with self._lock:
+            self._join()
             now = self._settle()
             replay = self._replay(key, "reverse", request)
             if replay is not _MISSING:
@@ -200,6 +236,7 @@ class InMemoryLedger:
         check_key(key)
         request = (leg, expires_at)
         async with self._lock:
+            self._join()
             now = self._settle()
             replay = self._replay(key, "reserve", request)
             if replay is not _MISSING:
@@ -228,6 +265,7 @@ class InMemoryLedger:
         check_post_amount(amount)
         request = (hold_key, amount)
         async with self._lock:
+            self._join()
             now = self._settle()
             replay = self._replay(key, "post", request)
             if replay is not _MISSING:
@@ -261,6 +299,7 @@ class InMemoryLedger:
     async def void(self, key: str, hold_key: str) -> Hold:
         check_key(key)
         async with self._lock:
+            self._join()
             now = self._settle()
             replay = self._replay(key, "void", hold_key)
             if replay is not _MISSING:
@@ -283,6 +322,7 @@ class InMemoryLedger:
 
     async def sweep_lapsed_grants(self) -> tuple[Transfer, ...]:
         async with self._lock:
+            self._join()
             now = self._settle()
             lapsed = [b for b in self._buckets.values() if b.is_lapsed(now) and b.remaining]
             swept: list[Transfer] = []

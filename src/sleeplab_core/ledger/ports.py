@@ -39,6 +39,11 @@ class Ledger(Protocol):
       keys starting with ``ledger:`` (reserved; callers may not use them).
     - Concurrency: operations are linearizable; many concurrent debits of one account never
       overdraw it.
+    - Transactions: a call outside any unit of work is its own transaction. A call made while
+      a unit of work of the same store is open in the task joins it: committed with it, or
+      rolled back with it (the SQL ledgers write through the unit of work's transaction;
+      the in-memory ledger restores its state). While the unit of work is ``released()``
+      a call is its own transaction again.
 
     Raises (all derive from ``LedgerError``): ``InvalidTransfer`` for malformed requests,
     ``AccountNotFound``, ``AccountConflict``, ``InsufficientFunds``, ``IdempotencyConflict``,

@@ -1,13 +1,8 @@
 """Payments: orders, gateways, confirmation, refunds, subscriptions, and the signatures
-gateways use. See ``docs/payments.md`` for the model, states and idempotency rules."""
+gateways use. The checkout is ``payments.use_cases.checkout`` (the name ``payments.checkout``
+is the pre-checkout module). See ``docs/payments.md`` for the model, states and idempotency
+rules."""
 
-from sleeplab_core.payments.checkout import (
-    PreCheckoutVerdict,
-    answer,
-    check_pre_checkout,
-    pre_checkout,
-)
-from sleeplab_core.payments.confirmation import Confirmation, confirm_payment
 from sleeplab_core.payments.context import PaymentsContext
 from sleeplab_core.payments.effects import ISSUER, CreditGrant, ledger_owner, order_source
 from sleeplab_core.payments.errors import (
@@ -16,6 +11,7 @@ from sleeplab_core.payments.errors import (
     CallbackRejected,
     CreditsAlreadySpent,
     GatewayMismatch,
+    GatewayNotConfigured,
     InvalidTransition,
     NoTrial,
     OrderMismatch,
@@ -36,14 +32,6 @@ from sleeplab_core.payments.model import (
     payment_key,
 )
 from sleeplab_core.payments.offers import Offer, PaymentOption, confirmation_notice, offer_for
-from sleeplab_core.payments.orders import (
-    cancel_order,
-    create_order,
-    currency_for,
-    expire_orders,
-    get_order,
-    start_payment,
-)
 from sleeplab_core.payments.payload import decode_payload, encode_payload, new_order_id
 from sleeplab_core.payments.ports import (
     GatewayConfirmation,
@@ -58,7 +46,6 @@ from sleeplab_core.payments.ports import (
     RevocableEntitlements,
     SubscriptionRepository,
 )
-from sleeplab_core.payments.refunds import Refund, apply_refund, refund_order
 from sleeplab_core.payments.subscription_use_cases import (
     cancel_subscription,
     start_trial,
@@ -71,6 +58,23 @@ from sleeplab_core.payments.telegram import (
     confirmation_from_fields,
     invoice_for,
     send_invoice,
+)
+from sleeplab_core.payments.use_cases import (
+    Confirmation,
+    PreCheckoutVerdict,
+    Refund,
+    answer,
+    apply_refund,
+    cancel_order,
+    check_pre_checkout,
+    confirm_payment,
+    create_order,
+    currency_for,
+    expire_orders,
+    get_order,
+    pre_checkout,
+    refund_order,
+    start_payment,
 )
 
 __all__ = [
@@ -86,6 +90,7 @@ __all__ = [
     "Gateway",
     "GatewayConfirmation",
     "GatewayMismatch",
+    "GatewayNotConfigured",
     "InvalidTransition",
     "InvoiceRequest",
     "NoTrial",

@@ -54,7 +54,8 @@ async def grant_purchase(
     now: datetime,
 ) -> CreditGrant | None:
     """Grant what ``product`` gives, inside the unit of work; credits are returned to be
-    booked on the ledger afterwards (the ledger is its own transaction, idempotent by key)."""
+    booked on the ledger after the commit (idempotent by key; a ledger call inside a unit of
+    work would join it, so the booking follows the commit)."""
     if product.kind is ProductKind.CREDITS:
         return credit_grant(user_id, product, source)
     expires_at = None

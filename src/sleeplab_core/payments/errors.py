@@ -119,3 +119,10 @@ class NoTrial(ValidationFailed):
 
 class RefundFailed(SleeplabError):
     """The gateway refused or could not perform a refund."""
+
+
+class GatewayNotConfigured(SleeplabError):
+    """No gateway of this kind is configured, and the order needs one (it is not free)."""
+
+    def __init__(self, gateway: str) -> None:
+        super().__init__(f"no {gateway} gateway is configured")

@@ -11,10 +11,10 @@ from sleeplab_core.catalog.errors import PriceNotFound
 from sleeplab_core.catalog.model import Catalog, Product
 from sleeplab_core.kernel.i18n import Message
 from sleeplab_core.kernel.money import Money
-from sleeplab_core.payments.confirmation import Confirmation
 from sleeplab_core.payments.model import Gateway
-from sleeplab_core.payments.orders import currency_for
 from sleeplab_core.payments.pricing import Quote, quote
+from sleeplab_core.payments.use_cases.confirm_payment import Confirmation
+from sleeplab_core.payments.use_cases.create_order import currency_for
 from sleeplab_core.promo.model import PromoCode
 
 CONFIRMED = "payments.confirmed"

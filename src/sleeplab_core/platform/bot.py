@@ -87,6 +87,9 @@ class Bot:
             library's texts (a bot may override a library key).
         jobs: the worker's handlers for the bot's job kinds.
         description: one line for ``sleeplab bots``.
+        questionnaires: the folder of the bot's questionnaire definitions (TOML), beside
+            its code; the bot's ``build`` and the composition root load them from here.
+        rules: the bot's diagnosis rule set file, checked against its questionnaires.
     """
 
     name: str = attrs.field(validator=attrs.validators.matches_re(r"^[a-z][a-z0-9_]*$"))
@@ -95,6 +98,8 @@ class Bot:
     locales: Path | None = None
     jobs: JobsFactory | None = None
     description: str = ""
+    questionnaires: Path | None = None
+    rules: Path | None = None
 
     def module_names(self) -> tuple[str, ...]:
         return tuple(module.name for module in self.modules)

@@ -55,3 +55,9 @@ class RunRepository(Protocol):
     async def for_user(self, user_id: UserId) -> list[QuestionnaireRun]: ...
 
     async def delete_user(self, user_id: UserId) -> None: ...
+
+
+class RunsUnitOfWork(Protocol):
+    """What the questionnaire use cases need of a unit of work: the runs."""
+
+    runs: RunRepository

@@ -6,6 +6,7 @@ from importlib import resources
 from pathlib import Path
 
 from sleeplab_core.conversation import BotSpec, Flow
+from sleeplab_core.diagnosis import RuleSet, load_ruleset
 from sleeplab_core.documents.ports import DocumentStore
 from sleeplab_core.questionnaires import QuestionnaireLibrary
 from sleeplab_core.sleeplab.flows.menu import Menu
@@ -24,9 +25,28 @@ from sleeplab_core.sleeplab.short_result import load_short_results as load_short
 BOT_NAME = "sleeplab"
 
 
+def content_root() -> Path:
+    """SleepLab's content, shipped beside its code: the questionnaire, the rule set, advice."""
+    return Path(str(resources.files("sleeplab_core.sleeplab") / "content"))
+
+
 def content_dir() -> Path:
-    """SleepLab's questionnaire files shipped with the core."""
-    return Path(str(resources.files("sleeplab_core.questionnaires") / "content"))
+    """SleepLab's questionnaire files (the definition, ``results/`` for the short results)."""
+    return content_root() / "questionnaire"
+
+
+def rules_file() -> Path:
+    """SleepLab's diagnosis rule set."""
+    return content_root() / "rules" / "sleeplab.toml"
+
+
+def sleeplab_ruleset() -> RuleSet:
+    """SleepLab's diagnosis rule set, loaded and checked.
+
+    Raises:
+        RuleSetInvalid: the file breaks the format or fails static validation.
+    """
+    return load_ruleset(rules_file())
 
 
 def load_short_results() -> dict[str, ShortResultSet]:

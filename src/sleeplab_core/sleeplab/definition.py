@@ -6,13 +6,13 @@ from collections.abc import Mapping
 from datetime import time, timedelta
 
 from sleeplab_core.conversation import BotSpec
-from sleeplab_core.diagnosis import builtin_ruleset
+from sleeplab_core.diagnosis import load_ruleset
 from sleeplab_core.documents.catalog import DocumentCatalog
 from sleeplab_core.documents.ports import ReportRenderer
 from sleeplab_core.jobs import QuietHours
 from sleeplab_core.platform import Bot, BotContext
 from sleeplab_core.questionnaires import QuestionnaireLibrary
-from sleeplab_core.sleeplab.bot import BOT_NAME, build_sleeplab_bot, content_dir
+from sleeplab_core.sleeplab.bot import BOT_NAME, build_sleeplab_bot, content_dir, rules_file
 from sleeplab_core.sleeplab.flows.purchase import SleeplabPayments
 from sleeplab_core.sleeplab.journey_jobs import DeliveryMode, JourneyJobs, with_journey_jobs
 from sleeplab_core.sleeplab.results import DiagnosisKit
@@ -37,14 +37,14 @@ def build(ctx: BotContext) -> BotSpec:
     documents: DocumentCatalog = ctx.services[DOCUMENT_CATALOG_SERVICE]  # type: ignore[assignment]
     renderer: ReportRenderer = ctx.services[REPORT_RENDERER_SERVICE]  # type: ignore[assignment]
     kit = DiagnosisKit(
-        ruleset=builtin_ruleset("sleeplab"),
+        ruleset=load_ruleset(BOT.rules or rules_file()),
         catalog=ctx.texts,
         documents=documents,
         store=ctx.documents,
         renderer=renderer,
     )
     spec = build_sleeplab_bot(
-        library=QuestionnaireLibrary.from_directory(content_dir()),
+        library=QuestionnaireLibrary.from_directory(BOT.questionnaires or content_dir()),
         documents=ctx.documents,
         kit=kit,
         payments=SleeplabPayments(
@@ -54,4 +54,10 @@ def build(ctx: BotContext) -> BotSpec:
     return with_journey_jobs(spec, journey_jobs_from(ctx.settings))
 
 
-BOT = Bot(name=BOT_NAME, build=build, description="Sleep diagnostics (L0 free, L1/L2 paid)")
+BOT = Bot(
+    name=BOT_NAME,
+    build=build,
+    description="Sleep diagnostics (L0 free, L1/L2 paid)",
+    questionnaires=content_dir(),
+    rules=rules_file(),
+)

@@ -1,6 +1,6 @@
 """The short free result after L0: outcomes chosen by conditions over the finished run.
 
-The file format (``questionnaires/content/results/*.toml``) is described in
+The file format (``sleeplab/content/questionnaire/results/*.toml``) is described in
 docs/sleeplab-content.md: urgent outcomes first and always, then the first ``max_findings``
 others in file order, or the default when none holds.
 """

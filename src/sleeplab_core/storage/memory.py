@@ -26,6 +26,11 @@ from sleeplab_core.jobs.memory import InMemoryBroadcastRepository, InMemoryJobRe
 from sleeplab_core.jobs.ports import BroadcastRepository, JobRepository
 from sleeplab_core.kernel.errors import Conflict
 from sleeplab_core.kernel.modules import MemoryModule
+from sleeplab_core.kernel.transactions import (
+    OpenTransaction,
+    enter_transaction,
+    leave_transaction,
+)
 from sleeplab_core.kernel.users import User, UserId, UserRepository
 from sleeplab_core.payments.model import Gateway, Order, OrderState, PaymentRecord, payment_key
 from sleeplab_core.payments.ports import (
@@ -145,10 +150,14 @@ class InMemoryUnitOfWork:
         self._store = store
         self._tables = _Snapshot(store.tables)
         self._module_tables: dict[str, Any] = {}
+        # Fakes with state of their own (the ledger) join it: rolled back with it.
+        self._transaction = OpenTransaction()
+        self._token: Any = None
 
     async def __aenter__(self) -> Self:
         await self._store.lock.acquire()
         self._start()
+        self._token = enter_transaction(self._transaction)
         return self
 
     def _start(self) -> None:
@@ -190,20 +199,29 @@ class InMemoryUnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self._store.lock.release()
+        try:
+            self._transaction.rolled_back()  # what was not committed
+        finally:
+            if self._token is not None:
+                leave_transaction(self._token)
+                self._token = None
+            self._store.lock.release()
 
     async def commit(self) -> None:
         self._tables.commit_into(self._store.tables)
         for name, tables in self._module_tables.items():
             self._store.module_tables[name] = copy.deepcopy(tables)
+        self._transaction.committed()
 
     @asynccontextmanager
     async def released(self) -> AsyncIterator[None]:
         await self.commit()
         self._store.lock.release()
+        outside = enter_transaction(None)  # a write in the block stands on its own
         try:
             yield
         finally:
+            leave_transaction(outside)
             await self._store.lock.acquire()
             self._start()
 
@@ -213,7 +231,6 @@ class _NoStore:
 
 
 _NO_STORE = _NoStore()
-
 
 
 @attrs.define

@@ -11,13 +11,13 @@ from sleeplab_core.diagnosis import (
     Diagnosis,
     RuleKind,
     RuleSet,
-    builtin_ruleset,
     evaluate,
     parse_ruleset,
 )
 from sleeplab_core.scoring import instrument
+from sleeplab_core.sleeplab.bot import sleeplab_ruleset
 
-SLEEPLAB = builtin_ruleset("sleeplab")
+SLEEPLAB = sleeplab_ruleset()
 
 # A rule set built to stress the engine: an exclusive group, merged codes, info outcomes and
 # a red flag at the lowest priority whose condition overlaps the exclusive rule's.

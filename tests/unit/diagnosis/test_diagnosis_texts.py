@@ -7,9 +7,10 @@ from typing import Any
 import pytest
 from babel.messages.pofile import read_po
 
-from sleeplab_core.diagnosis import Severity, builtin_ruleset
+from sleeplab_core.diagnosis import Severity
+from sleeplab_core.sleeplab.bot import sleeplab_ruleset
 
-SLEEPLAB = builtin_ruleset("sleeplab")
+SLEEPLAB = sleeplab_ruleset()
 LOCALES = ("en", "ru")
 
 

@@ -8,9 +8,10 @@ from collections import Counter
 from diagnosis_strategies import Person, people
 from hypothesis import given
 
-from sleeplab_core.diagnosis import RuleKind, builtin_ruleset, evaluate
+from sleeplab_core.diagnosis import RuleKind, evaluate
+from sleeplab_core.sleeplab.bot import sleeplab_ruleset
 
-SLEEPLAB = builtin_ruleset("sleeplab")
+SLEEPLAB = sleeplab_ruleset()
 RULES = {rule.id: rule for rule in (*SLEEPLAB.rules, SLEEPLAB.default)}
 
 EXPECTED_REASONS = {

@@ -7,11 +7,11 @@ from diagnosis_rulesets import HEADER, rule, ruleset_text
 
 from sleeplab_core.diagnosis import (
     RuleSetInvalid,
-    builtin_ruleset,
     evaluate,
     load_ruleset,
     parse_ruleset,
 )
+from sleeplab_core.sleeplab.bot import sleeplab_ruleset
 
 
 def problems_of(text: str) -> list[tuple[str, str | None]]:
@@ -237,13 +237,8 @@ def test_an_unknown_severity_is_refused() -> None:
     )
 
 
-def test_an_unknown_builtin_rule_set_is_refused() -> None:
-    with pytest.raises(RuleSetInvalid):
-        builtin_ruleset("coach")
-
-
 def test_the_sleeplab_rule_set_loads_without_warnings() -> None:
-    ruleset = builtin_ruleset("sleeplab")
+    ruleset = sleeplab_ruleset()
 
     assert ruleset.id == "sleeplab"
     assert ruleset.warnings == ()

@@ -4,10 +4,11 @@ from typing import Any
 
 import pytest
 
-from sleeplab_core.diagnosis import Severity, build_env, builtin_ruleset, evaluate
+from sleeplab_core.diagnosis import Severity, build_env, evaluate
 from sleeplab_core.scoring import score
+from sleeplab_core.sleeplab.bot import sleeplab_ruleset
 
-SLEEPLAB = builtin_ruleset("sleeplab")
+SLEEPLAB = sleeplab_ruleset()
 
 CALM_PSQI: dict[str, Any] = {
     "bedtime": "23:00",

@@ -39,12 +39,10 @@ from sleeplab_core.questionnaires import (
 from sleeplab_core.scoring import score
 from sleeplab_core.sleeplab.short_result import ShortResultSet, load_short_results
 
-CONTENT = Path(sleeplab_core.__file__).parent / "questionnaires" / "content"
+CONTENT = Path(sleeplab_core.__file__).parent / "sleeplab" / "content" / "questionnaire"
 DEFINITION_FILE = CONTENT / "sleeplab.toml"
 L0_RESULT_FILE = CONTENT / "results" / "sleeplab_l0.toml"
-DIAGNOSIS_RULES_FILE = (
-    Path(sleeplab_core.__file__).parent / "diagnosis" / "rulesets" / "sleeplab.toml"
-)
+DIAGNOSIS_RULES_FILE = CONTENT.parent / "rules" / "sleeplab.toml"
 
 # What the scoring library needs (docs/scoring.md), per level where SleepLab collects it.
 PSQI_ITEMS = (

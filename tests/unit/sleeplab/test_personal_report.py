@@ -16,10 +16,10 @@ from pypdf import PdfReader
 from adapters.babel_catalog import load_catalog as load_texts
 from sleeplab_core.catalog import load_catalog
 from sleeplab_core.conversation import ButtonPress, SendDocument
-from sleeplab_core.diagnosis import builtin_ruleset
 from sleeplab_core.entitlements import Entitlement
 from sleeplab_core.kernel.i18n import Catalog, Message
 from sleeplab_core.sleeplab.advice import shipped_advice
+from sleeplab_core.sleeplab.bot import sleeplab_ruleset
 
 EARLY_WAKER = {
     "age": "47",
@@ -103,7 +103,7 @@ async def test_advice_follows_the_answers_with_the_reason_for_each(
 async def test_what_we_recommend_never_repeats_a_finding(chat: Chat, report_text: str) -> None:
     recommend = report_text.split("What we recommend", 1)[1]
     catalog = texts()
-    ruleset = builtin_ruleset("sleeplab")
+    ruleset = sleeplab_ruleset()
     for rule in ruleset.rules:
         params = dict.fromkeys(rule.params, 0)
         explanation = words(catalog.render("en", Message(rule.explanation, params)))
@@ -125,7 +125,7 @@ async def test_every_score_shown_is_interpreted(report_text: str) -> None:
 async def test_no_internal_id_reaches_the_report_or_the_screens(
     chat: Chat, report_text: str
 ) -> None:
-    ruleset = builtin_ruleset("sleeplab")
+    ruleset = sleeplab_ruleset()
     internal = {rule.id for rule in ruleset.rules} | {rule.code for rule in ruleset.rules}
     internal |= {product.code for product in load_catalog()}
     internal |= {piece.id for piece in shipped_advice().rules}

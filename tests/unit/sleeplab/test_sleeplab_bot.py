@@ -10,10 +10,9 @@ import pytest
 from chat_driver import Chat
 
 from sleeplab_core.conversation import ButtonPress, Command, Media, Resume
-from sleeplab_core.diagnosis import builtin_ruleset
 from sleeplab_core.entitlements import Entitlement
 from sleeplab_core.questionnaires import QuestionnaireLibrary
-from sleeplab_core.sleeplab.bot import content_dir, load_short_results
+from sleeplab_core.sleeplab.bot import content_dir, load_short_results, sleeplab_ruleset
 
 
 async def test_a_new_user_is_welcomed_and_asked_for_consent_before_any_question(chat: Chat) -> None:
@@ -203,7 +202,7 @@ async def test_showing_the_result_again_does_not_diagnose_twice(chat: Chat) -> N
 
 def test_the_rule_set_was_written_for_the_shipped_questionnaire_version() -> None:
     definition = QuestionnaireLibrary.from_directory(content_dir()).latest("sleeplab")
-    assert builtin_ruleset("sleeplab").questionnaires == {"sleeplab": str(definition.version)}
+    assert sleeplab_ruleset().questionnaires == {"sleeplab": str(definition.version)}
 
 
 def test_the_short_result_reads_only_names_the_free_level_provides() -> None:

@@ -63,10 +63,12 @@ HOLD_COLUMNS = (
 class TortoiseLedger:
     """A :class:`~sleeplab_core.ledger.ports.Ledger` in the database's ``ledger_*`` tables.
 
-    Every call is one database transaction. The database decides every race: an idempotency
-    key is claimed by inserting it (``ON CONFLICT DO NOTHING``), a reversal by a unique
-    column, a balance changes by an update conditional on the no-overdraft rule, a hold
-    resolves by an update conditional on its pending state. On PostgreSQL the accounts an
+    Every call is one database transaction — or, inside an open unit of work of the same
+    database, a savepoint in its transaction (committed or rolled back with it). The
+    database decides every race: an idempotency key is claimed by inserting it (``ON
+    CONFLICT DO NOTHING``), a reversal by a unique column, a balance changes by an update
+    conditional on the no-overdraft rule, a hold resolves by an update conditional on its
+    pending state. On PostgreSQL the accounts an
     operation touches are locked in id order first; a transaction that PostgreSQL aborts for
     a deadlock is run again. Time comes from ``clock``.
 

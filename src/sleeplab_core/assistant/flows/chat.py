@@ -5,9 +5,9 @@ from __future__ import annotations
 import attrs
 
 from sleeplab_core.assistant.flows.base import KEPT, RETRY, AssistantFlow
-from sleeplab_core.assistant.memory import memory_from
 from sleeplab_core.assistant.model import Outcome
-from sleeplab_core.assistant.service import Answer, Question
+from sleeplab_core.assistant.service import Answer
+from sleeplab_core.assistant.use_cases import ask
 from sleeplab_core.conversation import Button, Event, FlowContext, Text
 from sleeplab_core.llm.redaction import PersonalData
 
@@ -64,25 +64,16 @@ class Chat(AssistantFlow):
         ctx.send(ctx.t("assistant.chat.started_over"), [self._buttons(ctx)])
 
     async def _ask(self, ctx: FlowContext, text: str, personal: PersonalData) -> None:
-        config = self.kit.config
-        uid = ctx.user.id
-        preferences = await ctx.uow.assistant.preferences(uid)
-        limit = config.recent_turns + config.summarised_turns
-        entries = await ctx.uow.assistant.recent(uid, preferences.conversation, limit)
-        question = Question(
-            user_id=uid,
+        answer = await ask(
+            ctx.uow,
+            ctx.clock,
+            self.kit.assistant,
+            self.kit.purchases,
+            user_id=ctx.user.id,
             text=text,
             locale=ctx.locale,
-            length=preferences.answer_length,
-            memory=memory_from(entries, config.recent_turns),
-            conversation=preferences.conversation,
             personal=personal,
-            subscribed=await self.kit.purchases.subscribed(ctx.uow, uid, ctx.clock.now()),
         )
-        # The model may take its time: no transaction (nor SQLite's write lock) is held for it.
-        async with ctx.uow.released():
-            answer = await self.kit.assistant.ask(question)
-        await ctx.uow.assistant.add(answer.entry)
         await self._show_answer(ctx, answer, text)
 
     async def _show_answer(self, ctx: FlowContext, answer: Answer, text: str) -> None:

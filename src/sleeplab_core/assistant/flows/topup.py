@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from sleeplab_core.assistant.flows.base import AssistantFlow
+from sleeplab_core.assistant.use_cases import top_up
 from sleeplab_core.conversation import FlowContext
 from sleeplab_core.kernel.errors import SleeplabError
+from sleeplab_core.payments.telegram import send_invoice
 
 PREFIX = "topup:"
 
@@ -33,14 +35,16 @@ class TopUp(AssistantFlow):
         if not data.startswith(PREFIX) or code not in offered:
             await super().on_button(data, ctx)
             return
-        if not self.kit.purchases.available(ctx.uow):
-            ctx.send(ctx.t("assistant.topup.unavailable"), [[self.menu_button(ctx)]], tag="notice")
-            return
         try:
-            invoice = await self.kit.purchases.invoice(ctx.uow, ctx.user.id, code, ctx.render)
+            request = await top_up(
+                ctx.uow, self.kit.purchases, user_id=ctx.user.id, product_code=code
+            )
         except SleeplabError as error:
             key = getattr(error, "message_key", "assistant.topup.failed")
             ctx.send(ctx.t(key), [[self.menu_button(ctx)]], tag="notice")
             return
-        ctx.emit(invoice)
+        if request is None:
+            ctx.send(ctx.t("assistant.topup.unavailable"), [[self.menu_button(ctx)]], tag="notice")
+            return
+        ctx.emit(send_invoice(request, ctx.render))
         ctx.send(ctx.t("assistant.topup.sent"), [[self.menu_button(ctx)]], tag="notice")

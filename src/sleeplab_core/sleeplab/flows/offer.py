@@ -18,17 +18,15 @@ from sleeplab_core.kernel.users import UserId
 from sleeplab_core.payments import (
     Gateway,
     InvoiceRequest,
-    OrderState,
     PaymentLink,
     PaymentRequest,
     cancel_order,
-    create_order,
     offer_for,
     send_invoice,
-    start_payment,
 )
 from sleeplab_core.payments.offers import FREE_ORDER
 from sleeplab_core.payments.pricing import owns_part_of
+from sleeplab_core.payments.use_cases import checkout
 from sleeplab_core.promo.errors import PromoError, PromoNotFound
 from sleeplab_core.promo.model import PromoCode, normalize_code
 from sleeplab_core.promo.rules import check_applicable, check_limits
@@ -214,18 +212,14 @@ class Offer(BaseFlow):
         product = self._product(ctx, owned)
         payments = self.payments.context(ctx)
         try:
-            order = await create_order(
+            sale = await checkout(
                 payments,
+                gateway,
+                kind=chosen,
                 user_id=ctx.user.id,
                 product_code=product,
-                gateway=chosen,
                 promo_code=await self._promo_for(ctx, product, chosen, owned),
             )
-            if order.state is OrderState.PAID:
-                show_unlocked(ctx, order, self.name, FREE_ORDER)
-                return
-            assert gateway is not None  # only a free order goes without one
-            request = await start_payment(payments, gateway, order.id)
         except PromoError as error:
             ctx.data.pop("promo", None)
             ctx.send(ctx.render(error.message), tag=PAYMENT_TAG)
@@ -237,10 +231,13 @@ class Offer(BaseFlow):
             ctx.send(ctx.t(key), tag=PAYMENT_TAG)
             await self.show(ctx)
             return
-        ctx.data["order"] = order.id
+        if sale.request is None:  # a promo code made it free: paid and granted already
+            show_unlocked(ctx, sale.order, self.name, FREE_ORDER)
+            return
+        ctx.data["order"] = sale.order.id
         if self._jobs is not None:
-            await remind_unpaid(ctx.uow, ctx.user, order.id, self._jobs, ctx.clock.now())
-        self._show_request(ctx, request, order.amount)
+            await remind_unpaid(ctx.uow, ctx.user, sale.order.id, self._jobs, ctx.clock.now())
+        self._show_request(ctx, sale.request, sale.order.amount)
 
     async def _drop_open_order(self, ctx: FlowContext) -> None:
         """Cancel the order of an earlier choice (its promo code is released, its invoice

@@ -3,30 +3,23 @@
 from __future__ import annotations
 
 import copy
-import uuid
 from typing import Any
-
-import attrs
 
 from sleeplab_core.conversation import Button, FlowContext
 from sleeplab_core.questionnaires import (
-    Accepted,
     QuestionnaireLibrary,
     RenderedQuestion,
     RunState,
-    back,
     current_question,
     render_question,
-    start_run,
-    submit,
 )
+from sleeplab_core.questionnaires.engine import Rejected
 from sleeplab_core.questionnaires.runs import QuestionnaireRun, RunStatus
-from sleeplab_core.sleeplab.carry_over import earlier_answers, with_defaults
+from sleeplab_core.questionnaires.use_cases import abandon_run, go_back
 from sleeplab_core.sleeplab.flows.base import BaseFlow, label_key
 from sleeplab_core.sleeplab.journey_jobs import INSTANT, JourneyJobs
-from sleeplab_core.sleeplab.journey_reminders import level_finished, remind_unfinished
-from sleeplab_core.sleeplab.profile import engine_profile, profile_changes
-from sleeplab_core.sleeplab.scoring import complete_run
+from sleeplab_core.sleeplab.profile import engine_profile
+from sleeplab_core.sleeplab.use_cases import answer_question, finish_level, open_level
 
 ANSWER = "a"
 TOGGLE = "m"
@@ -58,10 +51,17 @@ class QuestionnaireFlow(BaseFlow):
             ctx.switch("welcome")
             return
         level = str(ctx.data.get("level", "L0"))
-        run = await ctx.uow.runs.latest(ctx.user.id, level, questionnaire=self._questionnaire)
-        if run is None or run.status is not RunStatus.IN_PROGRESS:
-            run = await self._new_run(ctx, level)
-        ctx.data["run"] = run.id
+        opened = await open_level(
+            ctx.uow,
+            ctx.clock,
+            self._library,
+            user_id=ctx.user.id,
+            level=level,
+            questionnaire=self._questionnaire,
+        )
+        for step in opened.reached:
+            ctx.reach(step)
+        ctx.data["run"] = opened.run.id
         await self.show(ctx)
 
     async def show(self, ctx: FlowContext) -> None:
@@ -138,10 +138,9 @@ class QuestionnaireFlow(BaseFlow):
         run, state = await self._load(ctx)
         if name == "back" and run is not None and state is not None:
             definition = self._library.for_state(state)
-            outcome = back(definition, state, engine_profile(ctx.user, ctx.clock.now()))
-            if isinstance(outcome, Accepted):
-                await self._checkpoint(ctx, run, outcome.state)
-            else:
+            profile = engine_profile(ctx.user, ctx.clock.now())
+            outcome = await go_back(ctx.uow, ctx.clock, definition, run, profile)
+            if isinstance(outcome, Rejected):
                 ctx.send(ctx.render(outcome.reason), tag="notice")
             await self.show(ctx)
         elif name == "restart" and run is not None and state is not None:
@@ -172,73 +171,48 @@ class QuestionnaireFlow(BaseFlow):
             await self.show(ctx)
 
     async def _restart(self, ctx: FlowContext, run: QuestionnaireRun) -> None:
-        await ctx.uow.runs.save(
-            attrs.evolve(run, status=RunStatus.ABANDONED, updated_at=ctx.clock.now())
-        )
+        await abandon_run(ctx.uow, ctx.clock, run)
         ctx.send(ctx.t("sleeplab.questionnaire.restarted"), tag="notice")
         await self.enter(ctx)
 
     async def _answer(
         self, ctx: FlowContext, run: QuestionnaireRun, state: RunState, raw: str | list[str]
     ) -> None:
-        definition = self._library.for_state(state)
-        profile = engine_profile(ctx.user, ctx.clock.now())
-        outcome = submit(definition, state, profile, raw, locale=ctx.locale)
-        if not isinstance(outcome, Accepted):
+        outcome = await answer_question(
+            ctx.uow,
+            ctx.clock,
+            self._library,
+            ctx.user,
+            run,
+            raw,
+            locale=ctx.locale,
+            jobs=self._jobs,
+        )
+        if isinstance(outcome, Rejected):
             ctx.send(ctx.render(outcome.reason), tag="notice")
             await self._show(ctx, run, state)
             return
         ctx.data.pop("picked", None)
-        changes = profile_changes(definition, outcome.state, profile, ctx.clock.now())
-        if changes:
-            ctx.update_user(**changes)
-            profile = engine_profile(ctx.user, ctx.clock.now())
-        run = await self._checkpoint(ctx, run, outcome.state)
-        ctx.reach(f"{run.level}:answered")
-        if current_question(definition, outcome.state, profile) is None:
-            await self._finish(ctx, run, outcome.state, profile)
+        if outcome.user_changes:
+            ctx.update_user(**outcome.user_changes)
+        for step in outcome.reached:
+            ctx.reach(step)
+        if outcome.finished:
+            self._to_result(ctx, outcome.run)
             return
-        if self._jobs.reminders:
-            await remind_unfinished(ctx.uow, ctx.user, run.level, self._jobs, ctx.clock.now())
-        await self._show(ctx, run, outcome.state)
+        await self._show(ctx, outcome.run, outcome.state)
 
     async def _finish(
         self, ctx: FlowContext, run: QuestionnaireRun, state: RunState, profile: dict[str, object]
     ) -> None:
         definition = self._library.for_state(state)
-        await complete_run(ctx.uow, run, definition, state, profile, ctx.clock.now())
+        await finish_level(ctx.uow, ctx.clock, run, definition, state, profile, self._jobs)
         ctx.reach(f"{run.level}:finished")
-        if self._jobs.reminders:
-            await level_finished(ctx.uow, ctx.user.id, run.level, ctx.clock.now())
+        self._to_result(ctx, run)
+
+    def _to_result(self, ctx: FlowContext, run: QuestionnaireRun) -> None:
         # ``completed`` tells the result flow this is the moment of completion (delivery).
         ctx.switch("result", level=run.level, run=run.id, completed=True)
-
-    async def _new_run(self, ctx: FlowContext, level: str) -> QuestionnaireRun:
-        definition = self._library.latest(self._questionnaire)
-        carried = await earlier_answers(ctx.uow, ctx.user.id, level)
-        state = with_defaults(start_run(definition, level), carried)
-        now = ctx.clock.now()
-        run = QuestionnaireRun(
-            id=uuid.uuid4().hex,
-            user_id=ctx.user.id,
-            questionnaire=definition.id,
-            version=str(definition.version),
-            level=level,
-            status=RunStatus.IN_PROGRESS,
-            started_at=now,
-            updated_at=now,
-            state=state.model_dump(mode="json"),
-        )
-        await ctx.uow.runs.save(run)
-        ctx.reach(f"{level}:started")
-        return run
-
-    async def _checkpoint(
-        self, ctx: FlowContext, run: QuestionnaireRun, state: RunState
-    ) -> QuestionnaireRun:
-        run = attrs.evolve(run, state=state.model_dump(mode="json"), updated_at=ctx.clock.now())
-        await ctx.uow.runs.save(run)
-        return run
 
     async def _load(self, ctx: FlowContext) -> tuple[QuestionnaireRun | None, RunState | None]:
         run_id = ctx.data.get("run")

@@ -14,7 +14,7 @@ from sleeplab_core.sleeplab.delivery import (
     awaiting_delivery,
     delivery_stuck,
     diagnosis_sent,
-    schedule_delivery,
+    due_at,
 )
 from sleeplab_core.sleeplab.flows.base import BaseFlow
 from sleeplab_core.sleeplab.journey import LEVELS, next_level
@@ -23,6 +23,7 @@ from sleeplab_core.sleeplab.journey_reminders import report_opened
 from sleeplab_core.sleeplab.report_number import report_file_name
 from sleeplab_core.sleeplab.results import DiagnosisKit, diagnose
 from sleeplab_core.sleeplab.short_result import ShortResultSet
+from sleeplab_core.sleeplab.use_cases import request_report
 
 MINUTES_PER_HOUR = 60
 
@@ -55,8 +56,9 @@ class Result(BaseFlow):
         if run is None or level in self._short:
             return False
         now = ctx.clock.now()
-        _, job = await schedule_delivery(ctx.uow, run, ctx.user, self._jobs, now)
-        text = preface(ctx, level, (job.run_at - now).total_seconds())
+        run = await request_report(ctx.uow, ctx.clock, self._kit, ctx.user, run, self._jobs)
+        due = due_at(run) or now
+        text = preface(ctx, level, (due - now).total_seconds())
         ctx.send(text, self._buttons(ctx, level))
         return True
 

@@ -3,13 +3,17 @@
 The backend's ledger must read time from the ``clock`` fixture (a FakeClock). Each test gets
 a fresh ledger; the state machine gives every hypothesis example its own unit and keys, so
 the examples of one test share that ledger without cleaning up.
+
+A backend with units of work also provides ``unit_of_work`` (a factory over the store the
+ledger writes to): a ledger write made inside an open unit of work joins it — committed with
+it, rolled back with it — and one made while it is released stands on its own.
 """
 
 from __future__ import annotations
 
 import asyncio
 import itertools
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
@@ -49,6 +53,22 @@ from sleeplab_core.ledger import (
 T = TypeVar("T")
 UNIT = "credits"
 ISSUER = "system:issuer"
+
+
+class _RolledBack(Exception):
+    """Raised inside a unit of work to leave it without committing."""
+
+
+async def _rolled_back(
+    unit_of_work: Callable[[], Any], work: Callable[[Any], Awaitable[object]]
+) -> None:
+    """Run ``work`` inside a unit of work that then ends without committing."""
+    try:
+        async with unit_of_work() as uow:
+            await work(uow)
+            raise _RolledBack
+    except _RolledBack:
+        return
 
 
 def credits(amount: int) -> Money:
@@ -503,6 +523,82 @@ class LedgerContract:
 
         assert sum(outcomes) == 14
         assert (await funded.balance("alice", UNIT)).available == 2
+
+    # inside a unit of work --------------------------------------------------------------
+
+    @pytest.fixture
+    def unit_of_work(self) -> Callable[[], Any]:
+        """Units of work over the ledger's own store (the database it writes to), for the
+        tests of a ledger write inside one. A backend without units of work skips them."""
+        pytest.skip("this backend's subclass provides no unit of work to write inside")
+
+    async def test_a_write_inside_a_unit_of_work_rolled_back_is_undone(
+        self, funded: Ledger, unit_of_work: Callable[[], Any]
+    ):
+        async def pay(uow: Any) -> None:
+            await funded.transfer("pay", Leg("alice", "bob", credits(5)))
+            await funded.open_account("carol", UNIT)
+
+        await _rolled_back(unit_of_work, pay)
+
+        assert await available(funded, "bob") == 0
+        assert await available(funded, "alice") == 100
+        with pytest.raises(TransferNotFound):
+            await funded.transfers("pay")
+        with pytest.raises(AccountNotFound):
+            await funded.balance("carol", UNIT)
+        again = await funded.transfer("pay", Leg("alice", "bob", credits(7)))  # key unused
+        assert again.amount == credits(7)
+
+    async def test_a_write_inside_a_unit_of_work_commits_with_it(
+        self, funded: Ledger, unit_of_work: Callable[[], Any]
+    ):
+        async with unit_of_work() as uow:
+            await funded.transfer("kept", Leg("alice", "bob", credits(5)))
+            await uow.commit()
+            await funded.transfer("dropped", Leg("alice", "bob", credits(3)))
+
+        assert await available(funded, "bob") == 5
+        with pytest.raises(TransferNotFound):
+            await funded.transfers("dropped")
+
+    async def test_a_refused_write_inside_a_unit_of_work_leaves_it_usable(
+        self, funded: Ledger, unit_of_work: Callable[[], Any]
+    ):
+        async with unit_of_work() as uow:
+            with pytest.raises(InsufficientFunds):
+                await funded.transfer_linked(
+                    "too-much",
+                    [Leg("alice", "bob", credits(60)), Leg("alice", "bob", credits(60))],
+                )
+            await funded.transfer("fits", Leg("alice", "bob", credits(60)))
+            await uow.commit()
+
+        assert await available(funded, "bob") == 60
+        assert await available(funded, "alice") == 40
+
+    async def test_a_hold_inside_a_unit_of_work_rolled_back_is_gone(
+        self, funded: Ledger, unit_of_work: Callable[[], Any]
+    ):
+        async def hold(uow: Any) -> None:
+            await funded.reserve("h", Leg("alice", "bob", credits(40)))
+
+        await _rolled_back(unit_of_work, hold)
+
+        assert await funded.balance("alice", UNIT) == Balance("alice", UNIT, 100, 0, 0)
+        with pytest.raises(HoldNotFound):
+            await funded.get_hold("h")
+
+    async def test_a_write_while_the_unit_of_work_is_released_stands_on_its_own(
+        self, funded: Ledger, unit_of_work: Callable[[], Any]
+    ):
+        async def released(uow: Any) -> None:
+            async with uow.released():
+                await funded.transfer("outside", Leg("alice", "bob", credits(5)))
+
+        await _rolled_back(unit_of_work, released)
+
+        assert await available(funded, "bob") == 5
 
     # stateful ---------------------------------------------------------------------------
 

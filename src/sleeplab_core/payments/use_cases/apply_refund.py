@@ -1,4 +1,4 @@
-"""Refunds: ask the gateway, then take back what the payment gave (once)."""
+"""Record that a provider payment was refunded and take back what it gave (once)."""
 
 from __future__ import annotations
 
@@ -9,18 +9,8 @@ import attrs
 from sleeplab_core.catalog.model import ProductKind
 from sleeplab_core.ledger.errors import InsufficientFunds
 from sleeplab_core.payments.context import PaymentsContext
-from sleeplab_core.payments.effects import (
-    credit_grant,
-    ledger_owner,
-    revoke_purchase,
-    take_back_credits,
-)
-from sleeplab_core.payments.errors import (
-    CreditsAlreadySpent,
-    OrderNotPayable,
-    UnknownOrder,
-    UnknownPayment,
-)
+from sleeplab_core.payments.effects import credit_grant, revoke_purchase, take_back_credits
+from sleeplab_core.payments.errors import UnknownPayment
 from sleeplab_core.payments.model import (
     Gateway,
     Order,
@@ -29,7 +19,6 @@ from sleeplab_core.payments.model import (
     PaymentRecord,
     payment_key,
 )
-from sleeplab_core.payments.ports import PaymentGateway, PaymentRepository
 
 log = logging.getLogger(__name__)
 
@@ -41,33 +30,6 @@ class Refund:
     replay: bool = False
     credits_recovered: bool = True
     """False when a pack's credits were already spent and could not all be taken back."""
-
-
-async def refund_order(ctx: PaymentsContext, gateway: PaymentGateway, order_id: str) -> Refund:
-    """Refund the payment that paid ``order_id`` through its gateway, then apply it.
-
-    A credits pack is refunded only while its credits are unspent.
-
-    Raises:
-        UnknownOrder: no such order.
-        OrderNotPayable: the order is not paid (nothing to refund).
-        CreditsAlreadySpent: the buyer spent some of the pack's credits.
-        RefundFailed: the gateway refused.
-    """
-    async with ctx.uow() as uow:
-        order = await uow.orders.get(order_id)
-        record = await _paying_record(uow.payments, order) if order else None
-    if order is None:
-        raise UnknownOrder(order_id)
-    if record is None or order.state is not OrderState.PAID:
-        raise OrderNotPayable(order_id, order.state.value)
-    product = ctx.catalog.get(order.product)
-    if product.kind is ProductKind.CREDITS:
-        balance = await ctx.ledger.balance(ledger_owner(order.user_id), product.unit)
-        if balance.available < (product.credits or 0):
-            raise CreditsAlreadySpent(order_id)
-    await gateway.refund(record)
-    return await apply_refund(ctx, record.gateway, record.payment_id)
 
 
 async def apply_refund(ctx: PaymentsContext, gateway: Gateway, payment_id: str) -> Refund:
@@ -107,11 +69,6 @@ async def apply_refund(ctx: PaymentsContext, gateway: Gateway, payment_id: str) 
         recovered = await _recover_credits(ctx, order, record.grant_source)
     log.info("payment %s refunded (order %s)", record.key, order.id)
     return Refund(order=order, payment=record, credits_recovered=recovered)
-
-
-async def _paying_record(payments: PaymentRepository, order: Order) -> PaymentRecord | None:
-    records = await payments.for_order(order.id)
-    return next((r for r in records if r.key == order.payment_key), None)
 
 
 async def _recover_credits(ctx: PaymentsContext, order: Order, source: str) -> bool:
