@@ -222,14 +222,16 @@ async def _reachable(dsn: str) -> bool:
 
 
 async def run_all(args: argparse.Namespace) -> list[Result]:
-    results = [await bench_sqlite(args)]
-    print_result(results[-1])
+    results: list[Result] = []
+    if not args.no_sqlite:
+        results.append(await bench_sqlite(args))
+        print_result(results[-1])
     if args.no_postgres:
         return results
     dsn = args.postgres or os.environ.get("SLEEPLAB_TEST_POSTGRES_DSN", DEFAULT_POSTGRES_DSN)
     if not await _reachable(dsn):
         return results
-    for workers in (1, 2):
+    for workers in args.workers:
         results.append(await bench_postgres(dsn, workers, args))
         print_result(results[-1])
     return results
@@ -253,6 +255,10 @@ def main() -> int:
     parser.add_argument("--poll-interval", type=float, default=0.2, help="idle wait (s)")
     parser.add_argument("--postgres", metavar="DSN", help="PostgreSQL server (needs CREATEDB)")
     parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
+    parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only")
+    parser.add_argument(
+        "--workers", type=int, nargs="+", default=[1, 2], help="PostgreSQL worker processes"
+    )
     parser.add_argument("--worker", metavar="URL", help=argparse.SUPPRESS)
     parser.add_argument("--name", default="bench", help=argparse.SUPPRESS)
     args = parser.parse_args()

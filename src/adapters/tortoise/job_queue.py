@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from adapters.tortoise.database import Database
 from adapters.tortoise.job_completions import Completions
-from adapters.tortoise.ledger.sql import Session, in_transaction
+from adapters.tortoise.ledger.sql import MAX_ATTEMPTS, Session, in_transaction, retryable
 from adapters.tortoise.repositories.jobs import (
     JOB_COLUMNS,
     job_columns,
@@ -47,14 +47,6 @@ RETURNING {JOB_COLUMNS}"""
 
 _HELD = "WHERE id = ? AND state = 'running' AND lease_owner = ?"
 _HEARTBEAT = f"UPDATE jobs SET lease_expires_at = ?, updated_at = ? {_HELD} RETURNING {JOB_COLUMNS}"
-_FINISH = f"""
-UPDATE jobs SET state = ?, last_error = COALESCE(?, last_error), lease_owner = NULL,
-                lease_expires_at = NULL, updated_at = ?, finished_at = ?
-{_HELD} RETURNING {JOB_COLUMNS}"""
-_RESCHEDULE = f"""
-UPDATE jobs SET state = 'scheduled', next_attempt_at = ?, last_error = ?, lease_owner = NULL,
-                lease_expires_at = NULL, updated_at = ?
-{_HELD} RETURNING {JOB_COLUMNS}"""
 _RELEASE = f"""
 UPDATE jobs SET
     state           = CASE WHEN attempts >= max_attempts THEN 'failed' ELSE 'scheduled' END,
@@ -104,15 +96,8 @@ class TortoiseJobQueue:
     async def fail(
         self, job_id: JobId, worker: str, now: datetime, error: str, retry_at: datetime | None
     ) -> Job:
-        async def work(sql: Session) -> Job:
-            t = sql.time
-            if retry_at is None:
-                rows = await sql.rows(_FINISH, "failed", error, t(now), t(now), job_id, worker)
-            else:
-                rows = await sql.rows(_RESCHEDULE, t(retry_at), error, t(now), job_id, worker)
-            return await _held(sql, rows, job_id, worker)
-
-        return await self._run(work)
+        # Failures and retries made together share the completions' statement too.
+        return await self._completions.fail(job_id, worker, now, error, retry_at)
 
     async def release_expired_leases(self, now: datetime) -> list[Job]:
         async def work(sql: Session) -> list[Job]:
@@ -120,9 +105,17 @@ class TortoiseJobQueue:
             rows = await sql.rows(_RELEASE, t(now), t(now), LEASE_EXPIRED, t(now), t(now))
             return queue_ordered([job_from_row(row) for row in rows])
 
-        # Several rows, locked in no set order: in a transaction that is run again if two
-        # workers' releases deadlock on PostgreSQL.
-        return await in_transaction(self._database, work)
+        if self._database.dialect == "sqlite":
+            return await in_transaction(self._database, work)
+        # One statement, atomic on its own: autocommit, one round trip. Its rows are locked
+        # in no set order, so two workers' releases may deadlock: the loser runs it again.
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            try:
+                return await self._run(work)
+            except Exception as error:
+                if attempt == MAX_ATTEMPTS or not retryable(error):
+                    raise
+        raise AssertionError("unreachable: the last attempt returns or raises")
 
     async def _run(self, work: Callable[[Session], Awaitable[T]]) -> T:
         if self._database.dialect == "sqlite":

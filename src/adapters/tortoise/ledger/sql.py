@@ -81,12 +81,13 @@ async def in_transaction(database: Database, work: Callable[[Session], Awaitable
                 async with database.client._in_transaction() as connection:
                     return await work(Session(connection, database.dialect))
         except Exception as error:  # asyncpg's own errors pass through Tortoise untranslated
-            if attempt == MAX_ATTEMPTS or not _retryable(error):
+            if attempt == MAX_ATTEMPTS or not retryable(error):
                 raise
     raise AssertionError("unreachable: the last attempt returns or raises")
 
 
-def _retryable(error: BaseException) -> bool:
+def retryable(error: BaseException) -> bool:
+    """Whether ``error`` (or what caused it) is a deadlock or serialization failure."""
     seen: set[int] = set()
     pending: list[BaseException | None] = [error]
     while pending:

@@ -340,6 +340,94 @@ class JobStoreContract:
         assert (await self.stored(uow_factory, theirs[0].id)).state is JobState.RUNNING
         assert {job.id for job in jobs} == {job.id for job in [*mine, *theirs]}
 
+    async def test_outcomes_recorded_together_each_keep_their_own_kind(
+        self, uow_factory: UnitOfWorkFactory, queue: JobQueue
+    ) -> None:
+        # A worker's batch finishes at once: successes, retries and dead letters interleave
+        # (a store may record them in one statement; each still gets exactly its outcome).
+        for _ in range(7):
+            await self.enqueue(uow_factory, new_job(max_attempts=3))
+        jobs = await queue.claim("w1", T0, 7, LEASE)
+        # An earlier failure's error stays on a job that succeeds at its next attempt.
+        await queue.fail(jobs[0].id, "w1", T0, "Timeout: first try", T0)
+        [again] = await queue.claim("w1", T0, 7, LEASE)
+        jobs[0] = again
+        await self.enqueue(uow_factory, new_job())
+        [theirs] = await queue.claim("w2", T0, 7, LEASE)
+        later = T0 + timedelta(seconds=1)
+        retry_at = later + timedelta(minutes=5)
+        stamps = [later + timedelta(milliseconds=n) for n in range(len(jobs))]
+
+        calls: list[Awaitable[Job]] = []
+        for n, (job, at) in enumerate(zip(jobs, stamps, strict=True)):
+            if n % 3 == 0:
+                calls.append(queue.complete(job.id, "w1", at))
+            elif n % 3 == 1:
+                calls.append(queue.fail(job.id, "w1", at, f"RetryLater: {n}", retry_at))
+            else:
+                calls.append(queue.fail(job.id, "w1", at, f"PermanentFailure: {n}", None))
+        outcomes = await asyncio.gather(
+            *calls,
+            queue.complete(theirs.id, "w1", later),  # w2 holds its lease
+            queue.fail(404, "w1", later, "x", None),
+            return_exceptions=True,
+        )
+
+        recorded = [job for job in outcomes[: len(jobs)] if isinstance(job, Job)]
+        assert len(recorded) == len(jobs), outcomes
+        expected: list[tuple[int, JobState, datetime, str | None, datetime | None]] = []
+        for n, (job, at) in enumerate(zip(jobs, stamps, strict=True)):
+            if n % 3 == 0:
+                error = "Timeout: first try" if job.id == again.id else None
+                expected.append((job.id, JobState.SUCCEEDED, job.next_attempt_at, error, at))
+            elif n % 3 == 1:
+                expected.append((job.id, JobState.SCHEDULED, retry_at, f"RetryLater: {n}", None))
+            else:
+                error = f"PermanentFailure: {n}"
+                expected.append((job.id, JobState.FAILED, job.next_attempt_at, error, at))
+        seen = [
+            (job.id, job.state, job.next_attempt_at, job.last_error, job.finished_at)
+            for job in recorded
+        ]
+        assert seen == expected
+        for job, got in zip(jobs, recorded, strict=True):
+            assert (got.lease_owner, got.lease_expires_at, got.attempts) == (
+                None,
+                None,
+                job.attempts,
+            )
+            assert await self.stored(uow_factory, job.id) == got
+        assert [type(error) for error in outcomes[len(jobs) :]] == [LeaseLost, JobNotFound]
+        assert (await self.stored(uow_factory, theirs.id)).lease_owner == "w2"
+
+    async def test_a_large_batch_is_claimed_and_completed_whole(
+        self, uow_factory: UnitOfWorkFactory, queue: JobQueue
+    ) -> None:
+        count = 420  # more than one statement's worth on a store that splits batches
+        async with uow_factory() as uow:
+            for n in range(count):
+                await uow.jobs.enqueue(new_job(run_at=T0 - timedelta(seconds=count - n)), T0)
+            await uow.commit()
+
+        claimed = await queue.claim("w1", T0, count + 10, LEASE)
+        assert [job.next_attempt_at for job in claimed] == [
+            T0 - timedelta(seconds=count - n) for n in range(count)
+        ]
+        assert {job.state for job in claimed} == {JobState.RUNNING}
+        assert len({job.id for job in claimed}) == count
+        done = await asyncio.gather(
+            *(
+                queue.complete(job.id, "w1", T0 + timedelta(microseconds=n))
+                for n, job in enumerate(claimed)
+            )
+        )
+
+        assert [(job.id, job.state, job.finished_at) for job in done] == [
+            (job.id, JobState.SUCCEEDED, T0 + timedelta(microseconds=n))
+            for n, job in enumerate(claimed)
+        ]
+        assert await queue.claim("w2", T0 + timedelta(days=1), count, LEASE) == []
+
     async def test_a_failed_attempt_waits_until_its_retry_time(
         self, uow_factory: UnitOfWorkFactory, queue: JobQueue
     ) -> None:
