@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -149,6 +150,11 @@ async def test_privacy_exports_coaching_data_and_erases_rows_and_files(
     exported = exports[0].read_text(encoding="utf-8")
     assert "Read 12 books" in exported
     assert '"kind": "photo"' in exported
+    (archive,) = list((tmp_path / "data").rglob("*-coach-media.zip"))
+    with zipfile.ZipFile(archive) as media:
+        (name,) = media.namelist()
+        assert media.read(name) == png_bytes()
+    assert f'"file": "{name}"' in exported
 
     await chat.press("privacy:confirm")
     await chat.press("privacy:erase")
@@ -159,6 +165,7 @@ async def test_privacy_exports_coaching_data_and_erases_rows_and_files(
         assert await uow.coaching.goals(1) == []
         assert await uow.coaching.profile(1) is None
         assert await uow.jobs.list(kind="coach.remind", states=["scheduled"]) == []
+        assert await uow.jobs.list(kind="coach.goal_nudge", states=["scheduled"]) == []
 
 
 async def test_weekday_reminders_are_kept_and_no_reminders_skip_how_often(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
 from typing import Any
 
 from sleeplab_core.coaching.ports import CoachingUnitOfWork, FileStore
@@ -52,3 +54,20 @@ async def erase_coaching(uow: CoachingUnitOfWork, files: FileStore, user_id: Use
     for key in keys:
         await files.delete(key)
     return len(keys)
+
+
+async def export_media_archive(
+    uow: CoachingUnitOfWork, files: FileStore, user_id: UserId
+) -> bytes | None:
+    """The user's photos and voice notes as a ZIP (named as in the JSON export's ``file``),
+    or None when they have none. A file the store no longer has is left out."""
+    media = await uow.coaching.media(user_id)
+    if not media:
+        return None
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        for ref in media:
+            data = await files.get(ref.key)
+            if data is not None:
+                archive.writestr(ref.key, data)
+    return buffer.getvalue()

@@ -6,7 +6,11 @@ import json
 
 from sleeplab_core.bots.coach.flows.base import CoachFlow
 from sleeplab_core.bots.coach.kit import CoachKit, uow
-from sleeplab_core.coaching.use_cases.privacy import erase_coaching, export_coaching
+from sleeplab_core.coaching.use_cases.privacy import (
+    erase_coaching,
+    export_coaching,
+    export_media_archive,
+)
 from sleeplab_core.coaching.use_cases.remind import REMIND_JOB_KIND
 from sleeplab_core.conversation import (
     Attachment,
@@ -67,6 +71,16 @@ class Privacy(CoachFlow):
             key=key, filename="coach-export.json", path=await self.documents.locate(key)
         )
         ctx.emit(SendDocument(attachment=attachment, caption=ctx.t("coach.privacy.exported")))
+        archive = await export_media_archive(uow(ctx), self.kit.coach.files, ctx.user.id)
+        if archive is not None:
+            media_key = key.removesuffix(".json") + "-media.zip"
+            await self.documents.put(media_key, archive)
+            media = Attachment(
+                key=media_key,
+                filename="coach-media.zip",
+                path=await self.documents.locate(media_key),
+            )
+            ctx.emit(SendDocument(attachment=media, caption=ctx.t("coach.privacy.media")))
 
     async def _erase(self, ctx: FlowContext) -> None:
         coaching = uow(ctx)
