@@ -17,9 +17,9 @@ from sleeplab_core.entitlements.use_cases import grant_entitlement, revoke_entit
 from sleeplab_core.kernel.errors import NotFound, SleeplabError
 from sleeplab_core.operators import allowed
 from sleeplab_core.operators.use_cases import record_change
-from sleeplab_core.operators.use_cases.resend_report import resend_report
 from sleeplab_core.payments.effects import ledger_owner
 from sleeplab_core.privacy import erase_user
+from sleeplab_core.sleeplab.use_cases.resend_report import resend_report
 
 RECENT = 50
 

@@ -8,9 +8,9 @@ import pytest
 
 from sleeplab_core.jobs import JobState
 from sleeplab_core.kernel.errors import NotFound, ValidationFailed
-from sleeplab_core.operators.use_cases.resend_report import resend_report
 from sleeplab_core.questionnaires.runs import QuestionnaireRun, RunStatus
 from sleeplab_core.sleeplab.delivery import DELIVER_DIAGNOSIS_JOB_KIND, diagnosis_sent
+from sleeplab_core.sleeplab.use_cases.resend_report import resend_report
 from sleeplab_core.storage import InMemoryStore
 
 NOW = datetime(2026, 3, 29, 0, 30, tzinfo=UTC)  # the night Moscow's neighbours change clocks
