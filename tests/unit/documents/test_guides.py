@@ -13,10 +13,10 @@ from pypdf import PdfReader
 
 from adapters.documents import load_library
 from adapters.documents.make_samples import GuideError, load_guides
-from sleeplab_core.diagnosis import builtin_ruleset
+from sleeplab_core.sleeplab.bot import sleeplab_ruleset
 
 LOCALES = ("en", "ru")
-RULES = builtin_ruleset("sleeplab")
+RULES = sleeplab_ruleset()
 ALL_RULES = (*RULES.rules, RULES.default)
 SECTIONS = ("what", "suggests", "now", "doctor", "clinician")
 MIN_PAGE_CHARACTERS = 500
