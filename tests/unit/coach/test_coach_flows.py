@@ -97,6 +97,27 @@ async def test_a_voice_note_offline_is_kept_and_the_user_writes_the_summary(
         (check_in,) = await uow.coaching.check_ins(1)
     assert voice.transcript == "Walked to work instead of the bus"
     assert check_in.happened == "Walked to work instead of the bus"
+    assert voice.check_in_id == check_in.id
+
+
+async def test_a_check_in_keeps_a_photo_and_refuses_a_bad_one_clearly(
+    chat: CoachChat, container: Container, tmp_path: Path
+) -> None:
+    await chat.onboard()
+    await chat.command("checkin")
+    await chat.upload("photo", "anim.gif", b"GIF89a not a photo we take")
+    assert "JPEG, PNG or WebP" in chat.last
+    await chat.upload("photo", "run.png", png_bytes())
+    assert "Photo kept with this check-in" in chat.screens[-2].text
+    assert "What happened since last time?" in chat.last
+    for answer in ["Ran 3 km", "rain", "sun"]:
+        await chat.say(answer)
+
+    async with (await unit_of_work_factory(container))() as uow:
+        (photo,) = await uow.coaching.media(1)
+        (check_in,) = await uow.coaching.check_ins(1)
+    assert (photo.kind, photo.check_in_id, photo.goal_id) == (MediaKind.PHOTO, check_in.id, None)
+    assert (tmp_path / "data" / "files" / photo.key).read_bytes() == png_bytes()
 
 
 async def test_a_check_in_for_an_archived_goal_is_refused_and_nothing_is_saved(
@@ -112,12 +133,14 @@ async def test_a_check_in_for_an_archived_goal_is_refused_and_nothing_is_saved(
             )
         )
         await uow.commit()
+    await chat.upload("photo", "run.png", png_bytes())
     for answer in ["Ran", "rain", "sun"]:
         await chat.say(answer)
 
     assert "This goal is closed" in chat.texts()
     async with (await unit_of_work_factory(container))() as uow:
         assert await uow.coaching.check_ins(1) == []
+        assert await uow.coaching.media(1) == []
 
 
 async def test_checking_in_moves_the_reminder_past_today(

@@ -1,11 +1,15 @@
 """``/checkin``: choose the goal, what happened (text or a voice note), what got in the way,
-what went well; then the coach's structured advice and the streak."""
+what went well, optionally photos; then the coach's structured advice and the streak. The
+voice note and photos are attached to the check-in once it is saved."""
 
 from __future__ import annotations
 
+import logging
+
 from sleeplab_core.bots.coach.flows.base import CoachFlow
 from sleeplab_core.bots.coach.kit import personal_of, refusal, render_advice, uow
-from sleeplab_core.coaching.errors import CoachingError
+from sleeplab_core.coaching.errors import CoachingError, MediaRejected
+from sleeplab_core.coaching.files import sniff
 from sleeplab_core.coaching.model import GoalStatus, MediaKind
 from sleeplab_core.coaching.use_cases.analyse import analyse
 from sleeplab_core.coaching.use_cases.check_in import record_check_in
@@ -21,7 +25,10 @@ from sleeplab_core.conversation import (
 from sleeplab_core.kernel.errors import ValidationFailed
 from sleeplab_core.llm import PersonalData
 
+log = logging.getLogger(__name__)
 QUESTIONS = ("happened", "obstacles", "went_well")
+#: Photos one check-in keeps.
+MAX_PHOTOS = 3
 
 
 class CheckInFlow(CoachFlow):
@@ -57,6 +64,8 @@ class CheckInFlow(CoachFlow):
             self._choose(event, ctx)
         elif isinstance(event, Media) and event.kind == "voice":
             await self._voice(event, ctx)
+        elif isinstance(event, Media) and event.kind == "photo":
+            await self._photo(event, ctx)
         elif isinstance(event, ButtonPress) and event.data == "ci:use" and "draft" in ctx.data:
             await self._answer(ctx.data["draft"], ctx, None)
         elif isinstance(event, ButtonPress) and event.data == "ci:skip":
@@ -100,19 +109,55 @@ class CheckInFlow(CoachFlow):
             ctx.t("coach.voice.confirm", text=draft), [[ctx.button("coach.voice.use", "ci:use")]]
         )
 
-    async def _keep_voice(self, ctx: FlowContext, transcript: str) -> None:
-        """Save the voice note with the transcript the user confirmed or corrected."""
+    async def _photo(self, event: Media, ctx: FlowContext) -> None:
+        """Check the photo now (a clear message for a bad one); keep it for the check-in."""
+        photos: list[str] = ctx.data.setdefault("photos", [])
+        if len(photos) >= MAX_PHOTOS:
+            ctx.send(ctx.t("coach.checkin.photo_limit", limit=MAX_PHOTOS))
+            self._ask(ctx)
+            return
+        file_id = event.file_id or ""
+        data = await self.kit.downloads.fetch(file_id)
+        if data is None:
+            ctx.send(ctx.t("coach.error.download"))
+            return
+        try:
+            sniff(MediaKind.PHOTO, data)
+        except MediaRejected as error:
+            ctx.send(refusal(ctx, error))
+            return
+        photos.append(file_id)
+        ctx.send(ctx.t("coach.checkin.photo_kept"), tag="notice")
+        self._ask(ctx)
+
+    def _keep_voice(self, ctx: FlowContext, transcript: str) -> None:
+        """Keep the voice note with the transcript the user confirmed or corrected; it is
+        stored with the check-in."""
         file_id = ctx.data.pop("voice", None)
         ctx.data.pop("draft", None)
-        data = await self.kit.downloads.fetch(file_id) if file_id else None
-        if data is not None:
+        if file_id:
+            ctx.data.setdefault("voices", []).append([file_id, transcript])
+
+    async def _attach(self, ctx: FlowContext, check_in_id: str) -> None:
+        """Store the check-in's voice notes and photos (a file gone meanwhile is skipped)."""
+        files: list[tuple[MediaKind, str, str | None]] = [
+            (MediaKind.VOICE, file_id, transcript)
+            for file_id, transcript in ctx.data.get("voices", [])
+        ]
+        files += [(MediaKind.PHOTO, file_id, None) for file_id in ctx.data.get("photos", [])]
+        for kind, file_id, transcript in files:
+            data = await self.kit.downloads.fetch(file_id)
+            if data is None:
+                log.warning("a check-in's file could not be fetched again")
+                continue
             await attach_media(
                 uow(ctx),
                 ctx.clock,
                 self.kit.coach.files,
                 ctx.user.id,
-                MediaKind.VOICE,
+                kind,
                 data,
+                check_in_id=check_in_id,
                 transcript=transcript,
             )
 
@@ -122,7 +167,7 @@ class CheckInFlow(CoachFlow):
             ctx.send(ctx.t("coach.checkin.happened"))
             return
         if "voice" in ctx.data:
-            await self._keep_voice(ctx, answers[-1])
+            self._keep_voice(ctx, answers[-1])
         ctx.data["answers"] = answers
         if len(answers) < len(QUESTIONS):
             self._ask(ctx)
@@ -140,6 +185,10 @@ class CheckInFlow(CoachFlow):
             ctx.send(refusal(ctx, error))
             ctx.switch("menu")
             return
+        try:
+            await self._attach(ctx, check_in.id)
+        except CoachingError as error:  # checked on arrival; a refusal here is unexpected
+            log.warning("a check-in's file was refused: %s", type(error).__name__)
         advice = await analyse(
             uow(ctx),
             ctx.clock,
