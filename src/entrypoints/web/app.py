@@ -66,7 +66,7 @@ def create_app(
 
     app = FastAPI(title="sleeplab", lifespan=lifespan)
     app.add_middleware(BodyLimits)
-    app.state.health_checks = bot_health_checks(container)
+    app.state.health_checks = bot_health_checks(container, bot)
     app.add_api_route("/health", health, methods=["GET"])
     app.include_router(telegram.router)
     app.include_router(payments.router_for(container))
@@ -90,8 +90,9 @@ def bot_routers(container: Container) -> list[APIRouter]:
     return routers
 
 
-def bot_health_checks(container: Container) -> dict[str, HealthCheck]:
-    """The dependency checks of every enabled bot registered under ``sleeplab.health``.
+def bot_health_checks(container: Container, bot: str) -> dict[str, HealthCheck]:
+    """The dependency checks the served bot registered under ``sleeplab.health`` (if it
+    is enabled here): ``/health`` speaks for the bot this process serves.
 
     Each entry point names ``build_checks(ctx: BotContext) -> Mapping[str, HealthCheck]``:
     a check returns a short description when the dependency answers and raises when not.
@@ -99,7 +100,7 @@ def bot_health_checks(container: Container) -> dict[str, HealthCheck]:
     enabled = container.bots()
     checks: dict[str, HealthCheck] = {}
     for entry in entry_points(group=HEALTH_GROUP):
-        if entry.name in enabled:
+        if entry.name == bot and bot in enabled:
             built: Mapping[str, HealthCheck] = entry.load()(bot_context(container, entry.name))
             checks.update(built)
     return checks
