@@ -65,6 +65,7 @@ class InProcessJobs:
         self.worker = worker
         self.lock = lock
         self._task: asyncio.Task[None] | None = None
+        self._stopping = asyncio.Event()
 
     @classmethod
     async def build(
@@ -91,22 +92,24 @@ class InProcessJobs:
 
     def start(self, poll_seconds: float = JOB_POLL_SECONDS) -> None:
         """Keep running due jobs in the background until :meth:`stop`."""
+        self._stopping = asyncio.Event()
         self._task = asyncio.create_task(self._poll(poll_seconds))
 
     async def stop(self) -> None:
+        """Let the round in flight finish (a report half sent would be sent again), then end."""
         if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            self._stopping.set()
+            await self._task
             self._task = None
 
     async def _poll(self, poll_seconds: float) -> None:
-        while True:
+        while not self._stopping.is_set():
             try:
                 await self.run_due()
             except Exception:  # the database went away: say so and try again
                 log.exception("the chat could not run its due jobs; retrying")
-            await asyncio.sleep(poll_seconds)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), poll_seconds)
 
 
 async def run_chat(
