@@ -198,6 +198,7 @@ MODULE_OWNED = {
     ("coach_sessions", "user_id"): "coaching.use_cases.privacy.erase_coaching",
     ("rewards_profiles", "user_id"): "rewards repositories' erase",
     ("rewards_walks", "user_id"): "rewards repositories' erase",
+    ("rewards_track_points", "user_id"): "rewards repositories' erase (live-walk points)",
     ("rewards_orders", "user_id"): "rewards: contact fields blanked, the row kept (accounting)",
     # Not erased on request: raw updates are pruned by age once processed, leases on release.
     ("intake_updates", "user_id"): "intake: pruned by age (adapters.tortoise.intake.prune)",
