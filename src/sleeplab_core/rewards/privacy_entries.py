@@ -28,11 +28,17 @@ async def _export_player(ctx: PrivacyContext, user_id: UserId) -> Any:
         "profile": await store.profiles.get(user_id),
         "walks": await store.walks.for_user(user_id),
         "referral": await store.referrals.get(user_id),
+        "live_track_points": [
+            point
+            for track in await store.tracks.open_tracks(user_id)
+            for point in await store.tracks.points(user_id, track)
+        ],
     }
 
 
 async def _erase_player(ctx: PrivacyContext, user_id: UserId) -> None:
     store = _store(ctx)
+    await store.tracks.erase(user_id)
     await store.walks.erase(user_id)
     await store.profiles.erase(user_id)
 
@@ -52,6 +58,7 @@ PRIVACY: tuple[Location, ...] = (
         tables=(
             ("rewards_profiles", "user_id"),
             ("rewards_walks", "user_id"),
+            ("rewards_track_points", "user_id"),
         ),
         treatment=Treatment.DELETED,
         export=_export_player,
