@@ -149,7 +149,8 @@ class RecordingChannel:
 
 
 class Autopilot:
-    """Plays one user through SleepLab with typical answers."""
+    """Plays one user through SleepLab with typical answers (the smoke journeys: they check
+    the bot end to end; fixtures call the use cases instead)."""
 
     def __init__(
         self,
@@ -199,22 +200,15 @@ class Autopilot:
         return MAX_STEPS if count is None else count
 
     async def _answer(self, question: Any, given: Mapping[str, str]) -> None:
-        qid, kind = question.id, question.type
-        if kind == "yes_no":
-            await self.press(f"a:{qid}:{given.get(qid, 'yes')}")
-        elif kind == "single":
-            await self.press(f"a:{qid}:{given.get(qid) or question.choices[0].value}")
-        elif kind == "multiple":
-            await self.press(f"m:{qid}:{question.choices[0].value}")
-            await self.press(f"d:{qid}:")
-        elif qid in given:
-            await self.say(given[qid])
-        elif kind in ("integer", "decimal") and question.min is not None:
-            await self.say(str(int((question.min + question.max) // 2)))
-        elif kind == "duration" and question.min is not None:
-            await self.say(f"{int((question.min + question.max) // 2)} min")
+        raw = typical_answer(question, given)
+        if question.type in ("yes_no", "single"):
+            await self.press(f"a:{question.id}:{raw}")
+        elif isinstance(raw, list):
+            for value in raw:
+                await self.press(f"m:{question.id}:{value}")
+            await self.press(f"d:{question.id}:")
         else:
-            await self.say(TYPICAL_BY_TYPE.get(kind, "7"))
+            await self.say(raw)
 
     async def say(self, text: str) -> None:
         await self.send(Text(user_id=self.user_id, text=text))

@@ -4,6 +4,7 @@ call them: through the production composition root on the in-memory store."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,8 @@ from sleeplab_core.payments import (
     OrderState,
     PaymentsContext,
 )
-from sleeplab_core.payments.use_cases import checkout
+from sleeplab_core.payments.use_cases import check_promo, checkout
+from sleeplab_core.promo.errors import PromoNotFound, PromoUsedUp
 from sleeplab_core.promo.model import DiscountKind, PromoCode
 from sleeplab_core.questionnaires import RunState, current_question
 from sleeplab_core.questionnaires.engine import Rejected
@@ -207,3 +209,26 @@ async def test_a_checkout_without_its_gateway_leaves_no_open_order(container: Co
     async with await _uow(container) as uow:
         orders = await uow.orders.for_user(USER)
     assert [order.state for order in orders] == [OrderState.CANCELLED]
+
+
+async def test_a_promo_code_is_checked_for_the_buyer_and_the_product(
+    container: Container,
+) -> None:
+    clock = container.clock()
+    once = PromoCode(
+        code="ONCE", kind=DiscountKind.PERCENT, percent=20, max_redemptions=1, max_per_user=None
+    )
+    async with await _uow(container) as uow:
+        await uow.promos.save(once)
+        now = clock.now()
+        await uow.promos.reserve(once, USER, "mine", now, now + timedelta(hours=1))
+
+        with pytest.raises(PromoNotFound):
+            await check_promo(uow, clock, user_id=USER, typed="nope", product="sleeplab_l1")
+        with pytest.raises(PromoUsedUp):  # its one use is reserved by the open order
+            await check_promo(uow, clock, user_id=USER, typed="once", product="sleeplab_l1")
+        mine = await check_promo(
+            uow, clock, user_id=USER, typed=" once ", product="sleeplab_l1", own_order="mine"
+        )
+
+    assert mine.code == "ONCE"

@@ -3,6 +3,7 @@ work, catalog, clock, ledger and the module's settings)."""
 
 from sleeplab_core.payments.use_cases.apply_refund import Refund, apply_refund
 from sleeplab_core.payments.use_cases.cancel_order import cancel_order
+from sleeplab_core.payments.use_cases.check_promo import check_promo
 from sleeplab_core.payments.use_cases.checkout import Checkout, checkout
 from sleeplab_core.payments.use_cases.confirm_payment import Confirmation, confirm_payment
 from sleeplab_core.payments.use_cases.create_order import create_order, currency_for
@@ -26,6 +27,7 @@ __all__ = [
     "apply_refund",
     "cancel_order",
     "check_pre_checkout",
+    "check_promo",
     "checkout",
     "confirm_payment",
     "create_order",

@@ -6,7 +6,6 @@ from __future__ import annotations
 import copy
 import logging
 from collections.abc import Set
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 import attrs
@@ -14,7 +13,6 @@ import attrs
 from sleeplab_core.conversation import Button, FlowContext
 from sleeplab_core.kernel.errors import SleeplabError
 from sleeplab_core.kernel.money import Money
-from sleeplab_core.kernel.users import UserId
 from sleeplab_core.payments import (
     Gateway,
     InvoiceRequest,
@@ -26,10 +24,9 @@ from sleeplab_core.payments import (
 )
 from sleeplab_core.payments.offers import FREE_ORDER
 from sleeplab_core.payments.pricing import owns_part_of
-from sleeplab_core.payments.use_cases import checkout
-from sleeplab_core.promo.errors import PromoError, PromoNotFound
-from sleeplab_core.promo.model import PromoCode, normalize_code
-from sleeplab_core.promo.rules import check_applicable, check_limits
+from sleeplab_core.payments.use_cases import check_promo, checkout
+from sleeplab_core.promo.errors import PromoError
+from sleeplab_core.promo.model import PromoCode
 from sleeplab_core.sleeplab.flows.base import BaseFlow
 from sleeplab_core.sleeplab.flows.paid import price_text, show_unlocked
 from sleeplab_core.sleeplab.flows.purchase import (
@@ -47,7 +44,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 BUNDLE = "sleeplab_bundle"
-MAX_PROMO_LENGTH = 40
 PROMPT_STEP = "promo"
 BUTTON_KEYS = {
     Gateway.STARS: "sleeplab.pay.stars",
@@ -178,7 +174,7 @@ class Offer(BaseFlow):
         owned = await _owned(ctx)
         product = self._product(ctx, owned)
         try:
-            promo = await check_promo(ctx, text, product)
+            promo = await _check_promo(ctx, text, product)
         except PromoError as error:
             ctx.send(ctx.render(error.message), tag=PAYMENT_TAG)
             await self.show(ctx)  # still waiting for a code (or Cancel)
@@ -296,7 +292,7 @@ class Offer(BaseFlow):
             return None
         open_order = ctx.data.get("order")
         try:
-            return await check_promo(
+            return await _check_promo(
                 ctx, str(code), product, own_order=str(open_order) if open_order else None
             )
         except PromoError as error:
@@ -306,28 +302,13 @@ class Offer(BaseFlow):
             return None
 
 
-async def check_promo(
+async def _check_promo(
     ctx: FlowContext, typed: str, product: str, *, own_order: str | None = None
 ) -> PromoCode:
-    """The promo code the user typed, if it may discount ``product`` for them now
-    (``own_order``'s reservation of it, the order the banner has open, not counted).
-
-    Raises:
-        PromoError: unknown, not active, expired, not for the product, for first purchases
-            only, or used up (the subclass carries the message key).
-    """
-    code = normalize_code(typed[:MAX_PROMO_LENGTH]) if typed.strip() else "-"
-    uow = ctx.uow
-    promo = await uow.promos.get(code) if len(typed) <= MAX_PROMO_LENGTH else None
-    if promo is None:
-        raise PromoNotFound(code)
-    now: datetime = ctx.clock.now()
-    user: UserId = ctx.user.id
-    first = not await uow.orders.has_paid(user)
-    check_applicable(promo, product=product, now=now, first_purchase=first)
-    uses = [use for use in await uow.promos.uses(promo.code) if use.order_id != own_order]
-    check_limits(promo, uses, user_id=user, now=now)
-    return promo
+    """:func:`check_promo` for the user of ``ctx``, in the event's unit of work."""
+    return await check_promo(
+        ctx.uow, ctx.clock, user_id=ctx.user.id, typed=typed, product=product, own_order=own_order
+    )
 
 
 async def _owned(ctx: FlowContext) -> frozenset[str]:
