@@ -92,3 +92,34 @@ async def test_aiogram_and_ptb_show_the_same_transcript(tmp_path: Path) -> None:
             transcripts.append(await play(emu, tmp_path / framework, framework))
 
     assert transcripts[0] == transcripts[1]
+
+
+async def test_a_shared_location_sets_the_time_zone_on_aiogram(
+    emu: Emulator, tmp_path: Path
+) -> None:
+    user = emu.user(USER_ID, "Ann", language_code="en")
+    async with coach_process(emu, tmp_path, "aiogram") as process:
+        handled = 0
+
+        async def step(action: object) -> None:
+            nonlocal handled
+            await action  # type: ignore[misc]
+            handled += 1
+            await process.wait_handled(handled)
+
+        await step(user.send_command("/start"))
+        await step(user.press("✅ I agree"))
+        await step(user.send_text(ONBOARDING[0]))
+        await step(user.send_text(ONBOARDING[1]))
+        await step(user.press("3 months"))
+        await step(user.send_text(ONBOARDING[2]))
+        await step(user.press("3"))
+        await step(user.send_text(ONBOARDING[3]))
+        await step(user.press("Every day"))
+        await step(user.send_text(ONBOARDING[4]))
+        await step(user.send_location(55.75, 37.62))  # Moscow, instead of typing a city
+        await step(user.press("At midnight"))
+    texts = [text for text, _ in shown(emu, USER_ID)]
+
+    assert "📍 Your location is in the Europe/Moscow time zone." in texts
+    assert any("Time zone: Europe/Moscow" in text for text in texts), texts[-3:]

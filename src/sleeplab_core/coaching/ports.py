@@ -130,3 +130,20 @@ class WeekChart(Protocol):
     """
 
     def render(self, days: Sequence[tuple[str, bool, int]], strength_label: str) -> bytes: ...
+
+
+class ZoneFinder(Protocol):
+    """The time zone at a point on Earth (a location the user shared).
+
+    Contract:
+    - ``latitude`` runs -90…90 and ``longitude`` -180…180 (degrees, WGS 84); a point outside
+      (or not a finite number) raises ValidationFailed with field ``location``.
+    - The answer is an IANA name ``zoneinfo`` loads, or None when the finder knows no zone
+      there (the caller asks the user to type a city instead).
+    - A point in a city gets that city's zone (Berlin → ``Europe/Berlin``); a point far out
+      at sea gets the nautical zone of its longitude, ``Etc/GMT±N`` with N = round(lon/15)
+      and the tz database's inverted sign (``Etc/GMT`` at 0), or None.
+    - Pure lookup: no network, no state; the same point always gets the same answer.
+    """
+
+    def zone_at(self, latitude: float, longitude: float) -> str | None: ...

@@ -23,8 +23,9 @@ from sleeplab_core.bots.coach.kit import (
 from sleeplab_core.bots.coach.paywall import Subscriptions
 from sleeplab_core.coaching.fakes import InMemoryFileStore, OfflineSpeechToText
 from sleeplab_core.coaching.module import COACHING
-from sleeplab_core.coaching.ports import FileStore, SpeechToText
+from sleeplab_core.coaching.ports import FileStore, SpeechToText, ZoneFinder
 from sleeplab_core.coaching.services import Coach
+from sleeplab_core.coaching.zones import NearestCityZones
 from sleeplab_core.conversation import BotSpec, Flow
 from sleeplab_core.platform import Bot, BotContext
 
@@ -44,7 +45,8 @@ def build(ctx: BotContext) -> BotSpec:
     telegram: MediaDownloads | None = ctx.service("coach_downloads", None)
     downloads = FirstFound(LocalPathDownloads(), *([telegram] if telegram else []))
     subscriptions = Subscriptions(ctx.payments.catalog, ctx.ledger, ctx.clock)
-    kit = CoachKit(coach_services(ctx), downloads, subscriptions)
+    zones: ZoneFinder = ctx.service("coach_zones", NearestCityZones())
+    kit = CoachKit(coach_services(ctx), downloads, subscriptions, zones)
     flows: list[Flow] = [
         Onboarding(kit),
         Menu(kit),
@@ -62,6 +64,7 @@ def build(ctx: BotContext) -> BotSpec:
         name=NAME,
         flows={flow.name: flow for flow in flows},
         start="onboarding",
+        locations=True,  # the time zone from a shared location (onboarding, /timezone)
         commands={
             "menu": "menu",
             "new_goal": "new_goal",

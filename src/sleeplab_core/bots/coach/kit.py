@@ -10,11 +10,12 @@ import attrs
 
 from sleeplab_core.bots.coach.paywall import Subscriptions
 from sleeplab_core.coaching.errors import CoachingError
-from sleeplab_core.coaching.ports import CoachingUnitOfWork
+from sleeplab_core.coaching.ports import CoachingUnitOfWork, ZoneFinder
 from sleeplab_core.coaching.services import Coach
 from sleeplab_core.coaching.use_cases.analyse import Advice
 from sleeplab_core.coaching.use_cases.progress import Progress
-from sleeplab_core.conversation import Event, FlowContext
+from sleeplab_core.coaching.zones import NearestCityZones
+from sleeplab_core.conversation import Event, FlowContext, Location
 from sleeplab_core.kernel.errors import ValidationFailed
 from sleeplab_core.kernel.modules import module_uow
 from sleeplab_core.llm import PersonalData
@@ -59,6 +60,7 @@ class CoachKit:
     coach: Coach
     downloads: MediaDownloads
     subscriptions: Subscriptions
+    zones: ZoneFinder = attrs.field(factory=NearestCityZones)
 
 
 def personal_of(event: Event) -> PersonalData | None:
@@ -70,6 +72,15 @@ def personal_of(event: Event) -> PersonalData | None:
 
 def uow(ctx: FlowContext) -> CoachingUnitOfWork:
     return module_uow(ctx.uow, CoachingUnitOfWork)  # type: ignore[type-abstract]
+
+
+def zone_of_location(kit: CoachKit, event: Location) -> str:
+    """The zone at the shared point. Raises ValidationFailed (field ``location``) for a point
+    off the globe, (field ``zone_unknown``) where the finder knows no zone."""
+    found = kit.zones.zone_at(event.latitude, event.longitude)
+    if found is None:
+        raise ValidationFailed("no time zone known at that point", field="zone_unknown")
+    return found
 
 
 def refusal(ctx: FlowContext, error: Exception) -> str:

@@ -8,7 +8,15 @@ from sleeplab_core.bots.coach.paywall import payment_event
 from sleeplab_core.coaching.errors import CoachingError
 from sleeplab_core.coaching.use_cases.remind import GOAL_NUDGE_JOB_KIND, REMIND_JOB_KIND
 from sleeplab_core.coaching.use_cases.snooze import snooze_reminder
-from sleeplab_core.conversation import ButtonPress, Command, Event, FlowContext, Resume, Start
+from sleeplab_core.conversation import (
+    ButtonPress,
+    Command,
+    Event,
+    FlowContext,
+    Location,
+    Resume,
+    Start,
+)
 from sleeplab_core.jobs.quiet_hours import zone
 
 #: Buttons that open a flow from anywhere (menus, reminders, progress screens).
@@ -28,6 +36,9 @@ class CoachFlow:
     """Routes what every flow shares, then hands the event to :meth:`on_event`."""
 
     name = "base"
+    #: Whether a shared location is an answer here (the time-zone questions); elsewhere it
+    #: gets "not supported", and a live location's updates are always dropped silently.
+    takes_locations = False
 
     def __init__(self, kit: CoachKit) -> None:
         self.kit = kit
@@ -40,6 +51,9 @@ class CoachFlow:
             await self.enter(ctx)
         elif await payment_event(self.kit.subscriptions, event, ctx):
             return
+        elif isinstance(event, Location) and (event.edited or not self.takes_locations):
+            if not event.edited:
+                ctx.send(ctx.t("conversation.unsupported"), tag="notice")
         elif isinstance(event, ButtonPress) and event.data in JUMPS:
             ctx.switch(JUMPS[event.data])
         elif isinstance(event, ButtonPress) and event.data == SNOOZE:

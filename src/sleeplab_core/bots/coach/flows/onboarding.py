@@ -13,14 +13,20 @@ from typing import Any
 import attrs
 
 from sleeplab_core.bots.coach.flows.base import CoachFlow
-from sleeplab_core.bots.coach.kit import personal_of, refusal, render_advice, uow
+from sleeplab_core.bots.coach.kit import (
+    personal_of,
+    refusal,
+    render_advice,
+    uow,
+    zone_of_location,
+)
 from sleeplab_core.coaching.days import check_day_start
 from sleeplab_core.coaching.model import Horizon
 from sleeplab_core.coaching.reminders import parse_wall_time
 from sleeplab_core.coaching.use_cases.analyse import analyse
 from sleeplab_core.coaching.use_cases.onboard import OnboardingAnswers, onboard
 from sleeplab_core.coaching.zones import resolve_time_zone
-from sleeplab_core.conversation import ButtonPress, Event, FlowContext, Text
+from sleeplab_core.conversation import ButtonPress, Event, FlowContext, Location, Text
 from sleeplab_core.jobs.quiet_hours import QuietHours
 from sleeplab_core.kernel.errors import ValidationFailed
 from sleeplab_core.kernel.users import Consent
@@ -52,6 +58,7 @@ OFTEN: dict[str, tuple[int, ...]] = {
 
 class Onboarding(CoachFlow):
     name = "onboarding"
+    takes_locations = True  # the time-zone step
 
     async def enter(self, ctx: FlowContext) -> None:
         ctx.data.clear()
@@ -61,15 +68,21 @@ class Onboarding(CoachFlow):
     async def on_event(self, event: Event, ctx: FlowContext) -> None:
         step = ctx.data.get("step", "consent")
         answer = _answer_of(event)
-        if answer is None:
+        located = isinstance(event, Location) and step == "zone"
+        if answer is None and not located:
             self._ask(ctx)
             return
         try:
-            value = _parse(step, answer)
+            if isinstance(event, Location):
+                value: Any = zone_of_location(self.kit, event)
+            else:
+                value = _parse(step, answer or "")
         except ValidationFailed as error:
             ctx.send(refusal(ctx, error), tag="notice")
             self._ask(ctx)
             return
+        if located:
+            ctx.send(ctx.t("coach.zone.from_location", zone=value))
         if step == "consent":
             if not value:
                 ctx.send(ctx.t("coach.onboarding.declined"))

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from sleeplab_core.bots.coach.flows.base import CoachFlow
-from sleeplab_core.bots.coach.kit import refusal, uow
+from sleeplab_core.bots.coach.kit import refusal, uow, zone_of_location
 from sleeplab_core.coaching.errors import CoachingError
 from sleeplab_core.coaching.use_cases.settings import change_time_zone, pause, resume
 from sleeplab_core.coaching.zones import resolve_time_zone
-from sleeplab_core.conversation import ButtonPress, Event, FlowContext, Text
+from sleeplab_core.conversation import ButtonPress, Event, FlowContext, Location, Text
 from sleeplab_core.kernel.errors import ValidationFailed
 
 PAUSE_CHOICES = (3, 7, 14)
@@ -15,22 +15,27 @@ PAUSE_CHOICES = (3, 7, 14)
 
 class TimeZone(CoachFlow):
     name = "timezone"
+    takes_locations = True
 
     async def enter(self, ctx: FlowContext) -> None:
         ctx.send(ctx.t("coach.onboarding.zone"))
 
     async def on_event(self, event: Event, ctx: FlowContext) -> None:
-        if not isinstance(event, Text):
+        if not isinstance(event, Text | Location):
             await self.enter(ctx)
             return
         try:
-            profile = await change_time_zone(
-                uow(ctx), ctx.clock, ctx.user.id, resolve_time_zone(event.text)
-            )
+            if isinstance(event, Location):
+                found = zone_of_location(self.kit, event)
+            else:
+                found = resolve_time_zone(event.text)
+            profile = await change_time_zone(uow(ctx), ctx.clock, ctx.user.id, found)
         except (CoachingError, ValidationFailed) as error:
             ctx.send(refusal(ctx, error), tag="notice")
             await self.enter(ctx)
             return
+        if isinstance(event, Location):
+            ctx.send(ctx.t("coach.zone.from_location", zone=found))
         ctx.update_user(time_zone=profile.time_zone)
         ctx.send(ctx.t("coach.settings.zone_changed", zone=profile.time_zone))
         ctx.switch("menu")
