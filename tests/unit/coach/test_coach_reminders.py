@@ -6,6 +6,7 @@ from coach_chat import CoachChat
 
 from entrypoints.containers import Container, bot_context, unit_of_work_factory
 from sleeplab_core.bots.coach.jobs import coach_jobs, send_reminder, send_weekly_review
+from sleeplab_core.coaching.use_cases.delete_files import DELETE_FILES_JOB_KIND
 from sleeplab_core.coaching.use_cases.remind import GOAL_NUDGE_JOB_KIND, REMIND_JOB_KIND
 from sleeplab_core.coaching.use_cases.weekly import MONTHLY_JOB_KIND, WEEKLY_JOB_KIND
 from sleeplab_core.conversation import SendDocument
@@ -59,6 +60,7 @@ async def test_the_bot_registers_its_reminder_handler(container: Container) -> N
         GOAL_NUDGE_JOB_KIND,
         WEEKLY_JOB_KIND,
         MONTHLY_JOB_KIND,
+        DELETE_FILES_JOB_KIND,
     }
 
 
