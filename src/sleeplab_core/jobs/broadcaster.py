@@ -400,10 +400,9 @@ def _settle(
 class _InFlight:
     """At most ``limit`` tasks at once; leaving the block waits for all of them.
 
-    The first failure is raised once every other task has finished (an error recording one
-    outcome must not cut short the sends already under way, nor a recipient's retries); so
-    is a task's BaseException, once no new task is started. Cancelling the block cancels
-    the tasks.
+    A task's failure (an outcome that could not be recorded, a crash) stops new tasks: it
+    is raised once every other task has finished (the sends already under way and their
+    retries are not cut short). Cancelling the block cancels the tasks.
     """
 
     def __init__(self, limit: int) -> None:
@@ -429,7 +428,7 @@ class _InFlight:
         self._tasks.add(task)
         task.add_done_callback(self._done)
         await asyncio.sleep(0)  # the send starts before the next recipient is reserved
-        await self._stop_on_crash()
+        await self._stop_on_failure()
 
     async def _drain(self) -> None:
         while self._tasks:
@@ -441,14 +440,13 @@ class _InFlight:
         if not task.cancelled() and task.exception() is not None:
             self._errors.append(task.exception())  # type: ignore[arg-type]
 
-    async def _stop_on_crash(self) -> None:
+    async def _stop_on_failure(self) -> None:
         # Done callbacks run a turn later: look at finished tasks themselves too.
         finished = [task for task in self._tasks if task.done() and not task.cancelled()]
-        errors = [*self._errors, *(task.exception() for task in finished)]
-        crashed = [error for error in errors if error and not isinstance(error, Exception)]
-        if crashed:
+        failed = [e for e in [*self._errors, *(t.exception() for t in finished)] if e]
+        if failed:
             await self._drain()
-            raise crashed[0]
+            raise failed[0]
 
     def _cancel_all(self) -> None:
         for task in self._tasks:
