@@ -4,7 +4,8 @@ The run builds a container on a SQLite file in a temporary folder, pointed at an
 Telegram emulator, and stores ``--recipients`` active users directly through the unit of
 work (not timed). It creates a broadcast for the segment ``all_active`` with an existing
 text key and lets one ``Worker`` run its ``broadcast.send`` job: the ``BroadcastSender``
-with a ``TokenBucket`` at ``--rate`` messages per second, sending through the Telegram
+with the production pace (``SendSchedule``: slots on absolute deadlines) at ``--rate``
+messages per second, sending through the Telegram
 runtime's push channel (``TelegramPushChannel`` wrapped in ``ChannelMessenger``) — the real
 framework adapter, HTTP to the emulator. The emulator answers 429 to sends above a rate a
 little higher than the configured one, so a 429 means the sender exceeded its limit.
@@ -44,8 +45,8 @@ from entrypoints.settings import Settings
 from sleeplab_core.jobs import (
     BROADCAST_JOB_KIND,
     BroadcastSender,
+    SendSchedule,
     StoredSegments,
-    TokenBucket,
     Worker,
     WorkerSettings,
     create_broadcast,
@@ -137,7 +138,7 @@ async def run(recipients: int, rate: float, framework: str) -> Result:
                     StoredSegments(uow_factory, SLEEPLAB_SEGMENTS),
                     container.catalog(),
                     clock,
-                    limiter=TokenBucket(rate=rate, burst=1.0),
+                    limiter=SendSchedule(rate=rate),
                     sleep=asyncio.sleep,
                 )
                 queue = await resolve(container.job_queue())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from collections.abc import Sequence
 from datetime import timedelta
@@ -323,4 +324,36 @@ async def test_whatever_telegram_answers_each_recipient_gets_it_at_most_once(
     assert users_in(DeliveryState.BLOCKED) == blocked & set(recipients)
     assert users_in(DeliveryState.SENT) == expected_sent - users_in(DeliveryState.UNCONFIRMED)
     attempts = sorted(moment for moment, _ in rig.messenger.attempts)
+    assert most_in_any_window(attempts, timedelta(seconds=1)) <= RATE
+
+
+async def test_a_slow_send_does_not_hold_back_the_next_recipients(rig: Rig) -> None:
+    class SlowMessenger(FakeMessenger):
+        """Each send leaves at once, then takes a few turns of the event loop to be answered
+        (the round trip); counts sends under way at once."""
+
+        def __init__(self, clock: FakeClock) -> None:
+            super().__init__(clock)
+            self.under_way = 0
+            self.most_at_once = 0
+
+        async def send(self, user_id: int, actions: Sequence[Action]) -> None:
+            await super().send(user_id, actions)
+            self.under_way += 1
+            self.most_at_once = max(self.most_at_once, self.under_way)
+            for _ in range(20):
+                await asyncio.sleep(0)
+            self.under_way -= 1
+
+    messenger = SlowMessenger(rig.clock)
+    broadcast_id = await rig.create()
+
+    await rig.worker(messenger=messenger).run_once()
+
+    broadcast, deliveries = await rig.broadcast(broadcast_id)
+    assert messenger.most_at_once > 1
+    assert sorted(messenger.recipients()) == RECIPIENTS
+    assert set(deliveries.values()) == {DeliveryState.SENT}
+    assert broadcast.sent == len(RECIPIENTS)
+    attempts = sorted(moment for moment, _ in messenger.attempts)
     assert most_in_any_window(attempts, timedelta(seconds=1)) <= RATE
