@@ -101,3 +101,21 @@ async def test_live_location_updates_are_dropped_and_elsewhere_a_location_is_uns
     await share(chat, *TOKYO)
     assert len(chat.screens) == before + 1
     assert chat.last == "I can only read text and button presses here."
+
+
+async def test_a_stray_command_mid_onboarding_keeps_the_answers_and_asks_again(
+    chat: CoachChat,
+) -> None:
+    await up_to_the_zone_step(chat)
+    zone_question = chat.last
+    seen = len(chat.screens)
+
+    await chat.command("locatoin")  # a typo, or a malformed /location in the terminal
+
+    replies = [screen.text for screen in chat.screens[seen:]]
+    assert any("/locatoin" in text for text in replies)
+    assert replies[-1] == zone_question
+    await share(chat, *BERLIN)
+    assert "📍 Your location is in the Europe/Berlin time zone." in chat.texts()
+    await chat.press("ob:0")
+    assert "Time zone: Europe/Berlin" in chat.texts()

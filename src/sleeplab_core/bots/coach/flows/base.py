@@ -47,8 +47,13 @@ class CoachFlow:
         """Show the flow's first screen."""
 
     async def handle(self, event: Event, ctx: FlowContext) -> None:
-        if isinstance(event, Command | Start | Resume):
+        if isinstance(event, Start | Resume):
             await self.enter(ctx)
+        elif isinstance(event, Command):
+            # Not one of the bot's commands (those open their flow before reaching here): a
+            # typo must not throw away what the user has answered so far.
+            ctx.send(ctx.t("conversation.unknown_command", command=event.name), tag="notice")
+            await self.show_again(ctx)
         elif await payment_event(self.kit.subscriptions, event, ctx):
             return
         elif isinstance(event, Location) and (event.edited or not self.takes_locations):
@@ -64,6 +69,10 @@ class CoachFlow:
             await self.on_event(event, ctx)
 
     async def on_event(self, event: Event, ctx: FlowContext) -> None:
+        await self.enter(ctx)
+
+    async def show_again(self, ctx: FlowContext) -> None:
+        """The current screen once more, keeping the flow's state (after a stray command)."""
         await self.enter(ctx)
 
     async def _snooze(self, ctx: FlowContext, kind: str = REMIND_JOB_KIND) -> None:

@@ -99,6 +99,9 @@ class Onboarding(CoachFlow):
             return
         await self._finish(ctx, personal_of(event))
 
+    async def show_again(self, ctx: FlowContext) -> None:
+        self._ask(ctx)  # the question of the current step; the answers so far stay
+
     def _ask(self, ctx: FlowContext) -> None:
         step = ctx.data.get("step", "consent")
         ctx.send(ctx.t(f"coach.onboarding.{step}"), _buttons(ctx, step))
