@@ -57,8 +57,8 @@ JOB_POLL_SECONDS = 1.0
 class InProcessJobs:
     """The due jobs of one bot, run inside the chat and sent through its channel.
 
-    Only the bot's own job kinds are handled; the chat plays against its own database, as
-    ``sleeplab worker`` would (a job of another kind fails as it would there).
+    Only the bot's own job kinds are claimed: another bot's jobs in the same database are
+    left to its worker (they would fail here, and after their retries be lost).
     """
 
     def __init__(self, worker: Worker, lock: asyncio.Lock) -> None:
@@ -82,7 +82,8 @@ class InProcessJobs:
         if not registry.kinds():
             return None
         settings = worker_settings(name=f"chat:{default_worker_name()}")
-        return cls(await build_worker(container, settings, registry=registry), lock)
+        worker = await build_worker(container, settings, registry=registry, own_kinds_only=True)
+        return cls(worker, lock)
 
     async def run_due(self) -> int:
         """Run the jobs due now (one round, between the user's events); how many ran."""

@@ -96,15 +96,18 @@ async def build_worker(
     settings: WorkerSettings,
     *,
     registry: HandlerRegistry = handlers,
+    own_kinds_only: bool = False,
 ) -> Worker:
-    """A worker over the container's job queue with the registry's handlers (storage opened)."""
+    """A worker over the container's job queue with the registry's handlers (storage opened).
+
+    ``own_kinds_only`` leaves jobs of other kinds to the workers that know them."""
     from entrypoints.containers import resolve
 
     await resolve(container.init_resources())
     queue: JobQueue = await resolve(container.job_queue())
     clock: Clock = container.clock()
     built: Mapping[str, Handler] = await registry.build(container)
-    return Worker(queue, built, clock, settings)
+    return Worker(queue, built, clock, settings, own_kinds_only=own_kinds_only)
 
 
 async def run_worker(

@@ -9,8 +9,9 @@ which is correct but serialises claims — run one worker there.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any, TypeVar
 
 from adapters.tortoise.database import Database
@@ -30,20 +31,28 @@ T = TypeVar("T")
 
 LEASE_EXPIRED = "lease expired: the worker stopped answering"
 
-_DUE = (
-    "SELECT id FROM jobs WHERE state = 'scheduled' AND next_attempt_at <= ?"
-    " ORDER BY next_attempt_at, id LIMIT ?"
-)
 _CLAIMED = "state = 'running', attempts = attempts + 1, lease_owner = ?, lease_expires_at = ?,"
-_CLAIM_POSTGRES = f"""
-WITH due AS ({_DUE} FOR UPDATE SKIP LOCKED)
+
+
+@cache
+def _claim_sql(dialect: str, kinds: int) -> str:
+    """The claim statement, for ``kinds`` kinds to keep to (0: every kind)."""
+    only = f" AND kind IN ({', '.join('?' * kinds)})" if kinds else ""
+    due = (
+        "SELECT id FROM jobs WHERE state = 'scheduled' AND next_attempt_at <= ?"
+        f"{only} ORDER BY next_attempt_at, id LIMIT ?"
+    )
+    if dialect == "postgres":
+        return f"""
+WITH due AS ({due} FOR UPDATE SKIP LOCKED)
 UPDATE jobs SET {_CLAIMED} updated_at = ?
 FROM due WHERE jobs.id = due.id
 RETURNING {job_columns("jobs")}"""
-_CLAIM_SQLITE = f"""
+    return f"""
 UPDATE jobs SET {_CLAIMED} updated_at = ?
-WHERE id IN ({_DUE})
+WHERE id IN ({due})
 RETURNING {JOB_COLUMNS}"""
+
 
 _HELD = "WHERE id = ? AND state = 'running' AND lease_owner = ?"
 _HEARTBEAT = f"UPDATE jobs SET lease_expires_at = ?, updated_at = ? {_HELD} RETURNING {JOB_COLUMNS}"
@@ -66,18 +75,27 @@ class TortoiseJobQueue:
 
     def __init__(self, database: Database) -> None:
         self._database = database
-        self._claim_sql = _CLAIM_POSTGRES if database.dialect == "postgres" else _CLAIM_SQLITE
         self._completions = Completions(self._run, database.dialect)
 
-    async def claim(self, worker: str, now: datetime, limit: int, lease: timedelta) -> list[Job]:
-        postgres = self._database.dialect == "postgres"
+    async def claim(
+        self,
+        worker: str,
+        now: datetime,
+        limit: int,
+        lease: timedelta,
+        kinds: Collection[str] | None = None,
+    ) -> list[Job]:
+        dialect = self._database.dialect
+        only = sorted(kinds) if kinds is not None else []
+        if kinds is not None and not only:
+            return []  # no kind to take
 
         async def work(sql: Session) -> list[Job]:
-            due = [sql.time(now), limit]
+            due = [sql.time(now), *only, limit]
             marks = [worker, sql.time(now + lease), sql.time(now)]
             # Placeholders bind in text order; PostgreSQL's statement starts with the due rows.
-            params = due + marks if postgres else marks + due
-            rows = await sql.rows(self._claim_sql, *params)
+            params = due + marks if dialect == "postgres" else marks + due
+            rows = await sql.rows(_claim_sql(dialect, len(only)), *params)
             return queue_ordered([job_from_row(row) for row in rows])
 
         return await self._run(work)

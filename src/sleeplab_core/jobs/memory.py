@@ -172,10 +172,24 @@ class InMemoryJobQueue:
     def __init__(self, store: _StoreWithJobs) -> None:
         self._store = store
 
-    async def claim(self, worker: str, now: datetime, limit: int, lease: timedelta) -> list[Job]:
+    async def claim(
+        self,
+        worker: str,
+        now: datetime,
+        limit: int,
+        lease: timedelta,
+        kinds: Collection[str] | None = None,
+    ) -> list[Job]:
         async with self._store.lock:
             tables = self._store.tables.jobs
-            due = sorted((j for j in tables.jobs.values() if j.is_due(now)), key=_queue_order)
+            due = sorted(
+                (
+                    j
+                    for j in tables.jobs.values()
+                    if j.is_due(now) and (kinds is None or j.kind in kinds)
+                ),
+                key=_queue_order,
+            )
             taken = [claimed(job, worker, now, lease) for job in due[:limit]]
             for job in taken:
                 tables.jobs[job.id] = job

@@ -77,7 +77,9 @@ class JobQueue(Protocol):
     - ``claim`` atomically takes up to ``limit`` scheduled jobs due at ``now`` (next
       attempt ≤ now), oldest next attempt first, and returns them ``running``, leased to
       ``worker`` until ``now + lease``, with ``attempts`` increased by one. Concurrent
-      claimers (tasks, processes) never get the same job while its lease is held.
+      claimers (tasks, processes) never get the same job while its lease is held. With
+      ``kinds``, only jobs of those kinds are taken (a worker that runs one bot's jobs
+      beside another's leaves theirs alone); None takes every kind.
     - ``heartbeat`` extends the lease of a job ``worker`` holds to ``now + lease``.
     - ``complete`` makes it ``succeeded``; ``fail`` records ``error`` and either
       reschedules it for ``retry_at`` or, with ``retry_at=None``, leaves it ``failed``.
@@ -90,7 +92,12 @@ class JobQueue(Protocol):
     """
 
     async def claim(
-        self, worker: str, now: datetime, limit: int, lease: timedelta
+        self,
+        worker: str,
+        now: datetime,
+        limit: int,
+        lease: timedelta,
+        kinds: Collection[str] | None = None,
     ) -> list[Job]: ...
 
     async def heartbeat(

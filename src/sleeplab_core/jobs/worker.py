@@ -110,6 +110,10 @@ class Worker:
         settings: name, lease, batch size, poll interval, backoff.
         sleep: awaited between idle rounds (a FakeSleep in tests).
         random: jitter source in [0, 1).
+        own_kinds_only: claim only the kinds ``handlers`` has (a worker running one bot's
+            jobs beside another bot's, e.g. inside the terminal chat). By default every due
+            job is claimed, and one of an unknown kind is retried later (a newer release's
+            job waits for the worker that knows it instead of being lost).
     """
 
     def __init__(
@@ -121,6 +125,7 @@ class Worker:
         *,
         sleep: Sleep = asyncio.sleep,
         random: Random = _random.random,
+        own_kinds_only: bool = False,
     ) -> None:
         self._queue = queue
         self._handlers = dict(handlers)
@@ -128,6 +133,7 @@ class Worker:
         self._settings = settings
         self._sleep = sleep
         self._random = random
+        self._kinds = frozenset(self._handlers) if own_kinds_only else None
         self._stopping = False
 
     @property
@@ -157,7 +163,7 @@ class Worker:
         now = self._clock.now()
         released = await self._queue.release_expired_leases(now)
         jobs = await self._queue.claim(
-            self.name, now, self._settings.batch_size, self._settings.lease
+            self.name, now, self._settings.batch_size, self._settings.lease, self._kinds
         )
         results = await asyncio.gather(*(self._run(job) for job in jobs), return_exceptions=True)
         outcomes = [self._settled(job, result) for job, result in zip(jobs, results, strict=True)]

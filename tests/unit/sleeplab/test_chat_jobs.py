@@ -16,6 +16,7 @@ from entrypoints.chat import InProcessJobs
 from entrypoints.containers import build_container, conversations_for, resolve
 from entrypoints.settings import Settings
 from sleeplab_core.entitlements import Entitlement
+from sleeplab_core.jobs import JobState, NewJob
 from sleeplab_core.kernel.clock import FakeClock
 
 START = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
@@ -99,3 +100,23 @@ async def test_the_background_rounds_deliver_without_a_typed_line(played) -> Non
     await jobs.stop()
 
     assert chat.saw("Your level L1 report is ready.")
+
+
+async def test_another_bots_jobs_in_the_same_database_are_left_to_its_worker(played) -> None:  # type: ignore[no-untyped-def]
+    chat, jobs, clock = played
+    router = chat.conversations.router
+    async with router.unit_of_work() as uow:
+        theirs = await uow.jobs.enqueue(
+            NewJob(kind="coach.remind", payload={"user_id": 1}, run_at=clock.now()), clock.now()
+        )
+        await uow.commit()
+
+    for _ in range(3):
+        await jobs.run_due()
+        clock.advance(timedelta(minutes=10))
+
+    async with router.unit_of_work() as uow:
+        [left] = await uow.jobs.list(kind="coach.remind")
+    assert left.id == theirs.id
+    assert left.state is JobState.SCHEDULED
+    assert left.attempts == 0

@@ -181,6 +181,24 @@ class JobStoreContract:
 
     # --- claim -------------------------------------------------------------------------
 
+    async def test_a_claim_for_some_kinds_leaves_the_other_kinds_scheduled(
+        self, uow_factory: UnitOfWorkFactory, queue: JobQueue
+    ) -> None:
+        async with uow_factory() as uow:
+            coach = await uow.jobs.enqueue(new_job("coach.remind"), T0)
+            ours = await uow.jobs.enqueue(new_job("diagnosis.deliver", unique_key="a"), T0)
+            also = await uow.jobs.enqueue(new_job("diagnosis.remind", unique_key="b"), T0)
+            await uow.commit()
+
+        claimed = await queue.claim(
+            "w1", T0, 10, LEASE, kinds=frozenset({"diagnosis.deliver", "diagnosis.remind"})
+        )
+        assert sorted(job.id for job in claimed) == sorted([ours.id, also.id])
+        assert await queue.claim("w1", T0, 10, LEASE, kinds=frozenset()) == []
+        [left] = await queue.claim("w2", T0, 10, LEASE)
+        assert left.id == coach.id
+        assert left.kind == "coach.remind"
+
     async def test_only_due_jobs_are_claimed(
         self, uow_factory: UnitOfWorkFactory, queue: JobQueue
     ) -> None:
