@@ -43,13 +43,13 @@ def coach_services(ctx: BotContext) -> Coach:
 def build(ctx: BotContext) -> BotSpec:
     telegram: MediaDownloads | None = ctx.service("coach_downloads", None)
     downloads = FirstFound(LocalPathDownloads(), *([telegram] if telegram else []))
-    subscriptions = Subscriptions(ctx.payments.catalog, ctx.ledger, ctx.clock)
+    subscriptions = Subscriptions(ctx.payments.catalog, ctx.ledger, ctx.clock, ctx.gateways)
     kit = CoachKit(coach_services(ctx), downloads, subscriptions)
     flows: list[Flow] = [
         Onboarding(kit),
         Menu(kit),
         NewGoal(kit),
-        GoalList(kit),
+        GoalList(kit, ctx.documents),
         CheckInFlow(kit),
         ProgressFlow(kit),
         Privacy(kit, ctx.documents),
