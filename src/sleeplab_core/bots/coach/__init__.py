@@ -44,14 +44,14 @@ def coach_services(ctx: BotContext) -> Coach:
 def build(ctx: BotContext) -> BotSpec:
     telegram: MediaDownloads | None = ctx.service("coach_downloads", None)
     downloads = FirstFound(LocalPathDownloads(), *([telegram] if telegram else []))
-    subscriptions = Subscriptions(ctx.payments.catalog, ctx.ledger, ctx.clock)
+    subscriptions = Subscriptions(ctx.payments.catalog, ctx.ledger, ctx.clock, ctx.gateways)
     zones: ZoneFinder = ctx.service("coach_zones", NearestCityZones())
     kit = CoachKit(coach_services(ctx), downloads, subscriptions, zones)
     flows: list[Flow] = [
         Onboarding(kit),
         Menu(kit),
         NewGoal(kit),
-        GoalList(kit),
+        GoalList(kit, ctx.documents),
         CheckInFlow(kit),
         ProgressFlow(kit),
         Privacy(kit, ctx.documents),

@@ -1,14 +1,16 @@
 """``/goals``: the user's goals with their status; pause, resume, complete or archive one,
-rename it, and add, replace or remove the photos of its mood board."""
+rename it, add, replace or remove the photos of its mood board, and read or play back its
+voice notes (played = the file sent again with its transcript as the caption; a channel
+without audio, the terminal, shows the caption and where the file is)."""
 
 from __future__ import annotations
 
 import logging
 
 from sleeplab_core.bots.coach.flows.base import CoachFlow
-from sleeplab_core.bots.coach.kit import refusal, uow
+from sleeplab_core.bots.coach.kit import CoachKit, refusal, uow
 from sleeplab_core.coaching.errors import CoachingError
-from sleeplab_core.coaching.model import Goal, GoalStatus, MediaKind
+from sleeplab_core.coaching.model import Goal, GoalStatus, MediaKind, MediaRef
 from sleeplab_core.coaching.use_cases.edit_goal import (
     add_goal_photo,
     remove_goal_photo,
@@ -16,7 +18,17 @@ from sleeplab_core.coaching.use_cases.edit_goal import (
     replace_goal_photo,
 )
 from sleeplab_core.coaching.use_cases.goals import set_goal_status
-from sleeplab_core.conversation import Button, ButtonPress, Event, FlowContext, Media, Text
+from sleeplab_core.conversation import (
+    Attachment,
+    Button,
+    ButtonPress,
+    Event,
+    FlowContext,
+    Media,
+    SendDocument,
+    Text,
+)
+from sleeplab_core.documents.ports import DocumentStore
 from sleeplab_core.jobs.quiet_hours import zone
 from sleeplab_core.kernel.errors import ValidationFailed
 
@@ -38,10 +50,19 @@ ACTIONS: dict[GoalStatus, tuple[tuple[str, GoalStatus], ...]] = {
 }
 #: Statuses whose mood board takes new photos (a closed goal's photos can only be removed).
 OPEN = {GoalStatus.ACTIVE, GoalStatus.PAUSED}
+#: A voice note's file name extension by its MIME subtype.
+AUDIO_EXTENSIONS = {"mpeg": "mp3", "ogg": "ogg", "mp4": "m4a", "x-m4a": "m4a", "wav": "wav"}
+#: The longest transcript line shown on a goal's screen (the caption of a play has it all).
+VOICE_LINE = 120
 
 
 class GoalList(CoachFlow):
     name = "goals"
+
+    def __init__(self, kit: CoachKit, documents: DocumentStore | None = None) -> None:
+        super().__init__(kit)
+        #: Where a played voice note is staged for the messenger (None: no playing back).
+        self.documents = documents
 
     async def enter(self, ctx: FlowContext) -> None:
         goals = await uow(ctx).coaching.goals(ctx.user.id)
@@ -83,6 +104,8 @@ class GoalList(CoachFlow):
             ctx.data["awaiting"] = "photo"
             ctx.data.pop("replacing", None)
             ctx.send(ctx.t("coach.board.ask_photo"), self._to_board(ctx))
+        elif data.startswith("gv:") and chosen:
+            await self._play(ctx, data[3:])
         elif data.startswith(("gp:r:", "gp:d:")) and chosen:
             await self._photo_action(ctx, data[3], data[5:])
         elif isinstance(event, Text) and ctx.data.get("awaiting") == "title":
@@ -102,6 +125,7 @@ class GoalList(CoachFlow):
         ctx.data["chosen"] = goal.id
         ctx.data.pop("awaiting", None)
         photos = await self._photos(ctx, goal)
+        voices = await self._voices(ctx, goal)
         rows = [[ctx.button(key, f"gs:{status.value}")] for key, status in ACTIONS[goal.status]]
         rows.append([ctx.button("coach.goals.rename", "ge:rename")])
         if goal.status in OPEN or photos:
@@ -109,7 +133,60 @@ class GoalList(CoachFlow):
         rows.append([Button(ctx.t("coach.goals.all"), "gl:back")])
         status = ctx.t(f"coach.goals.status.{goal.status.value}")
         text = ctx.t("coach.goals.one", title=goal.title, status=status)
-        ctx.send(text + "\n" + ctx.t("coach.goals.photos", len(photos)), rows)
+        lines = [text, ctx.t("coach.goals.photos", len(photos))]
+        if voices:
+            lines.append(ctx.t("coach.goals.voices", len(voices)))
+            local = zone(ctx.user.time_zone)
+            for n, voice in enumerate(voices, start=1):
+                said = voice.transcript or ctx.t("coach.goals.voice_untranscribed")
+                if len(said) > VOICE_LINE:
+                    said = said[: VOICE_LINE - 1].rstrip() + "…"
+                added = voice.created_at.astimezone(local).date().isoformat()
+                lines.append(ctx.t("coach.goals.voice_line", n=n, added=added, text=said))
+            if self.documents is not None:
+                plays = [
+                    ctx.button("coach.goals.voice_play", f"gv:{n}", n=n + 1)
+                    for n in range(len(voices))
+                ]
+                rows[-1:-1] = [plays[i : i + 3] for i in range(0, len(plays), 3)]
+        ctx.send("\n".join(lines), rows)
+
+    async def _voices(self, ctx: FlowContext, goal: Goal) -> list[MediaRef]:
+        media = await uow(ctx).coaching.media(ctx.user.id, goal.id)
+        voices = sorted((m for m in media if m.kind is MediaKind.VOICE), key=lambda m: m.created_at)
+        ctx.data["voices"] = [m.id for m in voices]
+        return voices
+
+    async def _play(self, ctx: FlowContext, index: str) -> None:
+        """Send the chosen voice note again, its transcript as the caption."""
+        voices: list[str] = ctx.data.get("voices", [])
+        goal_id = ctx.data["chosen"]
+        if self.documents is None or not index.isdigit() or int(index) >= len(voices):
+            await self._choose(ctx, goal_id)
+            return
+        n = int(index)
+        goal = await uow(ctx).coaching.goal(ctx.user.id, goal_id)
+        media = await uow(ctx).coaching.media(ctx.user.id, goal_id)
+        voice = next((m for m in media if m.id == voices[n]), None)
+        audio = await self.kit.coach.files.get(voice.key) if voice is not None else None
+        if goal is None or voice is None or audio is None:
+            log.warning("a goal's voice note could not be played back")
+            ctx.send(ctx.t("coach.goals.voice_missing"), tag="notice")
+            await self._choose(ctx, goal_id)
+            return
+        extension = AUDIO_EXTENSIONS.get(voice.mime_type.rsplit("/", 1)[-1], "ogg")
+        # under the user's exports: erased with the user by the shared privacy registry
+        key = f"exports/user-{ctx.user.id}/voice-{voice.id}.{extension}"
+        if not await self.documents.exists(key):
+            await self.documents.put(key, audio)
+        attachment = Attachment(
+            key=key,
+            filename=f"voice-note-{n + 1}.{extension}",
+            path=await self.documents.locate(key),
+        )
+        said = voice.transcript or ctx.t("coach.goals.voice_untranscribed")
+        caption = ctx.t("coach.goals.voice_caption", title=goal.title, n=n + 1, text=said)
+        ctx.emit(SendDocument(attachment=attachment, caption=caption[:1024]))
 
     async def _photos(self, ctx: FlowContext, goal: Goal) -> list[str]:
         media = await uow(ctx).coaching.media(ctx.user.id, goal.id)

@@ -91,6 +91,6 @@ class Privacy(CoachFlow):
         for job in pending:
             await coaching.jobs.cancel(job.id, now)
         await erase_coaching(coaching, self.kit.coach.files, ctx.user.id)
-        await erase_user(ctx.uow, ctx.user.id, now=now)
+        await erase_user(ctx.uow, ctx.user.id, now=now, documents=self.documents)
         ctx.forget_user()
         ctx.send(ctx.t("coach.privacy.erased"))
