@@ -402,6 +402,10 @@ def test_override_a_sleeplab_text_and_the_bot_sends_it(
     ).click()
     expect(page.get_by_role("status")).to_have_text("Done: saved.")
     assert "I'm SleepLab" in bot_says_on_start(settings, 9103)
+    page.goto("/admin/lang/ru")
+    page.goto("/admin/texts?bot=sleeplab&locale=ru&q=sleeplab.menu")
+    expect(page.get_by_role("heading", name="Тексты ботов")).to_be_visible()
+    page.screenshot(path=shots / "texts-ru.png", full_page=True)
 
 
 def test_the_salon_project(page: Page, shots: Path) -> None:
