@@ -15,6 +15,7 @@ from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from datetime import time, timedelta
 from importlib.metadata import entry_points
 from pathlib import Path
+from time import monotonic
 from typing import TYPE_CHECKING, Any, cast
 
 from dependency_injector import containers, providers
@@ -67,6 +68,9 @@ from sleeplab_core.llm import (
     split_keys,
 )
 from sleeplab_core.operators import OPERATORS
+from sleeplab_core.operators.ports import OperatorsUnitOfWorkFactory
+from sleeplab_core.operators.texts import OverriddenCatalog
+from sleeplab_core.operators.use_cases import text_overrides
 from sleeplab_core.payments import Gateway, PaymentGateway, PaymentsContext
 from sleeplab_core.platform import (
     SERVICES_GROUP,
@@ -418,8 +422,37 @@ async def conversations_for(container: Container, bot: str) -> Conversations:
     await container.document_library().install(container.documents())
     spec = await bot_spec(container, bot)
     texts = await bot_texts(container, bot)
+    await refresh_text_overrides(container, bot)
     router: Router = await resolve(container.router(bot=spec, catalog=texts))
-    return Conversations(with_operator_commands(router, container))
+    fresh = cast(Router, FreshTexts(router, container, bot))
+    return Conversations(with_operator_commands(fresh, container))
+
+
+TEXTS_REFRESH_SECONDS = 30.0
+
+
+class FreshTexts:
+    """A bot's router that re-reads the operators' text overrides before an update when
+    the last read is older than :data:`TEXTS_REFRESH_SECONDS` (edits made in another
+    process show within that time; the console refreshes its own process at once)."""
+
+    def __init__(self, router: Router, container: Container, bot: str) -> None:
+        self._router = router
+        self._container = container
+        self._bot = bot
+        self._read_at = monotonic()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._router, name)
+
+    async def handle(self, event: Any) -> Any:
+        if monotonic() - self._read_at >= TEXTS_REFRESH_SECONDS:
+            self._read_at = monotonic()
+            try:
+                await refresh_text_overrides(self._container, self._bot)
+            except Exception:
+                log.exception("text overrides not re-read; the last ones stay")
+        return await self._router.handle(event)
 
 
 def with_operator_commands(router: Router, container: Container) -> Router:
@@ -449,19 +482,30 @@ async def bot_spec(container: Container, name: str) -> BotSpec:
 
 
 async def bot_texts(container: Container, name: str) -> Catalog:
-    """The library's texts, with the bot's own catalogs laid over them."""
+    """The library's texts, the bot's own catalogs laid over them, then the operators'
+    overrides (read by :func:`refresh_text_overrides`)."""
     return _texts_of(container, name)
 
 
+async def refresh_text_overrides(container: Container, name: str) -> None:
+    """Read the operators' overrides of bot ``name`` from storage into its texts."""
+    texts = _texts_of(container, name)
+    if isinstance(texts, OverriddenCatalog):
+        factory = cast(OperatorsUnitOfWorkFactory, await unit_of_work_factory(container))
+        texts.replace(await text_overrides(factory, name))
+
+
 def _texts_of(container: Container, name: str) -> Catalog:
-    entry = container.bots().get(name)
-    if isinstance(entry, Bot) and entry.locales is not None:
-        cache: dict[str, Catalog] = container.built_texts()
-        if name not in cache:
-            cache[name] = load_catalog(overlays=[entry.locales])
-        return cache[name]
-    catalog: Catalog = container.catalog()
-    return catalog
+    cache: dict[str, Catalog] = container.built_texts()
+    if name not in cache:
+        entry = container.bots().get(name)
+        base: Catalog = (
+            load_catalog(overlays=[entry.locales])
+            if isinstance(entry, Bot) and entry.locales is not None
+            else container.catalog()
+        )
+        cache[name] = OverriddenCatalog(base)
+    return cache[name]
 
 
 def bot_context(container: Container, name: str) -> BotContext:

@@ -28,6 +28,11 @@ from console_seed import (
 )
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from entrypoints.containers import build_container, conversations_for, resolve
+from entrypoints.settings import Settings
+from sleeplab_core.conversation import SendScreen
+from sleeplab_core.conversation.events import Start
+
 CHROMIUM = shutil.which("chromium")
 pytestmark = pytest.mark.skipif(
     CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install -y chromium)"
@@ -41,9 +46,14 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Seeded]]:
-    folder = tmp_path_factory.mktemp("console")
-    settings = settings_for(folder)
+def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Where the server keeps its data: the bot side of a test opens the same database."""
+    return settings_for(tmp_path_factory.mktemp("console"))
+
+
+@pytest.fixture(scope="module")
+def server(settings: Settings) -> Iterator[tuple[str, Seeded]]:
+    folder = settings.data_dir
     # In a thread of its own: Playwright's sync API keeps an event loop in this one.
     with ThreadPoolExecutor(1) as pool:
         seeded = pool.submit(asyncio.run, seed(settings)).result()
@@ -338,6 +348,64 @@ def test_override_a_text_and_reset_it(page: Page, shots: Path) -> None:
     form = page.locator("section[data-key='main_menu'] form[data-locale='ru']")
     expect(form).to_contain_text("catalog text")
     expect(form.get_by_label("main_menu ru")).to_have_value("")
+
+
+def bot_says_on_start(settings: Settings, user_id: int) -> str:
+    """What the SleepLab bot, assembled by the composition root on the server's database,
+    shows a new user on /start."""
+
+    async def start() -> str:
+        container = build_container(settings)
+        try:
+            router = (await conversations_for(container, "sleeplab")).router
+            actions, _ = await router.handle(Start(user_id=user_id))
+            return "\n".join(a.screen.text for a in actions if isinstance(a, SendScreen))
+        finally:
+            await resolve(container.shutdown_resources())
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, start()).result()
+
+
+def test_override_a_sleeplab_text_and_the_bot_sends_it(
+    page: Page, settings: Settings, shots: Path
+) -> None:
+    assert "I'm SleepLab" in bot_says_on_start(settings, 9101)
+    log_in(page)
+    page.goto("/admin/texts?bot=sleeplab&locale=en&q=sleeplab.welcome")
+    form = page.locator("form[data-key='sleeplab.welcome']")
+    expect(form.locator("pre.default")).to_contain_text("Hello! I'm SleepLab")
+    form.get_by_label("sleeplab.welcome").fill("Good evening! SleepLab here.\n\nYour language?")
+    form.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("status")).to_have_text("Done: saved.")
+    form = page.locator("form[data-key='sleeplab.welcome']")
+    expect(form).to_contain_text("overridden")
+
+    assert bot_says_on_start(settings, 9102) == "Good evening! SleepLab here.\n\nYour language?"
+
+    page.goto("/admin/texts?bot=sleeplab&locale=en&q=sleeplab.menu.start")
+    form = page.locator("form[data-key='sleeplab.menu.start']")
+    form.get_by_label("sleeplab.menu.start").fill("Start the next level")
+    form.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("alert")).to_contain_text("keep the placeholders {level}")
+    page.goto("/admin/texts?bot=sleeplab&locale=en&changed=yes")
+    expect(page.locator("form[data-key]")).to_have_count(1)
+    page.screenshot(path=shots / "texts.png", full_page=True)
+    page.goto("/admin/audit")
+    expect(page.locator("tr", has_text="text.set").first).to_contain_text(
+        "text sleeplab/en/sleeplab.welcome"
+    )
+
+    page.goto("/admin/texts?bot=sleeplab&locale=en&q=sleeplab.welcome")
+    page.locator("form[data-key='sleeplab.welcome']").get_by_role(
+        "button", name="Reset to the catalog text"
+    ).click()
+    expect(page.get_by_role("status")).to_have_text("Done: saved.")
+    assert "I'm SleepLab" in bot_says_on_start(settings, 9103)
+    page.goto("/admin/lang/ru")
+    page.goto("/admin/texts?bot=sleeplab&locale=ru&q=sleeplab.menu")
+    expect(page.get_by_role("heading", name="Тексты ботов")).to_be_visible()
+    page.screenshot(path=shots / "texts-ru.png", full_page=True)
 
 
 def test_the_salon_project(page: Page, shots: Path) -> None:

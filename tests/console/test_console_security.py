@@ -180,3 +180,39 @@ async def test_a_made_up_notice_shows_nothing_and_a_bad_form_is_refused_with_a_r
     )
     assert bad.status_code == 400
     assert "category: must be a whole number" in bad.text
+
+
+async def test_text_overrides_are_for_content_checked_against_the_catalog_and_audited(
+    client: httpx.AsyncClient,
+) -> None:
+    await log_in(client, "sue")
+    token = csrf_of(await client.get("/admin/users"))
+    assert (await client.get("/admin/texts")).status_code == 403
+    form = {"csrf": token, "bot": "sleeplab", "locale": "en", "key": "sleeplab.menu.start"}
+    refused = await client.post("/admin/texts", data={**form, "text": "Go {level}"})
+    assert refused.status_code == 403
+    await client.post("/admin/logout", data={"csrf": token})
+
+    await log_in(client, "cat")
+    token = csrf_of(await client.get("/admin/texts?bot=sleeplab&q=sleeplab.menu.start"))
+    form["csrf"] = token
+    dropped = await client.post("/admin/texts", data={**form, "text": "Go on"})
+    assert dropped.status_code == 400
+    assert "keep the placeholders {level}" in dropped.text
+    added = await client.post("/admin/texts", data={**form, "text": "Go {level} {user_id}"})
+    assert added.status_code == 400
+    assert "unknown placeholders {user_id}" in added.text
+    unknown = await client.post("/admin/texts", data={**form, "key": "no.such.key", "text": "x"})
+    assert unknown.status_code == 404
+    elsewhere = await client.post("/admin/texts", data={**form, "bot": "nobot", "text": "x"})
+    assert elsewhere.status_code == 404
+    saved = await client.post("/admin/texts", data={**form, "text": "Go to level {level}"})
+    assert saved.status_code == 303
+    page = await client.get("/admin/texts?bot=sleeplab&locale=en&changed=yes")
+    assert "Go to level {level}" in page.text
+    await client.post("/admin/logout", data={"csrf": token})
+
+    await log_in(client, "ann")
+    audit = await client.get("/admin/audit")
+    assert audit.text.count("text.set") == 1, "only the saved change"
+    assert "text sleeplab/en/sleeplab.menu.start" in audit.text

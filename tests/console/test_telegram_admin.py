@@ -11,6 +11,7 @@ import pytest
 
 from entrypoints.containers import (
     Container,
+    FreshTexts,
     build_container,
     conversations_for,
     resolve,
@@ -20,7 +21,6 @@ from entrypoints.settings import Settings
 from entrypoints.telegram_admin import OperatorCommands, operator_ids
 from sleeplab_core.conversation import AnswerButton, SendScreen
 from sleeplab_core.conversation.events import ButtonPress, Command, Start, Text
-from sleeplab_core.conversation.router import Router
 from sleeplab_core.kernel.errors import ValidationFailed
 from sleeplab_core.rewards.use_cases.register_player import Registration, register_player
 
@@ -180,7 +180,8 @@ async def test_without_operator_ids_the_router_is_the_bots_own(tmp_path: Path) -
     )
     try:
         router = (await conversations_for(container, "sleeplab")).router
-        assert type(router) is Router
+        assert not isinstance(router, OperatorCommands), "no /admin in front"
+        assert type(router) is FreshTexts, "only the re-read of the text overrides"
     finally:
         await resolve(container.shutdown_resources())
 

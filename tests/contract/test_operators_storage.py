@@ -12,6 +12,7 @@ import pytest
 from adapters.tortoise import TortoiseUnitOfWorkFactory, open_database
 from adapters.tortoise.operators import MODULE as OPERATORS_SQL
 from sleeplab_core.operators import OPERATORS, AuditEntry, LoginAttempt, Operator, Role
+from sleeplab_core.operators.model import TextOverride
 from sleeplab_core.storage import InMemoryStore
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
@@ -89,6 +90,38 @@ class OperatorsStorageContract:
             await uow.commit()
         async with factory() as uow:
             assert await uow.operators.audit_log(2) == [entries[2], entries[1]]
+
+    async def test_a_text_override_is_replaced_listed_per_bot_and_dropped(
+        self, factory: Any
+    ) -> None:
+        def override(bot: str, locale: str, text: str, minutes: int = 0) -> TextOverride:
+            return TextOverride(
+                bot=bot,
+                locale=locale,
+                key="welcome",
+                text=text,
+                changed_at=T0 + timedelta(minutes=minutes),
+            )
+
+        async with factory() as uow:
+            await uow.operators.put_text_override(override("sleeplab", "ru", "Привет"))
+            await uow.operators.put_text_override(override("sleeplab", "en", "Hi"))
+            await uow.operators.put_text_override(override("steps", "en", "Yo"))
+            await uow.commit()
+        async with factory() as uow:
+            await uow.operators.put_text_override(override("sleeplab", "en", "Hello {name}", 5))
+            await uow.commit()
+        async with factory() as uow:
+            assert await uow.operators.text_overrides("sleeplab") == [
+                override("sleeplab", "en", "Hello {name}", 5),
+                override("sleeplab", "ru", "Привет"),
+            ]
+            assert await uow.operators.drop_text_override("sleeplab", "ru", "welcome")
+            assert not await uow.operators.drop_text_override("sleeplab", "ru", "welcome")
+            await uow.commit()
+        async with factory() as uow:
+            assert [o.locale for o in await uow.operators.text_overrides("sleeplab")] == ["en"]
+            assert [o.text for o in await uow.operators.text_overrides("steps")] == ["Yo"]
 
     async def test_an_uncommitted_operator_is_discarded(self, factory: Any) -> None:
         async with factory() as uow:

@@ -49,6 +49,14 @@ class GettextCatalog:
     def keys(self, locale: str) -> set[str]:
         return set(self._keys[locale])
 
+    def template(self, locale: str, key: str) -> str | None:
+        """The unformatted text of ``key`` (placeholders as written); None for a plural
+        text or a key the locale lacks."""
+        if locale not in self._translations or key not in self._keys[locale]:
+            return None
+        entry = self._translations[locale]._catalog.get(key)  # type: ignore[attr-defined]
+        return entry if isinstance(entry, str) else None
+
     def render(self, locale: str, message: Message) -> str:
         if locale not in self._translations:
             locale = DEFAULT_LOCALE

@@ -10,7 +10,7 @@ from datetime import datetime
 import attrs
 
 from sleeplab_core.kernel.modules import MemoryModule
-from sleeplab_core.operators.model import AuditEntry, LoginAttempt, Operator
+from sleeplab_core.operators.model import AuditEntry, LoginAttempt, Operator, TextOverride
 
 
 @attrs.define
@@ -18,6 +18,7 @@ class OperatorTables:
     operators: dict[str, Operator] = attrs.field(factory=dict)
     attempts: list[LoginAttempt] = attrs.field(factory=list)
     audit: list[AuditEntry] = attrs.field(factory=list)
+    texts: dict[tuple[str, str, str], TextOverride] = attrs.field(factory=dict)
 
 
 @attrs.define
@@ -61,6 +62,15 @@ class InMemoryOperators:
 
     async def audit_log(self, limit: int = 100) -> list[AuditEntry]:
         return list(reversed(self._t.audit))[:limit]
+
+    async def put_text_override(self, override: TextOverride) -> None:
+        self._t.texts[(override.bot, override.locale, override.key)] = override
+
+    async def drop_text_override(self, bot: str, locale: str, key: str) -> bool:
+        return self._t.texts.pop((bot, locale, key), None) is not None
+
+    async def text_overrides(self, bot: str) -> list[TextOverride]:
+        return [self._t.texts[k] for k in sorted(self._t.texts) if k[0] == bot]
 
 
 OPERATORS = MemoryModule(name="operators", tables=OperatorTables, repository=InMemoryOperators)

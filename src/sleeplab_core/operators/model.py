@@ -115,3 +115,15 @@ class AuditEntry:
     action: str
     target: str
     detail: str = ""
+
+
+@attrs.frozen
+class TextOverride:
+    """An operator's text for one message key of one bot in one locale, laid over the
+    bot's catalogs (library defaults, then the bot's own)."""
+
+    bot: str
+    locale: str
+    key: str
+    text: str
+    changed_at: datetime

@@ -6,7 +6,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
 
-from sleeplab_core.operators.model import AuditEntry, LoginAttempt, Operator
+from sleeplab_core.operators.model import AuditEntry, LoginAttempt, Operator, TextOverride
 
 
 class PasswordHasher(Protocol):
@@ -31,6 +31,9 @@ class OperatorRepository(Protocol):
       at or after ``since`` for the username, or for the address.
     - ``audit`` appends an entry; ``audit_log`` returns the newest ``limit`` entries,
       newest first.
+    - ``put_text_override`` stores an override, replacing the one of the same bot, locale
+      and key; ``drop_text_override`` removes it (False when there was none);
+      ``text_overrides`` lists a bot's overrides by locale and key.
     """
 
     async def get(self, username: str) -> Operator | None: ...
@@ -50,6 +53,12 @@ class OperatorRepository(Protocol):
     async def audit(self, entry: AuditEntry) -> None: ...
 
     async def audit_log(self, limit: int = 100) -> list[AuditEntry]: ...
+
+    async def put_text_override(self, override: TextOverride) -> None: ...
+
+    async def drop_text_override(self, bot: str, locale: str, key: str) -> bool: ...
+
+    async def text_overrides(self, bot: str) -> list[TextOverride]: ...
 
 
 class OperatorsUnitOfWork(Protocol):

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from adapters.tortoise.database import Dialect
-from sleeplab_core.operators.model import AuditEntry, LoginAttempt, Operator, Role
+from sleeplab_core.operators.model import AuditEntry, LoginAttempt, Operator, Role, TextOverride
 
 
 class SqlOperators:
@@ -92,6 +92,43 @@ class SqlOperators:
                 action=r["action"],
                 target=r["target"],
                 detail=r["detail"],
+            )
+            for r in rows
+        ]
+
+    async def put_text_override(self, override: TextOverride) -> None:
+        await self._rows(
+            "INSERT INTO operator_text_overrides (bot, locale, key, text, changed_at) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (bot, locale, key) "
+            "DO UPDATE SET text = excluded.text, changed_at = excluded.changed_at",
+            [
+                override.bot,
+                override.locale,
+                override.key,
+                override.text,
+                self._time(override.changed_at),
+            ],
+        )
+
+    async def drop_text_override(self, bot: str, locale: str, key: str) -> bool:
+        rows = await self._rows(
+            "DELETE FROM operator_text_overrides WHERE bot = ? AND locale = ? AND key = ? "
+            "RETURNING key",
+            [bot, locale, key],
+        )
+        return bool(rows)
+
+    async def text_overrides(self, bot: str) -> list[TextOverride]:
+        rows = await self._rows(
+            "SELECT * FROM operator_text_overrides WHERE bot = ? ORDER BY locale, key", [bot]
+        )
+        return [
+            TextOverride(
+                bot=r["bot"],
+                locale=r["locale"],
+                key=r["key"],
+                text=r["text"],
+                changed_at=_aware(r["changed_at"]),
             )
             for r in rows
         ]

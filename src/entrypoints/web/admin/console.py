@@ -40,6 +40,7 @@ NAVIGATION = (
     ("console.nav.jobs", "/admin/jobs", "jobs.view"),
     ("console.nav.promos", "/admin/promos", "promos.view"),
     ("console.nav.content", "/admin/content", "content.view"),
+    ("console.nav.texts", "/admin/texts", "content.view"),
     ("console.nav.orders", "/admin/orders", "gift_orders.view"),
     ("console.nav.salon", "/admin/salon", "content.view"),
     ("console.nav.broadcasts", "/admin/broadcasts", "broadcasts.view"),
@@ -134,6 +135,7 @@ def install(app: FastAPI, container: Container) -> None:
         pages_orders,
         pages_promos,
         pages_salon,
+        pages_texts,
         pages_users,
     )
 
@@ -157,6 +159,7 @@ def install(app: FastAPI, container: Container) -> None:
         pages_content,
         pages_orders,
         pages_salon,
+        pages_texts,
     ):
         module.add_routes(router, console)
     app.include_router(router)

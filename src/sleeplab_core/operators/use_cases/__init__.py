@@ -5,6 +5,11 @@ from sleeplab_core.operators.use_cases.create_operator import create_operator
 from sleeplab_core.operators.use_cases.disable_operator import disable_operator
 from sleeplab_core.operators.use_cases.list_operators import list_operators
 from sleeplab_core.operators.use_cases.log_in import LoginRefused, LoginThrottled, log_in
+from sleeplab_core.operators.use_cases.text_overrides import (
+    reset_text_override,
+    set_text_override,
+    text_overrides,
+)
 
 __all__ = [
     "LoginRefused",
@@ -15,4 +20,7 @@ __all__ = [
     "list_operators",
     "log_in",
     "record_change",
+    "reset_text_override",
+    "set_text_override",
+    "text_overrides",
 ]
