@@ -1,6 +1,10 @@
-"""Blocks staff type into the spreadsheet become busy time: the salon.sheet_read job reads
-every worksheet back in one batch (over real HTTP, against the local Sheets stand-in), the
-engine stops offering those times, and conflicts with bookings are reported."""
+"""The salon and its spreadsheet over real HTTP, against the local Sheets stand-in.
+
+Bookings are copied in batches: a copy job writes every booking waiting to be copied in one
+upsert (one values:batchUpdate, an append per worksheet), then retires the other jobs.
+Blocks staff type into the spreadsheet become busy time: the salon.sheet_read job reads
+every worksheet back in one batch, the engine stops offering those times, and conflicts
+with bookings are reported."""
 
 from __future__ import annotations
 
@@ -25,17 +29,20 @@ from entrypoints.containers import (
 )
 from entrypoints.settings import Settings
 from sleeplab_core.booking.availability import SlotQuery
+from sleeplab_core.booking.model import BookingStatus
 from sleeplab_core.booking.ports import BookingJobsUnitOfWork
 from sleeplab_core.booking.sheets import HEADER
 from sleeplab_core.booking.use_cases import (
+    SHEET_JOB_KIND,
     SHEET_READ_JOB_KIND,
     SlotRequest,
     book_slot,
     find_free_slots,
+    queue_sheet_copy,
 )
 from sleeplab_core.bots.salon import BOT, salon_kit
 from sleeplab_core.bots.salon.bot import build_salon_bot
-from sleeplab_core.bots.salon.jobs import read_staff_blocks, salon_jobs
+from sleeplab_core.bots.salon.jobs import copy_booking, read_staff_blocks, salon_jobs
 from sleeplab_core.bots.salon.kit import SalonKit
 from sleeplab_core.jobs import FakeMessenger
 from sleeplab_core.kernel.clock import FakeClock
@@ -80,6 +87,60 @@ async def free_at(container: Container, kit: SalonKit, clock: FakeClock) -> list
         query = SlotQuery("manicure", TOMORROW, TOMORROW, specialist_id="anna")
         slots = await find_free_slots(uow, clock, kit.config, query)
     return [s.start.astimezone(kit.config.zone).time() for s in slots]
+
+
+async def sheet_jobs(container: Container) -> list[str]:
+    async with (await unit_of_work_factory(container))() as uow:
+        waiting = await uow.jobs.list(states=["scheduled"], kind=SHEET_JOB_KIND)
+    return [str(job.payload["booking_id"]) for job in waiting]
+
+
+async def test_bookings_reach_the_sheet_in_one_batch_and_a_rerun_changes_nothing(
+    salon: tuple[Container, BotContext, SalonKit],
+    stand_in: SheetsStandIn,
+    clock: FakeClock,
+) -> None:
+    container, ctx, kit = salon
+    stand_in.sheets["Анна"] = [list(HEADER)]
+    stand_in.sheets["Мария"] = [list(HEADER)]
+    booked = []
+    async with (await unit_of_work_factory(container))() as base:
+        uow = module_uow(base, BookingJobsUnitOfWork)  # type: ignore[type-abstract]
+        for n, who in enumerate(["anna", "maria"] * 3):
+            hour = (7, 9, 12)[n // 2]  # 10:00, 12:00, 15:00 in Moscow
+            start = datetime(2026, 6, 4, hour, 0, tzinfo=UTC)
+            booking = await book_slot(uow, clock, kit.config,
+                                      SlotRequest(str(n), "manicure", who, start))  # fmt: skip
+            await queue_sheet_copy(uow, clock, booking)
+            booked.append(booking)
+        await base.commit()
+    stand_in.requests.clear()
+
+    assert await copy_booking(ctx, kit, booked[0].id) == 6
+
+    writes = [path for method, path in stand_in.requests if method == "POST"]
+    assert len(writes) == 2, "an append per worksheet, not a request per booking"
+    assert [len(stand_in.sheets[p]) for p in ("Анна", "Мария")] == [4, 4]
+    assert await sheet_jobs(container) == [], "the batch retired the other copy jobs"
+
+    # Four bookings change: one run rewrites their rows in one values:batchUpdate.
+    async with (await unit_of_work_factory(container))() as base:
+        uow = module_uow(base, BookingJobsUnitOfWork)  # type: ignore[type-abstract]
+        for booking in booked[:4]:
+            cancelled = attrs.evolve(booking, status=BookingStatus.CANCELLED)
+            await uow.booking.save(cancelled, clock.now())
+            await queue_sheet_copy(uow, clock, cancelled)
+        await base.commit()
+    stand_in.requests.clear()
+    assert await copy_booking(ctx, kit, booked[0].id) == 4
+    writes = [path for method, path in stand_in.requests if method == "POST"]
+    assert [w.rsplit("/", 1)[-1] for w in writes] == ["values:batchUpdate"]
+    statuses = [row[6] for p in ("Анна", "Мария") for row in stand_in.sheets[p][1:]]
+    assert statuses.count("cancelled") == 4
+    before = {p: list(rows) for p, rows in stand_in.sheets.items()}
+
+    await copy_booking(ctx, kit, booked[0].id)  # a retried job: the same sheet, no new rows
+    assert stand_in.sheets == before
 
 
 def typed(full_date: str, when: str, what: str) -> list[str]:

@@ -14,12 +14,13 @@ from sleeplab_core.booking.use_cases import (
     SHEET_READ_JOB_KIND,
     WAITLIST_JOB_KIND,
     BlocksRead,
-    copy_to_sheet,
     due_reminder,
+    finish_sheet_batch,
     offer_freed_slot,
     read_sheet,
     read_sheet_blocks,
     schedule_sheet_reading,
+    sheet_batch,
 )
 from sleeplab_core.bots.salon.conversation_jobs import compress_history, read_burst
 from sleeplab_core.bots.salon.flows.history import BURST_JOB_KIND, COMPRESS_JOB_KIND
@@ -164,19 +165,30 @@ async def _send(
     return True
 
 
-async def copy_booking(ctx: BotContext, kit: SalonKit, booking_id: str) -> bool:
-    """Write the booking's current row to the sheet; an outage is retried with backoff."""
+async def copy_booking(ctx: BotContext, kit: SalonKit, booking_id: str) -> int:
+    """Write the booking's current row to the sheet, with the rows of every other copy job
+    due by now, in one upsert (one batchUpdate and an append per worksheet, whatever their
+    number); the covered jobs are then retired. The sheet is written between two short
+    transactions, never inside one; an outage is retried with backoff. Returns the rows
+    written."""
     if kit.sheet is None:
-        return False
+        return 0
     async with ctx.uow() as base:
         uow = module_uow(base, BookingJobsUnitOfWork)  # type: ignore[type-abstract]
-        try:
-            copied = await copy_to_sheet(uow, kit.sheet, kit.config, booking_id)
-        except SyncUnavailable as error:
-            raise RetryLater(str(error), retry_after=error.retry_after) from None
+        batch = await sheet_batch(uow, kit.config, booking_id, ctx.clock.now())
+    try:
+        await kit.sheet.upsert(batch.rows)
+    except SyncUnavailable as error:
+        raise RetryLater(str(error), retry_after=error.retry_after) from None
+    async with ctx.uow() as base:
+        uow = module_uow(base, BookingJobsUnitOfWork)  # type: ignore[type-abstract]
+        retired = await finish_sheet_batch(uow, batch.covered, ctx.clock.now())
         await schedule_sheet_reading(uow, ctx.clock)  # staff blocks are read back from now on
         await base.commit()
-    return copied
+    if retired:
+        log.info("salon %s: %d bookings copied to the sheet in one batch",
+                 kit.config.id, len(batch.rows))  # fmt: skip
+    return len(batch.rows)
 
 
 async def read_staff_blocks(ctx: BotContext, kit: SalonKit) -> BlocksRead | None:
