@@ -42,8 +42,15 @@ from sleeplab_core.booking.use_cases import (
 )
 from sleeplab_core.bots.salon import BOT, salon_kit
 from sleeplab_core.bots.salon.bot import build_salon_bot
-from sleeplab_core.bots.salon.jobs import copy_booking, read_staff_blocks, salon_jobs
+from sleeplab_core.bots.salon.jobs import (
+    SHEET_CONFLICT_JOB_KIND,
+    copy_booking,
+    read_staff_blocks,
+    salon_jobs,
+    tell_sheet_conflict,
+)
 from sleeplab_core.bots.salon.kit import SalonKit
+from sleeplab_core.conversation import SendScreen
 from sleeplab_core.jobs import FakeMessenger
 from sleeplab_core.kernel.clock import FakeClock
 from sleeplab_core.kernel.modules import module_uow
@@ -218,3 +225,42 @@ async def test_a_block_over_a_booking_is_reported_to_the_operator(
     assert found.unreadable == ("Анна row 3: '31.06.2026 10:00'",)
     assert f"over booking {booked.id}" in caplog.text
     assert "31.06.2026" in caplog.text
+
+
+async def test_a_conflict_reaches_the_admin_chat_once(
+    salon: tuple[Container, BotContext, SalonKit],
+    stand_in: SheetsStandIn,
+    clock: FakeClock,
+) -> None:
+    container, ctx, kit = salon
+    admin = attrs.evolve(kit, loaded=kit.loaded.model_copy(update={"admin_chat_id": -1007}))
+    start = datetime(2026, 6, 4, 12, 0, tzinfo=UTC)  # 15:00 in Moscow
+    async with (await unit_of_work_factory(container))() as base:
+        uow = module_uow(base, BookingJobsUnitOfWork)  # type: ignore[type-abstract]
+        booked = await book_slot(uow, clock, kit.config,
+                                 SlotRequest("1", "manicure", "anna", start))  # fmt: skip
+        await base.commit()
+    stand_in.sheets["Анна"] = [list(HEADER), typed("04.06.2026", "15:30", "отпуск")]
+
+    await read_staff_blocks(ctx, admin)
+    await read_staff_blocks(ctx, admin)  # the reading repeats every minute
+
+    async with (await unit_of_work_factory(container))() as uow:
+        (job,) = await uow.jobs.list(kind=SHEET_CONFLICT_JOB_KIND)
+    messenger = FakeMessenger(clock)
+    assert await tell_sheet_conflict(ctx, admin, messenger, job)
+    ((chat, (action,)),) = messenger.sent
+    assert chat == -1007
+    assert isinstance(action, SendScreen)
+    text = action.screen.text
+    assert "15:30" in text
+    assert "15:00" in text
+    assert "Анна" in text
+    assert booked.id not in text, "no internal id reaches a person"
+    # without an admin chat nothing is queued (the log line stays)
+    async with (await unit_of_work_factory(container))() as base:
+        await base.jobs.cancel(job.id, clock.now())
+        await base.commit()
+    await read_staff_blocks(ctx, kit)
+    async with (await unit_of_work_factory(container))() as uow:
+        assert [j.state for j in await uow.jobs.list(kind=SHEET_CONFLICT_JOB_KIND)] == ["cancelled"]
