@@ -82,6 +82,27 @@ async def test_a_batch_costs_a_fixed_number_of_calls(
     assert len(stand_in.requests) == 4  # titles, read, one update, one append
 
 
+async def test_many_worksheets_share_one_read_and_one_write_of_existing_rows(
+    sheets: SheetsCalendarSync, stand_in: SheetsStandIn
+) -> None:
+    people = ["Анна", "Мария", "Ольга"]
+    await sheets.upsert([row(f"{p}-0", p) for p in people])
+    stand_in.requests.clear()
+
+    moved = [row(f"{p}-0", p, time="12:00") for p in people]
+    await sheets.upsert([*moved, row("Анна-1", "Анна"), row("Анна-1", "Анна", time="15:00")])
+
+    writes = [path for method, path in stand_in.requests if method == "POST"]
+    assert sum(path.endswith("/values:batchUpdate") for path in writes) == 1
+    assert sum(path.endswith(":append") for path in writes) == 1  # new rows of one worksheet
+    assert len(stand_in.requests) == 4  # titles, one batchGet, one update, one append
+    for person in people:
+        assert [r[2] for r in stand_in.sheets[person][1:2]] == ["12:00"]
+    assert [r[2] for r in stand_in.sheets["Анна"][2:]] == ["15:00"], "the last version wins"
+    await sheets.upsert([*moved, row("Анна-1", "Анна", time="15:00")])  # a retried run
+    assert [len(stand_in.sheets[p]) for p in people] == [3, 2, 2]
+
+
 async def test_an_unreachable_sheet_is_unavailable_not_a_crash() -> None:
     sync = SheetsCalendarSync(SPREADSHEET, TOKEN, base_url="http://127.0.0.1:9")
     with pytest.raises(SyncUnavailable, match="unreachable"):

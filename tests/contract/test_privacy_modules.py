@@ -11,7 +11,7 @@ a module (a database of a bot that does not use it) is skipped, not an error.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import date
+from datetime import date, timedelta
 from importlib.metadata import entry_points
 from pathlib import Path
 
@@ -20,9 +20,9 @@ from rewards_contract import a_walk
 
 from adapters.tortoise import TortoiseUnitOfWorkFactory, open_database
 from adapters.tortoise.modules import SQL_MODULES_GROUP, sql_modules
-from sleeplab_core.booking.dialogue import History
+from sleeplab_core.booking.dialogue import History, Speaker, add_turn
 from sleeplab_core.booking.fakes import BOOKING_MODULE
-from sleeplab_core.booking.model import WaitlistEntry
+from sleeplab_core.booking.model import BookingStatus, WaitlistEntry
 from sleeplab_core.coaching.fakes import InMemoryFileStore
 from sleeplab_core.coaching.model import MediaKind, MediaRef
 from sleeplab_core.coaching.module import COACHING
@@ -62,10 +62,16 @@ async def seed(factory: UnitOfWorkFactory, files: InMemoryFileStore, who: int) -
         booking = uow.booking  # type: ignore[attr-defined]
         start = 0 if who == ERASED else 60  # distinct slots for the two users
         await booking.add(booking_kit.booking(f"b-{tag}", start, start + 30, client=str(who)), NOW)
+        hold = booking_kit.booking(
+            f"h-{tag}", start + 120, start + 150, client=str(who),
+            status=BookingStatus.HELD, hold_until=NOW + timedelta(minutes=10),
+        )  # fmt: skip
+        await booking.add(hold, NOW)
         await booking.add_waiting(
             WaitlistEntry(f"w-{tag}", "salon", str(who), "haircut", date(2026, 6, 2), None, NOW)
         )
-        await booking.save_dialogue("salon", str(who), History(summary=("wants a trim",)))
+        chat = add_turn(History(summary=("wants a trim",)), Speaker.CLIENT, f"hi {tag}", NOW)
+        await booking.save_dialogue("salon", str(who), chat)
         await uow.funnels.record(  # type: ignore[attr-defined]
             FunnelEvent(bot="coach", step="onboarded", user_id=who, day=NOW.date(), at=NOW)
         )
@@ -112,7 +118,17 @@ async def test_the_export_carries_every_module_section(
     assert exported["rewards"]["profile"]["phone"] == "+79991234567"
     assert [w["key"] for w in exported["rewards"]["walks"]] == ["walk-5678"]
     assert [e["step"] for e in exported["funnel_events"]] == ["onboarded"]
+    salon = exported["booking"]
+    assert [(b["status"], b["starts_at"]) for b in salon["bookings"]] == [
+        ("confirmed", booking_kit.at(0).isoformat()),
+        ("held", booking_kit.at(120).isoformat()),
+    ]
+    assert [(w["salon"], w["day"]) for w in salon["waitlist"]] == [("salon", "2026-06-02")]
+    (dialogue,) = salon["dialogues"]
+    assert dialogue["summary"] == ["wants a trim"]
+    assert [t["text"] for t in dialogue["turns"]] == ["hi 5678"]
     assert str(OTHER) not in str(exported)
+    assert str(OTHER)[-4:] not in str(salon)
 
 
 async def test_erasure_reaches_every_module_and_spares_the_other_user(
@@ -136,7 +152,11 @@ async def test_erasure_reaches_every_module_and_spares_the_other_user(
         assert kept is not None, "the slot stays, without the person"
         assert kept.client_name == ""
         assert kept.client_id != str(ERASED)
-        assert (await booking.dialogue("salon", str(ERASED))).summary == ()
+        assert await booking.dialogue("salon", str(ERASED)) == History()
+        assert await booking.client_data(str(ERASED)) == await booking.client_data("nobody")
+        held = await booking.get("h-5678")
+        assert held is not None
+        assert (held.client_name, held.client_id == str(ERASED)) == ("", False)
         waiting = await booking.waiting("salon", "haircut", date(2026, 6, 2))
         assert [w.client_id for w in waiting] == [str(OTHER)]
         assert await uow.funnels.for_user(ERASED) == []  # type: ignore[attr-defined]
@@ -144,7 +164,7 @@ async def test_erasure_reaches_every_module_and_spares_the_other_user(
         assert await coaching.profile(OTHER) is not None
         assert len(await coaching.media(OTHER)) == 1
         assert await rewards.profiles.get(OTHER) is not None
-        assert len(await booking.of_client("salon", str(OTHER))) == 1
+        assert len(await booking.of_client("salon", str(OTHER))) == 2  # a booking, a hold
         assert len(await uow.funnels.for_user(OTHER)) == 1  # type: ignore[attr-defined]
     assert not await files.exists(media_key(ERASED))
     assert await files.exists(media_key(OTHER))

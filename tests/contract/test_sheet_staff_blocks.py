@@ -1,6 +1,10 @@
-"""Blocks staff type into the spreadsheet become busy time: the salon.sheet_read job reads
-every worksheet back in one batch (over real HTTP, against the local Sheets stand-in), the
-engine stops offering those times, and conflicts with bookings are reported."""
+"""The salon and its spreadsheet over real HTTP, against the local Sheets stand-in.
+
+Bookings are copied in batches: a copy job writes every booking waiting to be copied in one
+upsert (one values:batchUpdate, an append per worksheet), then retires the other jobs.
+Blocks staff type into the spreadsheet become busy time: the salon.sheet_read job reads
+every worksheet back in one batch, the engine stops offering those times, and conflicts
+with bookings are reported."""
 
 from __future__ import annotations
 
@@ -25,18 +29,28 @@ from entrypoints.containers import (
 )
 from entrypoints.settings import Settings
 from sleeplab_core.booking.availability import SlotQuery
+from sleeplab_core.booking.model import BookingStatus
 from sleeplab_core.booking.ports import BookingJobsUnitOfWork
 from sleeplab_core.booking.sheets import HEADER
 from sleeplab_core.booking.use_cases import (
+    SHEET_JOB_KIND,
     SHEET_READ_JOB_KIND,
     SlotRequest,
     book_slot,
     find_free_slots,
+    queue_sheet_copy,
 )
 from sleeplab_core.bots.salon import BOT, salon_kit
 from sleeplab_core.bots.salon.bot import build_salon_bot
-from sleeplab_core.bots.salon.jobs import read_staff_blocks, salon_jobs
+from sleeplab_core.bots.salon.jobs import (
+    SHEET_CONFLICT_JOB_KIND,
+    copy_booking,
+    read_staff_blocks,
+    salon_jobs,
+    tell_sheet_conflict,
+)
 from sleeplab_core.bots.salon.kit import SalonKit
+from sleeplab_core.conversation import SendScreen
 from sleeplab_core.jobs import FakeMessenger
 from sleeplab_core.kernel.clock import FakeClock
 from sleeplab_core.kernel.modules import module_uow
@@ -80,6 +94,60 @@ async def free_at(container: Container, kit: SalonKit, clock: FakeClock) -> list
         query = SlotQuery("manicure", TOMORROW, TOMORROW, specialist_id="anna")
         slots = await find_free_slots(uow, clock, kit.config, query)
     return [s.start.astimezone(kit.config.zone).time() for s in slots]
+
+
+async def sheet_jobs(container: Container) -> list[str]:
+    async with (await unit_of_work_factory(container))() as uow:
+        waiting = await uow.jobs.list(states=["scheduled"], kind=SHEET_JOB_KIND)
+    return [str(job.payload["booking_id"]) for job in waiting]
+
+
+async def test_bookings_reach_the_sheet_in_one_batch_and_a_rerun_changes_nothing(
+    salon: tuple[Container, BotContext, SalonKit],
+    stand_in: SheetsStandIn,
+    clock: FakeClock,
+) -> None:
+    container, ctx, kit = salon
+    stand_in.sheets["Анна"] = [list(HEADER)]
+    stand_in.sheets["Мария"] = [list(HEADER)]
+    booked = []
+    async with (await unit_of_work_factory(container))() as base:
+        uow = module_uow(base, BookingJobsUnitOfWork)  # type: ignore[type-abstract]
+        for n, who in enumerate(["anna", "maria"] * 3):
+            hour = (7, 9, 12)[n // 2]  # 10:00, 12:00, 15:00 in Moscow
+            start = datetime(2026, 6, 4, hour, 0, tzinfo=UTC)
+            booking = await book_slot(uow, clock, kit.config,
+                                      SlotRequest(str(n), "manicure", who, start))  # fmt: skip
+            await queue_sheet_copy(uow, clock, booking)
+            booked.append(booking)
+        await base.commit()
+    stand_in.requests.clear()
+
+    assert await copy_booking(ctx, kit, booked[0].id) == 6
+
+    writes = [path for method, path in stand_in.requests if method == "POST"]
+    assert len(writes) == 2, "an append per worksheet, not a request per booking"
+    assert [len(stand_in.sheets[p]) for p in ("Анна", "Мария")] == [4, 4]
+    assert await sheet_jobs(container) == [], "the batch retired the other copy jobs"
+
+    # Four bookings change: one run rewrites their rows in one values:batchUpdate.
+    async with (await unit_of_work_factory(container))() as base:
+        uow = module_uow(base, BookingJobsUnitOfWork)  # type: ignore[type-abstract]
+        for booking in booked[:4]:
+            cancelled = attrs.evolve(booking, status=BookingStatus.CANCELLED)
+            await uow.booking.save(cancelled, clock.now())
+            await queue_sheet_copy(uow, clock, cancelled)
+        await base.commit()
+    stand_in.requests.clear()
+    assert await copy_booking(ctx, kit, booked[0].id) == 4
+    writes = [path for method, path in stand_in.requests if method == "POST"]
+    assert [w.rsplit("/", 1)[-1] for w in writes] == ["values:batchUpdate"]
+    statuses = [row[6] for p in ("Анна", "Мария") for row in stand_in.sheets[p][1:]]
+    assert statuses.count("cancelled") == 4
+    before = {p: list(rows) for p, rows in stand_in.sheets.items()}
+
+    await copy_booking(ctx, kit, booked[0].id)  # a retried job: the same sheet, no new rows
+    assert stand_in.sheets == before
 
 
 def typed(full_date: str, when: str, what: str) -> list[str]:
@@ -157,3 +225,42 @@ async def test_a_block_over_a_booking_is_reported_to_the_operator(
     assert found.unreadable == ("Анна row 3: '31.06.2026 10:00'",)
     assert f"over booking {booked.id}" in caplog.text
     assert "31.06.2026" in caplog.text
+
+
+async def test_a_conflict_reaches_the_admin_chat_once(
+    salon: tuple[Container, BotContext, SalonKit],
+    stand_in: SheetsStandIn,
+    clock: FakeClock,
+) -> None:
+    container, ctx, kit = salon
+    admin = attrs.evolve(kit, loaded=kit.loaded.model_copy(update={"admin_chat_id": -1007}))
+    start = datetime(2026, 6, 4, 12, 0, tzinfo=UTC)  # 15:00 in Moscow
+    async with (await unit_of_work_factory(container))() as base:
+        uow = module_uow(base, BookingJobsUnitOfWork)  # type: ignore[type-abstract]
+        booked = await book_slot(uow, clock, kit.config,
+                                 SlotRequest("1", "manicure", "anna", start))  # fmt: skip
+        await base.commit()
+    stand_in.sheets["Анна"] = [list(HEADER), typed("04.06.2026", "15:30", "отпуск")]
+
+    await read_staff_blocks(ctx, admin)
+    await read_staff_blocks(ctx, admin)  # the reading repeats every minute
+
+    async with (await unit_of_work_factory(container))() as uow:
+        (job,) = await uow.jobs.list(kind=SHEET_CONFLICT_JOB_KIND)
+    messenger = FakeMessenger(clock)
+    assert await tell_sheet_conflict(ctx, admin, messenger, job)
+    ((chat, (action,)),) = messenger.sent
+    assert chat == -1007
+    assert isinstance(action, SendScreen)
+    text = action.screen.text
+    assert "15:30" in text
+    assert "15:00" in text
+    assert "Анна" in text
+    assert booked.id not in text, "no internal id reaches a person"
+    # without an admin chat nothing is queued (the log line stays)
+    async with (await unit_of_work_factory(container))() as base:
+        await base.jobs.cancel(job.id, clock.now())
+        await base.commit()
+    await read_staff_blocks(ctx, kit)
+    async with (await unit_of_work_factory(container))() as uow:
+        assert [j.state for j in await uow.jobs.list(kind=SHEET_CONFLICT_JOB_KIND)] == ["cancelled"]

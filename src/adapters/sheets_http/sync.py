@@ -47,14 +47,42 @@ class SheetsCalendarSync:
         return "SheetsCalendarSync(<spreadsheet>)"  # never the token
 
     async def upsert(self, rows: Sequence[SheetRow]) -> None:
+        """Write ``rows`` in few requests whatever their number: one read of every worksheet
+        concerned (``values:batchGet``), one ``values:batchUpdate`` for every row already
+        there, one ``append`` per worksheet with new rows (Google allows 60 writes a minute
+        per user)."""
         by_sheet: dict[str, list[SheetRow]] = {}
         for row in rows:
             by_sheet.setdefault(row.worksheet, []).append(row)
         if not by_sheet:
             return
         await self._ensure_sheets(sorted(by_sheet))
+        present = await self._values_of(sorted(by_sheet))
+        updates: list[dict[str, Any]] = []
+        appends: dict[str, list[list[str]]] = {}
         for worksheet, wanted in by_sheet.items():
-            await self._upsert_into(worksheet, wanted)
+            line_of = {
+                row[ID_COLUMN]: number
+                for number, row in enumerate(present.get(worksheet, []), start=1)
+                if len(row) > ID_COLUMN and number > 1
+            }
+            for row in {row.booking_id: row for row in wanted}.values():  # the last wins
+                if row.booking_id in line_of:
+                    line = line_of[row.booking_id]
+                    updates.append({"range": _range(worksheet, f"A{line}:{LAST_COLUMN}{line}"),
+                                    "values": [list(row.cells)]})  # fmt: skip
+                else:
+                    appends.setdefault(worksheet, []).append(list(row.cells))
+        if updates:
+            body = {"valueInputOption": "RAW", "data": updates}
+            await self._call("POST", f"{self._base}/values:batchUpdate", json=body)
+        for worksheet, new in appends.items():
+            target = quote(_range(worksheet, f"A:{LAST_COLUMN}"), safe="")
+            await self._call(
+                "POST", f"{self._base}/values/{target}:append",
+                params={"valueInputOption": "RAW", "insertDataOption": "INSERT_ROWS"},
+                json={"values": new},
+            )  # fmt: skip
 
     async def rows(self, worksheet: str) -> list[tuple[str, ...]]:
         existing = await self._titles()
@@ -79,34 +107,9 @@ class SheetsCalendarSync:
     async def ping(self) -> None:
         await self._titles()
 
-    async def _upsert_into(self, worksheet: str, wanted: list[SheetRow]) -> None:
-        present = await self._values(worksheet)
-        line_of = {
-            row[ID_COLUMN]: number
-            for number, row in enumerate(present, start=1)
-            if len(row) > ID_COLUMN and number > 1
-        }
-        updates, appends = [], []
-        for row in wanted:
-            if row.booking_id in line_of:
-                line = line_of[row.booking_id]
-                updates.append({"range": _range(worksheet, f"A{line}:{LAST_COLUMN}{line}"),
-                                "values": [list(row.cells)]})  # fmt: skip
-            else:
-                appends.append(list(row.cells))
-        if updates:
-            body = {"valueInputOption": "RAW", "data": updates}
-            await self._call("POST", f"{self._base}/values:batchUpdate", json=body)
-        if appends:
-            target = quote(_range(worksheet, f"A:{LAST_COLUMN}"), safe="")
-            await self._call(
-                "POST", f"{self._base}/values/{target}:append",
-                params={"valueInputOption": "RAW", "insertDataOption": "INSERT_ROWS"},
-                json={"values": appends},
-            )  # fmt: skip
-
     async def _ensure_sheets(self, titles: list[str]) -> None:
-        missing = [title for title in titles if title not in await self._titles()]
+        existing = await self._titles()
+        missing = [title for title in titles if title not in existing]
         if not missing:
             return
         requests = [{"addSheet": {"properties": {"title": title}}} for title in missing]
@@ -119,6 +122,15 @@ class SheetsCalendarSync:
     async def _titles(self) -> set[str]:
         found = await self._call("GET", self._base, params={"fields": "sheets.properties.title"})
         return {sheet["properties"]["title"] for sheet in found.get("sheets", [])}
+
+    async def _values_of(self, worksheets: Sequence[str]) -> dict[str, list[list[str]]]:
+        ranges = [_range(name, f"A:{LAST_COLUMN}") for name in worksheets]
+        found = await self._call("GET", f"{self._base}/values:batchGet",
+                                 params=[("ranges", r) for r in ranges])  # fmt: skip
+        return {
+            name: [[str(cell) for cell in row] for row in (part.get("values") or [])]
+            for name, part in zip(worksheets, found.get("valueRanges", []), strict=False)
+        }
 
     async def _values(self, worksheet: str) -> list[list[str]]:
         target = quote(_range(worksheet, f"A:{LAST_COLUMN}"), safe="")

@@ -9,6 +9,13 @@
 
 Without its setting a route answers 404, as if absent (never open by accident). The secrets
 reach the routes as the ``salon.secrets`` service, since bots' settings carry no secrets.
+
+Every route is rate-limited per source address (a token bucket per address and route group,
+:data:`LIMITS`): past its burst a source is answered 429 with ``Retry-After`` and a log line,
+before any secret is checked. Failed secret checks (a wrong operator token, an unknown
+webhook secret) are also counted per source by the web guard's failure counter: after
+:data:`~entrypoints.web.guard.FAILURE_LIMIT` of them within a minute the source gets 429
+whatever it presents. Both are kept per process.
 """
 
 from __future__ import annotations
@@ -17,6 +24,8 @@ import hashlib
 import hmac
 import json
 import logging
+import math
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Annotated, Any
@@ -25,6 +34,8 @@ import attrs
 from fastapi import APIRouter, Depends, Header, HTTPException, Request
 
 from entrypoints.secret_policy import require_strong
+from entrypoints.web.guard import WINDOW_SECONDS, TooManyFailures, attempts_of, source_of
+from entrypoints.web.sanitize import printable
 from sleeplab_core.booking.config import parse_config
 from sleeplab_core.booking.errors import ConfigInvalid
 from sleeplab_core.booking.ports import BookingJobsUnitOfWork
@@ -32,6 +43,8 @@ from sleeplab_core.booking.use_cases import config_change_problems, project_stat
 from sleeplab_core.bots.salon import OFFLINE_PROVIDER, salon_kit
 from sleeplab_core.bots.salon.kit import ReadOnlyConfig
 from sleeplab_core.bots.salon.sendpulse import MalformedWebhook, incoming_messages, store_incoming
+from sleeplab_core.jobs.rate_limit import TokenBucket
+from sleeplab_core.kernel.clock import Clock
 from sleeplab_core.kernel.modules import module_uow
 from sleeplab_core.llm.model import ChatRequest
 from sleeplab_core.platform import BotContext, ServiceEnvironment
@@ -60,6 +73,70 @@ def salon_secrets(env: ServiceEnvironment) -> SalonSecrets:
 
 def _matches(expected: str, presented: str) -> bool:
     return bool(expected) and hmac.compare_digest(expected.encode(), presented.encode())
+
+
+LIMITS: dict[str, TokenBucket] = {
+    "webhook": TokenBucket(rate=20.0, burst=200.0),
+    "operator": TokenBucket(rate=0.5, burst=30.0),
+}
+"""Requests per second and burst per source, by route group (templates: each source gets
+its own copy). SendPulse posts every client's message from a few addresses, so its webhook
+allows a busy salon's traffic; operators read stats and the config by hand."""
+MAX_SOURCES = 10_000
+"""Sources remembered per group; the least recently seen are forgotten first."""
+
+
+class TooManyRequests(HTTPException):
+    def __init__(self, retry_after: float) -> None:
+        seconds = max(1, math.ceil(retry_after))
+        super().__init__(429, f"too many requests; retry in {seconds} s",
+                         headers={"Retry-After": str(seconds)})  # fmt: skip
+
+
+@attrs.define
+class SourceLimits:
+    """A token bucket per source address for one route group, in bounded memory."""
+
+    group: str
+    clock: Clock
+    template: TokenBucket
+    max_sources: int = MAX_SOURCES
+    _buckets: OrderedDict[str, TokenBucket] = attrs.field(factory=OrderedDict, init=False)
+
+    def admit(self, source: str) -> None:
+        """Raises:
+        TooManyRequests: ``source`` spent its burst; logged with the group and address.
+        """
+        now = self.clock.now()
+        bucket = self._buckets.pop(source, None) or TokenBucket(
+            rate=self.template.rate, burst=self.template.burst
+        )
+        self._buckets[source] = bucket
+        while len(self._buckets) > self.max_sources:
+            self._buckets.popitem(last=False)
+        wait = bucket.take(now)
+        if wait > 0:
+            log.warning("salon %s: too many requests from %s; retry in %.1f s",
+                        self.group, printable(source), wait)  # fmt: skip
+            raise TooManyRequests(wait)
+
+
+def _guard_secret(request: Request, what: str, check: Callable[[], None]) -> None:
+    """Run ``check`` (raising HTTPException 401/403 on a wrong secret) under the web guard's
+    failure counter: a source that failed too often lately gets 429 without a check."""
+    attempts, source = attempts_of(request), source_of(request)
+    try:
+        attempts.check(source)
+    except TooManyFailures:
+        log.warning("salon %s: %s refused, too many failed attempts", what,
+                    printable(source))  # fmt: skip
+        raise TooManyRequests(WINDOW_SECONDS) from None
+    try:
+        check()
+    except HTTPException as error:
+        if error.status_code in (401, 403):
+            attempts.failed(source, f"salon {what}")
+        raise
 
 
 CHECK_EVERY = timedelta(minutes=1)
@@ -118,15 +195,27 @@ def _fingerprint(data: dict[str, Any]) -> str:
 def build_router(ctx: BotContext) -> APIRouter:
     kit = salon_kit(ctx)
     secrets: SalonSecrets = ctx.service(SECRETS_SERVICE, SalonSecrets())
-    root = APIRouter(tags=["salon"])
-    router = APIRouter(prefix="/projects")
+    limits = {group: SourceLimits(group, ctx.clock, template) for group, template in LIMITS.items()}
 
-    def operator(authorization: Annotated[str, Header()] = "") -> None:
+    def limited(group: str) -> Callable[[Request], None]:
+        def admit(request: Request) -> None:
+            limits[group].admit(source_of(request))
+
+        return admit
+
+    root = APIRouter(tags=["salon"], responses={429: {"description": "too many requests"}})
+    router = APIRouter(prefix="/projects", dependencies=[Depends(limited("operator"))])
+
+    def operator(request: Request, authorization: Annotated[str, Header()] = "") -> None:
         if not secrets.operator_token:
             raise HTTPException(404, "operator access is not configured")
-        scheme, _, presented = authorization.partition(" ")
-        if scheme.lower() != "bearer" or not _matches(secrets.operator_token, presented):
-            raise HTTPException(401, "a valid operator token is required")
+
+        def check() -> None:
+            scheme, _, presented = authorization.partition(" ")
+            if scheme.lower() != "bearer" or not _matches(secrets.operator_token, presented):
+                raise HTTPException(401, "a valid operator token is required")
+
+        _guard_secret(request, "operator token", check)
 
     def project(project_id: str) -> None:
         if project_id != kit.config.id:
@@ -207,13 +296,17 @@ def build_router(ctx: BotContext) -> APIRouter:
             uow = module_uow(base, BookingJobsUnitOfWork)  # type: ignore[type-abstract]
             return {"project": kit.config.id, "jobs": await queue_figures(uow)}
 
-    @root.post("/webhook/sendpulse/{secret}")
+    @root.post("/webhook/sendpulse/{secret}", dependencies=[Depends(limited("webhook"))])
     async def sendpulse(secret: str, request: Request) -> dict[str, int]:
         """Store SendPulse's incoming messages for the worker, then answer 200."""
         if not secrets.sendpulse_secret:
             raise HTTPException(404, "the SendPulse webhook is not configured")
-        if not _matches(secrets.sendpulse_secret, secret):
-            raise HTTPException(403, "unknown webhook")
+
+        def check() -> None:
+            if not _matches(secrets.sendpulse_secret, secret):
+                raise HTTPException(403, "unknown webhook")
+
+        _guard_secret(request, "SendPulse webhook", check)
         try:
             messages = incoming_messages(json.loads(await request.body()))
         except (ValueError, MalformedWebhook) as error:

@@ -133,6 +133,9 @@ class SalonConfig(BaseModel):
     days_off: tuple[date, ...] = ()
     specialists: tuple[Specialist, ...] = Field(min_length=1)
     services: tuple[Service, ...] = Field(min_length=1)
+    admin_chat_id: int | None = None
+    """The operators' chat (a Telegram chat id): sheet conflicts are told there."""
+    admin_locale: str = Field(default="ru", pattern=r"^(ru|en)$")
 
     @field_validator("time_zone")
     @classmethod

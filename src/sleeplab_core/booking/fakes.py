@@ -22,6 +22,7 @@ from sleeplab_core.booking.model import (
     StaffBlock,
     WaitlistEntry,
 )
+from sleeplab_core.booking.ports import ClientData
 from sleeplab_core.booking.sheets import SheetRow
 from sleeplab_core.kernel.modules import MemoryModule
 
@@ -151,6 +152,23 @@ class InMemoryBookingRepository:
         for key in [key for key in self._t.dialogues if key[1] == client_id]:
             del self._t.dialogues[key]
         return len(mine)
+
+    async def client_data(self, client_id: str) -> ClientData:
+        return ClientData(
+            bookings=sorted(
+                (b for b in self._t.bookings.values() if b.client_id == client_id),
+                key=_by_start,
+            ),
+            waitlist=sorted(
+                (e for e in self._t.waitlist.values() if e.client_id == client_id),
+                key=lambda e: (e.created_at, e.id),
+            ),
+            dialogues={
+                project: history
+                for (project, client), history in sorted(self._t.dialogues.items())
+                if client == client_id
+            },
+        )
 
     async def dialogue(self, project_id: str, client_id: str) -> History:
         return self._t.dialogues.get((project_id, client_id), History())

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Protocol
 
+import attrs
+
 from sleeplab_core.booking.dialogue import History
 from sleeplab_core.booking.model import (
     Booking,
@@ -15,6 +17,17 @@ from sleeplab_core.booking.model import (
     WaitlistEntry,
 )
 from sleeplab_core.jobs.ports import JobRepository
+
+
+@attrs.frozen(kw_only=True)
+class ClientData:
+    """Everything the module keeps about one client, in every salon (the privacy export)."""
+
+    bookings: list[Booking]
+    """Every booking of the client, holds included (status ``held``), by start."""
+    waitlist: list[WaitlistEntry]
+    dialogues: dict[str, History]
+    """The client's dialogue history per salon (project id)."""
 
 
 class BookingRepository(Protocol):
@@ -81,6 +94,11 @@ class BookingRepository(Protocol):
         """Erase a client everywhere: their bookings keep their slots but lose the person
         (client id ``ERASED_CLIENT``, no name); waitlist entries and dialogues are deleted.
         Returns how many bookings were anonymised."""
+        ...
+
+    async def client_data(self, client_id: str) -> ClientData:
+        """Everything kept about the client in every project (bookings with holds, waitlist
+        entries, dialogue histories): what the privacy export hands them."""
         ...
 
     async def dialogue(self, project_id: str, client_id: str) -> History:

@@ -13,6 +13,7 @@ from sleeplab_core.booking.use_cases import (
 )
 from sleeplab_core.bots.salon import BOT
 from sleeplab_core.bots.salon.flows.history import BURST_JOB_KIND, COMPRESS_JOB_KIND
+from sleeplab_core.bots.salon.jobs import SHEET_CONFLICT_JOB_KIND
 from sleeplab_core.bots.salon.sendpulse import SENDPULSE_JOB_KIND
 from sleeplab_core.bots.salon.sendpulse_jobs import SENDPULSE_REPLY_JOB_KIND
 from sleeplab_core.jobs import FakeMessenger
@@ -114,5 +115,5 @@ async def test_the_bot_registers_its_job_kinds(container: Container, clock: Fake
     handlers = BOT.jobs(bot_context(container, "salon"), FakeMessenger(clock))
     assert set(handlers) == {
         REMINDER_JOB_KIND, WAITLIST_JOB_KIND, BURST_JOB_KIND, COMPRESS_JOB_KIND, SHEET_JOB_KIND,
-        SHEET_READ_JOB_KIND, SENDPULSE_JOB_KIND, SENDPULSE_REPLY_JOB_KIND,
+        SHEET_READ_JOB_KIND, SENDPULSE_JOB_KIND, SENDPULSE_REPLY_JOB_KIND, SHEET_CONFLICT_JOB_KIND,
     }  # fmt: skip

@@ -28,6 +28,7 @@ from sleeplab_core.booking.model import (
     StaffBlock,
     WaitlistEntry,
 )
+from sleeplab_core.booking.ports import ClientData
 
 CELL_SECONDS = 300
 COLUMNS = (
@@ -206,6 +207,29 @@ class SqlBookingRepository:
         await self._s.execute("DELETE FROM booking_waitlist WHERE client_id = ?", client_id)
         await self._s.execute("DELETE FROM booking_dialogues WHERE client_id = ?", client_id)
         return changed
+
+    async def client_data(self, client_id: str) -> ClientData:
+        bookings = await self._s.rows(
+            f"SELECT {COLUMNS} FROM booking_bookings WHERE client_id = ? ORDER BY starts_at, id",
+            client_id,
+        )
+        waiting = await self._s.rows(
+            "SELECT id, project_id, client_id, service_id, day, specialist_id, created_at "
+            "FROM booking_waitlist WHERE client_id = ? ORDER BY created_at, id",
+            client_id,
+        )
+        dialogues = await self._s.rows(
+            "SELECT project_id, history FROM booking_dialogues WHERE client_id = ? "
+            "ORDER BY project_id",
+            client_id,
+        )
+        return ClientData(
+            bookings=[_booking(row) for row in bookings],
+            waitlist=[_entry(row) for row in waiting],
+            dialogues={
+                row["project_id"]: History.model_validate_json(row["history"]) for row in dialogues
+            },
+        )
 
     async def dialogue(self, project_id: str, client_id: str) -> History:
         rows = await self._s.rows(

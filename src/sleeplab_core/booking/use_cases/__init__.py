@@ -7,8 +7,11 @@ from sleeplab_core.booking.use_cases.check_config_change import config_change_pr
 from sleeplab_core.booking.use_cases.confirm_hold import confirm_hold
 from sleeplab_core.booking.use_cases.copy_to_sheet import (
     SHEET_JOB_KIND,
+    SheetBatch,
     copy_to_sheet,
+    finish_sheet_batch,
     queue_sheet_copy,
+    sheet_batch,
 )
 from sleeplab_core.booking.use_cases.find_free_slots import find_free_slots
 from sleeplab_core.booking.use_cases.forget_client import forget_client
@@ -50,6 +53,7 @@ __all__ = [
     "BlocksRead",
     "FreedSlotOffer",
     "ProjectStats",
+    "SheetBatch",
     "SlotRequest",
     "announce_freed_slot",
     "book_slot",
@@ -60,6 +64,7 @@ __all__ = [
     "drop_reminders",
     "due_reminder",
     "find_free_slots",
+    "finish_sheet_batch",
     "forget_client",
     "hold_slot",
     "join_waitlist",
@@ -73,5 +78,6 @@ __all__ = [
     "read_sheet_blocks",
     "reschedule_booking",
     "schedule_sheet_reading",
+    "sheet_batch",
     "upcoming_bookings",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sleeplab_core.booking.errors import SyncUnavailable
 from sleeplab_core.booking.ports import BookingJobsUnitOfWork
@@ -14,17 +14,18 @@ from sleeplab_core.booking.use_cases import (
     SHEET_READ_JOB_KIND,
     WAITLIST_JOB_KIND,
     BlocksRead,
-    copy_to_sheet,
     due_reminder,
+    finish_sheet_batch,
     offer_freed_slot,
     read_sheet,
     read_sheet_blocks,
     schedule_sheet_reading,
+    sheet_batch,
 )
 from sleeplab_core.bots.salon.conversation_jobs import compress_history, read_burst
 from sleeplab_core.bots.salon.flows.history import BURST_JOB_KIND, COMPRESS_JOB_KIND
 from sleeplab_core.bots.salon.kit import SalonKit
-from sleeplab_core.bots.salon.render import hold_rows, line_with
+from sleeplab_core.bots.salon.render import hold_rows, line_with, when_with
 from sleeplab_core.bots.salon.sendpulse import SENDPULSE_JOB_KIND, TextSender, is_sendpulse_user
 from sleeplab_core.bots.salon.sendpulse_jobs import (
     SENDPULSE_REPLY_JOB_KIND,
@@ -35,7 +36,7 @@ from sleeplab_core.bots.salon.sendpulse_jobs import (
 from sleeplab_core.conversation import Action, Button, Screen, SendScreen
 from sleeplab_core.conversation.errors import RecipientBlocked
 from sleeplab_core.jobs.errors import PermanentFailure, RetryLater
-from sleeplab_core.jobs.model import Job
+from sleeplab_core.jobs.model import Job, NewJob
 from sleeplab_core.jobs.ports import Messenger
 from sleeplab_core.jobs.worker import Handler, JobContext
 from sleeplab_core.kernel.i18n import msg
@@ -43,6 +44,7 @@ from sleeplab_core.kernel.modules import module_uow
 from sleeplab_core.platform import BotContext
 
 log = logging.getLogger(__name__)
+SHEET_CONFLICT_JOB_KIND = "salon.sheet_conflict"
 SENDPULSE_SERVICE = "sendpulse"
 SHEET_READ_RETRY = timedelta(minutes=5)
 
@@ -73,6 +75,9 @@ def salon_jobs(
         async def sheet_read(job: Job, context: JobContext) -> None:
             await read_staff_blocks(ctx, kit)
 
+        async def sheet_conflict(job: Job, context: JobContext) -> None:
+            await tell_sheet_conflict(ctx, kit, messenger, job)
+
         async def sendpulse_in(job: Job, context: JobContext) -> None:
             await read_sendpulse_message(
                 ctx, kit, str(job.payload["contact_id"]), str(job.payload["text"]), str(job.id)
@@ -91,6 +96,7 @@ def salon_jobs(
             SENDPULSE_REPLY_JOB_KIND: sendpulse_out,
             SHEET_JOB_KIND: sheet,
             SHEET_READ_JOB_KIND: sheet_read,
+            SHEET_CONFLICT_JOB_KIND: sheet_conflict,
             REMINDER_JOB_KIND: remind,
             WAITLIST_JOB_KIND: offer,
             BURST_JOB_KIND: burst,
@@ -164,24 +170,59 @@ async def _send(
     return True
 
 
-async def copy_booking(ctx: BotContext, kit: SalonKit, booking_id: str) -> bool:
-    """Write the booking's current row to the sheet; an outage is retried with backoff."""
+async def copy_booking(ctx: BotContext, kit: SalonKit, booking_id: str) -> int:
+    """Write the booking's current row to the sheet, with the rows of every other copy job
+    due by now, in one upsert (one batchUpdate and an append per worksheet, whatever their
+    number); the covered jobs are then retired. The sheet is written between two short
+    transactions, never inside one; an outage is retried with backoff. Returns the rows
+    written."""
     if kit.sheet is None:
-        return False
+        return 0
     async with ctx.uow() as base:
         uow = module_uow(base, BookingJobsUnitOfWork)  # type: ignore[type-abstract]
-        try:
-            copied = await copy_to_sheet(uow, kit.sheet, kit.config, booking_id)
-        except SyncUnavailable as error:
-            raise RetryLater(str(error), retry_after=error.retry_after) from None
+        batch = await sheet_batch(uow, kit.config, booking_id, ctx.clock.now())
+    try:
+        await kit.sheet.upsert(batch.rows)
+    except SyncUnavailable as error:
+        raise RetryLater(str(error), retry_after=error.retry_after) from None
+    async with ctx.uow() as base:
+        uow = module_uow(base, BookingJobsUnitOfWork)  # type: ignore[type-abstract]
+        retired = await finish_sheet_batch(uow, batch.covered, ctx.clock.now())
         await schedule_sheet_reading(uow, ctx.clock)  # staff blocks are read back from now on
         await base.commit()
-    return copied
+    if retired:
+        log.info("salon %s: %d bookings copied to the sheet in one batch",
+                 kit.config.id, len(batch.rows))  # fmt: skip
+    return len(batch.rows)
+
+
+async def tell_sheet_conflict(
+    ctx: BotContext, kit: SalonKit, messenger: Messenger, job: Job
+) -> bool:
+    """Tell the operators' chat that staff marked busy a time a booking holds."""
+    chat = kit.config.admin_chat_id
+    async with ctx.uow() as base:
+        uow = module_uow(base, BookingJobsUnitOfWork)  # type: ignore[type-abstract]
+        booking = await uow.booking.get(str(job.payload["booking_id"]))
+    if chat is None or booking is None:
+        return False
+    config, locale = kit.config, kit.config.admin_locale
+    t = _texts(ctx, locale)
+    block_start = datetime.fromisoformat(str(job.payload["block_start"]))
+    text = t(
+        "salon.operator.sheet_conflict",
+        line=line_with(t, locale, config, booking),
+        client=booking.client_name or "-",
+        block=when_with(t, config, block_start),
+    )
+    await messenger.send(chat, [SendScreen(screen=Screen.of(text, []))])
+    return True
 
 
 async def read_staff_blocks(ctx: BotContext, kit: SalonKit) -> BlocksRead | None:
     """Read the sheet (outside any transaction), store its staff blocks as busy time, and
-    report rows it could not read and blocks overlapping bookings to the operator (log)."""
+    report rows it could not read (log) and blocks overlapping bookings to the operator (log,
+    and the config's admin chat, once per block and booking time, through a job)."""
     if kit.sheet is None:
         return None
     config = kit.config
@@ -197,6 +238,19 @@ async def read_staff_blocks(ctx: BotContext, kit: SalonKit) -> BlocksRead | None
     async with ctx.uow() as base:
         uow = module_uow(base, BookingJobsUnitOfWork)  # type: ignore[type-abstract]
         found = await read_sheet_blocks(uow, ctx.clock, config, rows)
+        if config.admin_chat_id is not None:
+            for block, booking in found.conflicts:  # told once per block and booking time
+                start = block.interval.start.isoformat()
+                await uow.jobs.enqueue(
+                    NewJob(
+                        kind=SHEET_CONFLICT_JOB_KIND,
+                        payload={"booking_id": booking.id, "block_start": start},
+                        run_at=ctx.clock.now(),
+                        unique_key=f"{SHEET_CONFLICT_JOB_KIND}:{booking.id}:{start}:"
+                        f"{booking.start.isoformat()}",
+                    ),
+                    ctx.clock.now(),
+                )
         await base.commit()
     for line in found.unreadable:
         log.warning("salon %s: a sheet row could not be read as busy time: %s", config.id, line)

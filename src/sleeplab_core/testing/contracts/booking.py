@@ -239,9 +239,7 @@ class BookingStoreContract:
             assert len(await uow.booking.blocks("other", ["anna"], Interval(at(0), at(1)))) == 1
             assert await uow.booking.blocks("salon", [], Interval(at(0), at(600))) == []
 
-    async def test_a_clients_lock_serialises_their_read_modify_write(
-        self, store: Store
-    ) -> None:
+    async def test_a_clients_lock_serialises_their_read_modify_write(self, store: Store) -> None:
         async def say(text: str) -> None:
             async with store() as uow:
                 await uow.booking.lock_client("salon", "client-1")
@@ -275,6 +273,38 @@ class BookingStoreContract:
         assert figures.by_status["cancelled"] == 1
         assert figures.by_status["no_show"] == 0
         assert (figures.clients, figures.waiting, figures.dialogues) == (2, 1, 1)
+
+    async def test_a_clients_data_spans_every_salon_and_only_them(self, store: Store) -> None:
+        until = NOW + timedelta(minutes=10)
+        await add(
+            store,
+            booking("b1", 0, 60),
+            booking("b2", 120, 150, status=BookingStatus.HELD, hold_until=until),
+            booking("b3", 0, 30, project="spa"),
+            booking("b4", 60, 90, client="client-2"),
+        )
+        async with store() as uow:
+            await uow.booking.add_waiting(
+                WaitlistEntry("w1", "spa", "client-1", "haircut", date(2026, 6, 2), None, NOW)
+            )
+            await uow.booking.add_waiting(
+                WaitlistEntry("w2", "salon", "client-2", "haircut", date(2026, 6, 2), None, NOW)
+            )
+            await uow.booking.save_dialogue("salon", "client-1", History(summary=("hi",)))
+            await uow.booking.save_dialogue("spa", "client-1", History(summary=("spa",)))
+            await uow.booking.save_dialogue("salon", "client-2", History(summary=("other",)))
+            await uow.commit()
+        async with store() as uow:
+            data = await uow.booking.client_data("client-1")
+            nobody = await uow.booking.client_data("client-9")
+        assert sorted(b.id for b in data.bookings) == ["b1", "b2", "b3"]
+        assert {b.id: b.status for b in data.bookings}["b2"] is BookingStatus.HELD
+        assert [e.id for e in data.waitlist] == ["w1"]
+        assert {p: h.summary for p, h in data.dialogues.items()} == {
+            "salon": ("hi",),
+            "spa": ("spa",),
+        }
+        assert (nobody.bookings, nobody.waitlist, nobody.dialogues) == ([], [], {})
 
     async def test_forgetting_a_client_keeps_their_slots_and_drops_the_person(
         self, store: Store
