@@ -28,6 +28,30 @@ from sleeplab_core.sleeplab.bot import sleeplab_ruleset
 Env = Mapping[str, object]
 DURATIONS = ("under_1_month", "1_to_3_months", "3_months_or_more")
 HABITS = ("late_caffeine", "screens_in_bed", "alcohol_before_bed", "irregular_schedule")
+SLEEPINESS = {
+    "severe": "sleepiness_severe",
+    "moderate": "sleepiness_moderate",
+    "mild": "sleepiness_mild",
+}
+# L2 questions (stress and mood, the women's and men's blocks): a choice each, or unanswered.
+CHOICES = {
+    "stress_level": ("little", "moderate", "high", "very_high"),
+    "stress_racing_thoughts": ("rarely", "sometimes", "often", "almost_every_night"),
+    "stress_low_mood": ("rarely", "some_days", "more_than_half", "nearly_every_day"),
+    "women_hot_flushes": ("none", "one_two_nights", "three_plus_nights"),
+    "women_cycle_sleep": ("no", "sometimes", "usually"),
+    "women_sleep_change": (
+        "after_childbirth",
+        "around_menopause",
+        "other_change",
+        "no_link",
+        "not_sure",
+    ),
+    "women_restless_legs": ("no", "sometimes", "most_nights"),
+    "women_heavy_periods": ("yes", "no", "not_sure"),
+    "men_night_urination": ("none", "once", "twice", "three_plus"),
+    "men_evening_medicines": ("yes", "no", "not_sure"),
+}
 
 
 # --- a population of environments --------------------------------------------------------
@@ -88,6 +112,10 @@ def population(size: int, seed: int = 2026) -> list[dict[str, object]]:
             "workday_sleep_hours": rng.randint(8, 18) / 2,
             "free_day_sleep_hours": rng.randint(10, 22) / 2,
             **{habit: rng.random() < 0.3 for habit in HABITS},
+            **{
+                question: rng.choice(options) if rng.random() < 0.5 else None
+                for question, options in CHOICES.items()
+            },
         }
         profile = {"age": rng.randint(14, 80), "gender": rng.choice(["female", "male"])}
         envs.append(build_env(_scores(rng), answers, profile))  # type: ignore[arg-type]
@@ -116,31 +144,47 @@ def _hand_conditions(env: Env) -> list[str]:
         fired.append("apnea_risk_high")
     if band_sb == "intermediate":
         fired.append("apnea_risk_intermediate")
-    if _int(isi):
+    band_isi = get("band.isi")
+    if band_isi is not None:
         nights = get("answer.insomnia_nights_per_week")
         long_enough = get("answer.insomnia_duration") == DURATIONS[2]
         chronic = _int(nights) and nights >= 3 and long_enough  # type: ignore[operator]
-        fired.extend(
-            rule
-            for rule, holds in (
-                ("insomnia_chronic_severe", isi >= 22 and chronic),  # type: ignore[operator]
-                ("insomnia_chronic", isi >= 15 and chronic),  # type: ignore[operator]
-                ("insomnia_clinical", isi >= 15),  # type: ignore[operator]
-                ("insomnia_subthreshold", isi >= 8),  # type: ignore[operator]
-            )
-            if holds
-        )
-    if _int(ess):
-        sleepiness = (
-            ("sleepiness_severe", 16),
-            ("sleepiness_moderate", 13),
-            ("sleepiness_mild", 11),
-        )
-        for rule, low in sleepiness:
-            if ess >= low:  # type: ignore[operator]
-                fired.append(rule)
+        if band_isi == "severe" and chronic:
+            fired.append("insomnia_chronic_severe")
+        if band_isi == "moderate" and chronic:
+            fired.append("insomnia_chronic")
+        if band_isi in ("moderate", "severe") and not chronic:
+            fired.append("insomnia_clinical")
+        if band_isi == "subthreshold":
+            fired.append("insomnia_subthreshold")
+    band_ess = get("band.ess")
+    if band_ess in SLEEPINESS:
+        fired.append(SLEEPINESS[band_ess])
+    mood = get("answer.stress_low_mood")
+    if mood == "nearly_every_day":
+        fired.append("low_mood_frequent")
+    if mood == "more_than_half":
+        fired.append("low_mood_often")
+    if get("answer.stress_level") in ("high", "very_high") or get(
+        "answer.stress_racing_thoughts"
+    ) in ("often", "almost_every_night"):
+        fired.append("stress_keeps_awake")
     if _insufficient_sleep(env):
         fired.append("insufficient_sleep")
+    gender = get("profile.gender")
+    if gender == "female" and (
+        get("answer.women_hot_flushes") in ("one_two_nights", "three_plus_nights")
+        or get("answer.women_sleep_change") in ("after_childbirth", "around_menopause")
+        or get("answer.women_cycle_sleep") == "usually"
+    ):
+        fired.append("hormonal_sleep_change")
+    legs = get("answer.women_restless_legs")
+    if legs == "most_nights" or (
+        legs == "sometimes" and get("answer.women_heavy_periods") == "yes"
+    ):
+        fired.append("restless_legs_signs")
+    if gender == "male" and get("answer.men_night_urination") in ("twice", "three_plus"):
+        fired.append("night_urination_men")
     psqi_poor = get("band.psqi") == "poor"
     if psqi_poor or get("score.psqi.c1") == 3:
         fired.append("poor_sleep_quality")

@@ -61,6 +61,9 @@ def l0_script() -> list[tuple[str, str, bool]]:
     definition = QuestionnaireLibrary.from_directory(content_dir()).latest("sleeplab")
     state = start_run(definition, "L0")
     typed = {"integer": "35", "time": "23:30", "duration": "7 h", "decimal": "70"}
+    # Clock times by question (to bed at 23:30, up at 07:00: 7.5 h in bed, so "7 h" of
+    # sleep passes the level's consistency check); other times take the typed default.
+    times = {"rise_time": "07:00", "psqi_rise_time": "07:00"}
     script = []
     while (question := current_question(definition, state, PROFILE)) is not None:
         if question.options:
@@ -68,7 +71,7 @@ def l0_script() -> list[tuple[str, str, bool]]:
         elif question.type == "yes_no":
             raw, button = "no", True
         else:
-            raw, button = typed[question.type], False
+            raw, button = times.get(question.id, typed[question.type]), False
         if question.id == "gender":
             raw = "female"
         outcome = submit(definition, state, PROFILE, [raw] if question.type == "multiple" else raw)

@@ -25,11 +25,12 @@ def evaluate(ruleset: RuleSet, env: Mapping[str, object]) -> Diagnosis:
     plan = plan_of(ruleset)
     _check(plan.checks, env)
     fired = _fire(plan.rules, env)
-    outcomes = _merge([rule for rule, record in fired if record.hidden_by is None], env)
+    outcomes = _merge([pair for pair in fired if pair[1].hidden_by is None])
     default = plan.default
     if all(o.severity.rank <= default.rule.severity.rank for o in outcomes):
-        fired.append((default, _fired(default, env, hidden_by=None)))
-        outcomes.append(_outcome(default, env, default.rule.documents, refer=default.rule.refer))
+        record = _fired(default, env, hidden_by=None)
+        fired.append((default, record))
+        outcomes.append(_outcome(default, record, default.rule.documents, refer=default.rule.refer))
     order, last = plan.order, len(plan.order)  # the default rule is not among the ordered
     outcomes.sort(key=lambda o: (not o.red_flag, -o.severity.rank, order.get(o.rule_id, last)))
     return Diagnosis(
@@ -88,36 +89,36 @@ def _explanation(compiled: CompiledRule, env: Mapping[str, object]) -> Message:
     return Message(compiled.rule.explanation, {key: get(name) for key, name in compiled.params})
 
 
-def _merge(rules: Sequence[CompiledRule], env: Mapping[str, object]) -> list[Outcome]:
+def _merge(fired: Sequence[tuple[CompiledRule, FiredRule]]) -> list[Outcome]:
     """One outcome per code: the most severe rule (then the earliest) gives its texts and
-    its documents first; the others add their documents and referral."""
-    by_code: dict[str, list[CompiledRule]] = {}
-    for compiled in rules:
-        by_code.setdefault(compiled.rule.code, []).append(compiled)
+    its documents first; the others add their documents and referral. An outcome reuses
+    the explanation its rule's record already built."""
+    by_code: dict[str, list[tuple[CompiledRule, FiredRule]]] = {}
+    for pair in fired:
+        by_code.setdefault(pair[0].rule.code, []).append(pair)
     outcomes = []
     for group in by_code.values():
         if len(group) == 1:
-            only = group[0]
-            documents = tuple(dict.fromkeys(only.rule.documents))
-            outcomes.append(_outcome(only, env, documents, refer=only.rule.refer))
+            only, record = group[0]
+            outcomes.append(_outcome(only, record, only.documents, refer=only.rule.refer))
             continue
-        winner = max(group, key=lambda c: c.rule.severity.rank)  # max keeps the earliest tie
-        ranked = [winner, *(c for c in group if c is not winner)]
-        documents = tuple(dict.fromkeys(doc for c in ranked for doc in c.rule.documents))
-        refer = any(c.rule.refer for c in group)
-        outcomes.append(_outcome(winner, env, documents, refer=refer))
+        winner = max(group, key=lambda pair: pair[0].rule.severity.rank)  # keeps the earliest
+        ranked = [winner, *(pair for pair in group if pair is not winner)]
+        documents = tuple(dict.fromkeys(doc for c, _ in ranked for doc in c.rule.documents))
+        refer = any(c.rule.refer for c, _ in group)
+        outcomes.append(_outcome(winner[0], winner[1], documents, refer=refer))
     return outcomes
 
 
 def _outcome(
-    compiled: CompiledRule, env: Mapping[str, object], documents: tuple[str, ...], *, refer: bool
+    compiled: CompiledRule, record: FiredRule, documents: tuple[str, ...], *, refer: bool
 ) -> Outcome:
     rule = compiled.rule
     return Outcome(
         code=rule.code,
         severity=rule.severity,
-        title=Message(rule.title),
-        explanation=_explanation(compiled, env),
+        title=Message(compiled.title),
+        explanation=record.reason,
         rule_id=rule.id,
         documents=documents,
         refer=refer,

@@ -27,6 +27,8 @@ class CompiledRule:
     params: tuple[tuple[str, str], ...]
     hides: str | None  # the group this rule hides when it fires (exclusive rules only)
     red_flag: bool
+    title: str
+    documents: tuple[str, ...]  # without repeats, in the rule's order
 
 
 @attrs.frozen
@@ -81,6 +83,8 @@ def _compile_rule(rule: Rule) -> CompiledRule:
         params=tuple(rule.params.items()),
         hides=rule.group if rule.exclusive else None,
         red_flag=rule.kind is RuleKind.RED_FLAG,
+        title=rule.title,
+        documents=tuple(dict.fromkeys(rule.documents)),
     )
 
 
