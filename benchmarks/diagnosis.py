@@ -224,29 +224,31 @@ def hand_written_diagnosis(ruleset: RuleSet) -> Callable[[Env], Diagnosis]:
     def explanation(rule: Rule, env: Env) -> Message:
         return Message(rule.explanation, {k: env.get(n) for k, n in rule.params.items()})
 
-    def outcome(rule: Rule, env: Env, documents: tuple[str, ...], refer: bool) -> Outcome:
+    def outcome(rule: Rule, reason: Message, documents: tuple[str, ...], refer: bool) -> Outcome:
         return Outcome(
             code=rule.code,
             severity=rule.severity,
             title=Message(rule.title),
-            explanation=explanation(rule, env),
+            explanation=reason,
             rule_id=rule.id,
             documents=documents,
             refer=refer,
             red_flag=rule.kind is RuleKind.RED_FLAG,
         )
 
-    def fired_rule(rule: Rule, env: Env) -> FiredRule:
+    def fired_rule(rule: Rule, env: Env, reason: Message) -> FiredRule:
         return FiredRule(
             rule_id=rule.id,
             condition=rule.condition,
             values={name: env.get(name) for name in rule.reads},
             code=rule.code,
-            reason=explanation(rule, env),
+            reason=reason,
         )
 
     def diagnose(env: Env) -> Diagnosis:
         fired = [rules[rule_id] for rule_id in _hand_conditions(env)]
+        # Each fired rule's explanation is built once and shared, as the engine does.
+        reasons = {rule.id: explanation(rule, env) for rule in fired}
         by_code: dict[str, list[Rule]] = {}
         for rule in fired:
             by_code.setdefault(rule.code, []).append(rule)
@@ -255,8 +257,9 @@ def hand_written_diagnosis(ruleset: RuleSet) -> Callable[[Env], Diagnosis]:
             first = max(group, key=lambda rule: rule.severity.rank)
             ranked = [first, *(rule for rule in group if rule is not first)]
             documents = tuple(dict.fromkeys(doc for rule in ranked for doc in rule.documents))
-            outcomes.append(outcome(first, env, documents, any(r.refer for r in group)))
-        records = [fired_rule(rule, env) for rule in fired]
+            refer = any(r.refer for r in group)
+            outcomes.append(outcome(first, reasons[first.id], documents, refer))
+        records = [fired_rule(rule, env, reasons[rule.id]) for rule in fired]
         if all(o.severity.rank <= default.severity.rank for o in outcomes):
             records.append(fired_rule(default, env))
             outcomes.append(outcome(default, env, default.documents, default.refer))
