@@ -53,6 +53,8 @@ async def test_a_phone_like_8_999_123_gets_a_clear_message_and_is_asked_again(co
     assert "не похоже на полный номер" in anna.texts()[-2]
     assert "номер телефона" in anna.last
     await anna.say("8 (999) 123-45-67", "Москва")
+    assert "E-mail указывать не обязательно" in anna.last
+    await anna.press("Пропустить")
     assert "Аня, ваш баланс: 0 баллов" in anna.last
 
 
@@ -208,6 +210,33 @@ async def test_an_optional_email_is_checked_saved_and_removed(conversations, con
     await anna.command("email")
     await anna.press("Пропустить")
     assert "ваш баланс" in anna.last
+
+
+async def test_registration_asks_an_optional_email_checked_as_in_its_command(conversations):
+    anna = StepsChat(conversations, 1)
+    await anna.start()
+    await anna.say("Аня", "+7 999 123-45-67", "Москва")
+    assert "E-mail указывать не обязательно" in anna.last
+    assert anna.button("Пропустить")
+    await anna.say("ivan@@example")
+    assert "не похоже на адрес e-mail" in anna.texts()[-2]
+    assert "E-mail указывать не обязательно" in anna.last  # asked again
+    await anna.say("Anna.P@Example.COM")
+    assert "E-mail сохранён: Anna.P@example.com" in anna.texts()[-3]
+    assert "Готово, Аня!" in anna.texts()[-2]
+    assert "Аня, ваш баланс: 0 баллов" in anna.last
+    exported = await export_player(conversations.router.unit_of_work, 1)
+    assert exported["profile"]["email"] == "Anna.P@example.com"
+
+
+@pytest.mark.parametrize("typed", ["skip", "Пропустить", "SKIP"])
+async def test_the_registration_email_is_skipped_by_typing_skip(conversations, typed):
+    boris = StepsChat(conversations, 2)
+    await boris.start()
+    await boris.say("Борис", "+7 999 123-45-68", "Тверь", typed)
+    assert "Борис, ваш баланс: 0 баллов" in boris.last
+    exported = await export_player(conversations.router.unit_of_work, 2)
+    assert not exported["profile"]["email"]
 
 
 async def test_the_email_goes_with_the_export(conversations):
