@@ -11,7 +11,7 @@ from steps_chat import StepsChat
 
 from entrypoints.containers import Container, build_container, conversations_for, resolve
 from entrypoints.settings import Settings
-from sleeplab_core.conversation import Conversations
+from sleeplab_core.conversation import ButtonPress, Conversations
 from sleeplab_core.ledger import Ledger
 from sleeplab_core.platform import load_bot
 from sleeplab_core.rewards.use_cases.privacy import export_player
@@ -246,3 +246,57 @@ async def test_the_email_goes_with_the_export(conversations):
     await anna.say("anna@почта.рф")
     exported = await export_player(conversations.router.unit_of_work, 1)
     assert exported["profile"]["email"] == "anna@почта.рф"
+
+
+async def order_a_bottle(anna: StepsChat) -> None:
+    await anna.command("catalog")
+    await anna.press("Для прогулок")
+    await anna.press("Бутылка для воды")
+    await anna.press("Заказать в ПВЗ")
+    await anna.say("Москва")
+    await anna.press("Варшавское шоссе 168")
+    await anna.say("Иван", "Петров", "+79991234567")
+    await anna.press("Подтвердить")
+
+
+async def test_my_orders_lists_statuses_and_cancels_a_placed_order(conversations, ledger):
+    anna = StepsChat(conversations, 1)
+    await anna.register()
+    await anna.command("orders")
+    assert "пока нет заказов" in anna.last
+    await anna.walk(200, 30_000)
+    await order_a_bottle(anna)
+    left = await balance(ledger, 1)
+    await anna.command("menu")
+    await anna.press("Мои заказы")
+    assert "«Бутылка для воды» — оформлен, едет в пункт выдачи" in anna.last
+    await anna.press("Отменить «Бутылка для воды»")
+    assert "баллов вернутся на баланс" in anna.last
+    await anna.press("Нет, оставить")
+    assert "оформлен, едет в пункт выдачи" in anna.last
+    assert await balance(ledger, 1) == left
+    await anna.press("Отменить «Бутылка для воды»")
+    await anna.press("Да, отменить")
+    assert "Ваш заказ «Бутылка для воды» отменён" in anna.texts()[-2]
+    assert "«Бутылка для воды» — отменён, баллы возвращены" in anna.last
+    assert all("Отменить" not in b.label for b in anna.screens[-1].all_buttons())
+    assert await balance(ledger, 1) > left
+
+
+async def test_another_players_order_cannot_be_cancelled(conversations, ledger):
+    anna = StepsChat(conversations, 1)
+    await anna.register()
+    await anna.walk(200, 30_000)
+    await order_a_bottle(anna)
+    await anna.command("orders")
+    data = anna.button("Отменить").data
+    boris = StepsChat(conversations, 2)
+    await boris.register("Борис")
+    left = await balance(ledger, 1)
+    await boris.command("orders")
+    for forged in (data, data.replace("cancel", "confirm")):
+        await boris.send(ButtonPress(user_id=2, data=forged))
+        assert "пока нет заказов" in boris.last  # refused as a stale button: his list again
+    await anna.command("orders")
+    assert "оформлен, едет в пункт выдачи" in anna.last
+    assert await balance(ledger, 1) == left

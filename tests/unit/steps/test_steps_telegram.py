@@ -121,6 +121,7 @@ async def test_the_command_menu_is_described_in_each_language(
             "points",
             "family",
             "catalog",
+            "orders",
             "promo",
             "email",
             "privacy",
