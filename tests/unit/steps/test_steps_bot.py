@@ -300,3 +300,23 @@ async def test_another_players_order_cannot_be_cancelled(conversations, ledger):
     await anna.command("orders")
     assert "оформлен, едет в пункт выдачи" in anna.last
     assert await balance(ledger, 1) == left
+
+
+async def test_an_order_shows_the_players_local_day(tmp_path: Path):
+    from datetime import UTC, datetime
+
+    from sleeplab_core.kernel.clock import FakeClock
+
+    container = build_container(Settings(database_url="memory://", data_dir=tmp_path))
+    container.bots.override(providers.Object({"steps": load_bot("steps")}))
+    # 22:30 UTC on 28 March is already 29 March in Moscow (UTC+3)
+    container.clock.override(providers.Object(FakeClock(datetime(2026, 3, 28, 22, 30, tzinfo=UTC))))
+    try:
+        anna = StepsChat(await conversations_for(container, "steps"), 1)
+        await anna.register()
+        await anna.walk(200, 30_000)
+        await order_a_bottle(anna)
+        await anna.command("orders")
+        assert "«Бутылка для воды» — оформлен, едет в пункт выдачи (2026-03-29)" in anna.last
+    finally:
+        await resolve(container.shutdown_resources())

@@ -8,6 +8,7 @@ confirmation: the item returns to stock and the points to the balance, once.
 from __future__ import annotations
 
 import logging
+from zoneinfo import ZoneInfo
 
 from sleeplab_core.bots.steps.flows.base import StepsFlow
 from sleeplab_core.conversation import FlowContext
@@ -33,9 +34,11 @@ class OrdersFlow(StepsFlow):
     name = "orders"
 
     async def show(self, ctx: FlowContext) -> None:
-        if await self.kit.profile(ctx) is None:
+        profile = await self.kit.profile(ctx)
+        if profile is None:
             ctx.switch("start")
             return
+        zone = ZoneInfo(profile.zone)
         async with self.kit.uow(ctx)() as unit:
             orders = await unit.rewards.orders.for_user(ctx.user.id)
             shown = sorted(orders, key=lambda o: o.id, reverse=True)[:SHOWN]
@@ -47,7 +50,7 @@ class OrdersFlow(StepsFlow):
         rows = []
         for order in shown:
             status = ctx.t(f"steps.orders.status.{order.shown_status}")
-            day = order.created_at.date().isoformat()
+            day = order.created_at.astimezone(zone).date().isoformat()  # the player's day
             lines.append(ctx.t("steps.orders.line", title=titles[order.id], status=status, day=day))
             if cancellable(order):
                 cancel = f"{CANCEL}{order.id}"
