@@ -26,7 +26,8 @@ JOURNEY = [
     "Аня",
     "8(999)123",
     "+7 999 123-45-67",
-    "Москва",  # register (one bad phone)
+    "Москва",
+    "anna@example.com",  # register (one bad phone), the optional e-mail given
     "1",
     "1",
     "1",
@@ -100,6 +101,7 @@ def test_a_player_registers_walks_joins_a_family_and_orders_a_gift(
 ) -> None:
     texts = [str(action.get("text", "")) for action in chat(tmp_path, JOURNEY, weather_url)]
     assert any("не похоже на полный номер" in text for text in texts)
+    assert "✅ E-mail сохранён: anna@example.com" in texts
     walk = next(text for text in texts if "Прогулка засчитана" in text)
     assert "🌡 -15.3 °C → коэффициент ×1.3" in walk
     assert "30000 / 1000 × 1.0 × 1.3 = 39 баллов" in walk

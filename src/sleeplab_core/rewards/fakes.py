@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import copy
-from collections.abc import Mapping, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
+from contextlib import asynccontextmanager
 from datetime import date, datetime
 from types import TracebackType
 from typing import Self
@@ -391,6 +392,16 @@ class InMemoryRewardsUnitOfWork:
     async def commit(self) -> None:
         self._database.tables = self._tables
         self._begin()
+
+    @asynccontextmanager
+    async def released(self) -> AsyncIterator[None]:
+        await self.commit()
+        self._database.lock.release()
+        try:
+            yield
+        finally:
+            await self._database.lock.acquire()
+            self._begin()
 
     def _begin(self) -> None:
         self._tables = copy.deepcopy(self._database.tables)

@@ -11,6 +11,7 @@ racing for the last item cannot both get it.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import AbstractAsyncContextManager
 from datetime import date, datetime
 from types import TracebackType
 from typing import Protocol, Self
@@ -251,6 +252,12 @@ class RewardsUnitOfWork(Protocol):
     ) -> None: ...
 
     async def commit(self) -> None: ...
+
+    def released(self) -> AbstractAsyncContextManager[None]:
+        """For a slow call that touches no storage (the weather service): commit what was
+        changed so far and hold no transaction for the ``async with`` block; a new one
+        begins when it ends (see :meth:`sleeplab_core.storage.ports.UnitOfWork.released`)."""
+        ...
 
 
 class RewardsUnitOfWorkFactory(Protocol):

@@ -60,7 +60,7 @@ class StepsChat:
 
     async def register(self, name: str = "Аня", payload: str | None = None) -> None:
         await self.start(payload)
-        await self.say(name, "+7 999 123-45-67", "Москва")
+        await self.say(name, "+7 999 123-45-67", "Москва", "пропустить")
 
     async def walk(self, minutes: int, steps: int) -> None:
         await self.command("walk")

@@ -11,7 +11,7 @@ from steps_chat import StepsChat
 
 from entrypoints.containers import Container, build_container, conversations_for, resolve
 from entrypoints.settings import Settings
-from sleeplab_core.conversation import Conversations
+from sleeplab_core.conversation import ButtonPress, Conversations
 from sleeplab_core.ledger import Ledger
 from sleeplab_core.platform import load_bot
 from sleeplab_core.rewards.use_cases.privacy import export_player
@@ -53,6 +53,8 @@ async def test_a_phone_like_8_999_123_gets_a_clear_message_and_is_asked_again(co
     assert "не похоже на полный номер" in anna.texts()[-2]
     assert "номер телефона" in anna.last
     await anna.say("8 (999) 123-45-67", "Москва")
+    assert "E-mail указывать не обязательно" in anna.last
+    await anna.press("Пропустить")
     assert "Аня, ваш баланс: 0 баллов" in anna.last
 
 
@@ -210,6 +212,33 @@ async def test_an_optional_email_is_checked_saved_and_removed(conversations, con
     assert "ваш баланс" in anna.last
 
 
+async def test_registration_asks_an_optional_email_checked_as_in_its_command(conversations):
+    anna = StepsChat(conversations, 1)
+    await anna.start()
+    await anna.say("Аня", "+7 999 123-45-67", "Москва")
+    assert "E-mail указывать не обязательно" in anna.last
+    assert anna.button("Пропустить")
+    await anna.say("ivan@@example")
+    assert "не похоже на адрес e-mail" in anna.texts()[-2]
+    assert "E-mail указывать не обязательно" in anna.last  # asked again
+    await anna.say("Anna.P@Example.COM")
+    assert "E-mail сохранён: Anna.P@example.com" in anna.texts()[-3]
+    assert "Готово, Аня!" in anna.texts()[-2]
+    assert "Аня, ваш баланс: 0 баллов" in anna.last
+    exported = await export_player(conversations.router.unit_of_work, 1)
+    assert exported["profile"]["email"] == "Anna.P@example.com"
+
+
+@pytest.mark.parametrize("typed", ["skip", "Пропустить", "SKIP"])
+async def test_the_registration_email_is_skipped_by_typing_skip(conversations, typed):
+    boris = StepsChat(conversations, 2)
+    await boris.start()
+    await boris.say("Борис", "+7 999 123-45-68", "Тверь", typed)
+    assert "Борис, ваш баланс: 0 баллов" in boris.last
+    exported = await export_player(conversations.router.unit_of_work, 2)
+    assert not exported["profile"]["email"]
+
+
 async def test_the_email_goes_with_the_export(conversations):
     anna = StepsChat(conversations, 1)
     await anna.register()
@@ -217,3 +246,77 @@ async def test_the_email_goes_with_the_export(conversations):
     await anna.say("anna@почта.рф")
     exported = await export_player(conversations.router.unit_of_work, 1)
     assert exported["profile"]["email"] == "anna@почта.рф"
+
+
+async def order_a_bottle(anna: StepsChat) -> None:
+    await anna.command("catalog")
+    await anna.press("Для прогулок")
+    await anna.press("Бутылка для воды")
+    await anna.press("Заказать в ПВЗ")
+    await anna.say("Москва")
+    await anna.press("Варшавское шоссе 168")
+    await anna.say("Иван", "Петров", "+79991234567")
+    await anna.press("Подтвердить")
+
+
+async def test_my_orders_lists_statuses_and_cancels_a_placed_order(conversations, ledger):
+    anna = StepsChat(conversations, 1)
+    await anna.register()
+    await anna.command("orders")
+    assert "пока нет заказов" in anna.last
+    await anna.walk(200, 30_000)
+    await order_a_bottle(anna)
+    left = await balance(ledger, 1)
+    await anna.command("menu")
+    await anna.press("Мои заказы")
+    assert "«Бутылка для воды» — оформлен, едет в пункт выдачи" in anna.last
+    await anna.press("Отменить «Бутылка для воды»")
+    assert "баллов вернутся на баланс" in anna.last
+    await anna.press("Нет, оставить")
+    assert "оформлен, едет в пункт выдачи" in anna.last
+    assert await balance(ledger, 1) == left
+    await anna.press("Отменить «Бутылка для воды»")
+    await anna.press("Да, отменить")
+    assert "Ваш заказ «Бутылка для воды» отменён" in anna.texts()[-2]
+    assert "«Бутылка для воды» — отменён, баллы возвращены" in anna.last
+    assert all("Отменить" not in b.label for b in anna.screens[-1].all_buttons())
+    assert await balance(ledger, 1) > left
+
+
+async def test_another_players_order_cannot_be_cancelled(conversations, ledger):
+    anna = StepsChat(conversations, 1)
+    await anna.register()
+    await anna.walk(200, 30_000)
+    await order_a_bottle(anna)
+    await anna.command("orders")
+    data = anna.button("Отменить").data
+    boris = StepsChat(conversations, 2)
+    await boris.register("Борис")
+    left = await balance(ledger, 1)
+    await boris.command("orders")
+    for forged in (data, data.replace("cancel", "confirm")):
+        await boris.send(ButtonPress(user_id=2, data=forged))
+        assert "пока нет заказов" in boris.last  # refused as a stale button: his list again
+    await anna.command("orders")
+    assert "оформлен, едет в пункт выдачи" in anna.last
+    assert await balance(ledger, 1) == left
+
+
+async def test_an_order_shows_the_players_local_day(tmp_path: Path):
+    from datetime import UTC, datetime
+
+    from sleeplab_core.kernel.clock import FakeClock
+
+    container = build_container(Settings(database_url="memory://", data_dir=tmp_path))
+    container.bots.override(providers.Object({"steps": load_bot("steps")}))
+    # 22:30 UTC on 28 March is already 29 March in Moscow (UTC+3)
+    container.clock.override(providers.Object(FakeClock(datetime(2026, 3, 28, 22, 30, tzinfo=UTC))))
+    try:
+        anna = StepsChat(await conversations_for(container, "steps"), 1)
+        await anna.register()
+        await anna.walk(200, 30_000)
+        await order_a_bottle(anna)
+        await anna.command("orders")
+        assert "«Бутылка для воды» — оформлен, едет в пункт выдачи (2026-03-29)" in anna.last
+    finally:
+        await resolve(container.shutdown_resources())

@@ -33,6 +33,7 @@ async def test_register_walk_and_order_through_telegram(tmp_path: Path, framewor
         await act(user.send_command("start"))
         for text in ("Аня", "+7 999 123-45-67", "Москва"):
             await act(user.send_text(text))
+        await act(user.press("Пропустить"))
         for label in ("🚶 Начать прогулку", "📝 Заполнить форму", "Сегодня"):
             await act(user.press(label))
         for text in ("200", "30000"):
@@ -73,6 +74,7 @@ async def test_a_live_location_walk_through_telegram(tmp_path: Path, framework: 
         await act(user.send_command("start"))
         for text in ("Аня", "+7 999 123-45-67", "Москва"):
             await act(user.send_text(text))
+        await act(user.press("Пропустить"))
         await act(user.send_location(55.75, 37.62, accuracy_m=10, live_period=3600))
         for minute in range(1, 21):  # 20 stretches of ~111 m a minute
             now[0] += 60
@@ -119,6 +121,7 @@ async def test_the_command_menu_is_described_in_each_language(
             "points",
             "family",
             "catalog",
+            "orders",
             "promo",
             "email",
             "privacy",

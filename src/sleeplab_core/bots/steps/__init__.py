@@ -15,6 +15,7 @@ from sleeplab_core.bots.steps.flows.catalog import CatalogFlow
 from sleeplab_core.bots.steps.flows.email import EmailFlow
 from sleeplab_core.bots.steps.flows.family import FamilyFlow
 from sleeplab_core.bots.steps.flows.menu import MenuFlow
+from sleeplab_core.bots.steps.flows.orders import OrdersFlow
 from sleeplab_core.bots.steps.flows.points import PointsFlow
 from sleeplab_core.bots.steps.flows.privacy import PrivacyFlow
 from sleeplab_core.bots.steps.flows.promo import PromoFlow
@@ -36,6 +37,7 @@ MENU = (
     ("points", "steps.commands.points"),
     ("family", "steps.commands.family"),
     ("catalog", "steps.commands.catalog"),
+    ("orders", "steps.commands.orders"),
     ("promo", "steps.commands.promo"),
     ("email", "steps.commands.email"),
     ("privacy", "steps.commands.privacy"),
@@ -63,6 +65,7 @@ def build(ctx: BotContext) -> BotSpec:
         PointsFlow(kit),
         FamilyFlow(kit),
         CatalogFlow(kit),
+        OrdersFlow(kit),
         PromoFlow(kit),
         EmailFlow(kit),
         PrivacyFlow(kit, ctx.documents),
@@ -77,6 +80,7 @@ def build(ctx: BotContext) -> BotSpec:
             "points": "points",
             "family": "family",
             "catalog": "catalog",
+            "orders": "orders",
             "promo": "promo",
             "privacy": "privacy",
             "email": "email",

@@ -1,5 +1,8 @@
 """Log a walk and award its points exactly once.
 
+The weather at the walk's place is asked with no transaction held (``released``), only
+for a walk not stored yet; the walk is then stored in a new transaction.
+
 The walk (verified or refused, with its weather reading) is stored under the user's
 idempotency key first; the ledger transfer follows under a key derived from the stored
 walk. A re-submitted or re-delivered walk finds the stored one and repeats only the
@@ -68,14 +71,21 @@ async def log_walk(
     Raises:
         RewardsNotFound: the user has not registered.
     """
-    reading = await _reading(weather, draft)
     async with uow() as unit:
+        reading = None
+        if await unit.rewards.walks.by_key(draft.user_id, draft.key) is None:
+            # The weather service may take its time: no transaction (nor SQLite's write
+            # lock) waits on it, the caller's lent one included.
+            async with unit.released():
+                reading = await _reading(weather, draft)
         profile = await unit.rewards.profiles.get(draft.user_id, for_update=True)
         if profile is None:
             raise RewardsNotFound("profile")
         walk = await unit.rewards.walks.by_key(draft.user_id, draft.key)
         replay = walk is not None
         if walk is None:
+            # found at first, erased meanwhile: stored again, its weather unknown
+            reading = reading or fallback_reading(draft.started_at)
             walk = await _store(unit.rewards, clock, rules, draft, profile, reading)
         referral_due = await _referral_due(unit.rewards, walk)
         await unit.commit()

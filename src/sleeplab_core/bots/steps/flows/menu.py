@@ -10,6 +10,7 @@ TARGETS = {
     "menu:points": "points",
     "menu:family": "family",
     "menu:catalog": "catalog",
+    "menu:orders": "orders",
     "menu:promo": "promo",
     "menu:email": "email",
 }
@@ -36,7 +37,10 @@ class MenuFlow(StepsFlow):
                     ctx.button("steps.menu.catalog", "menu:catalog"),
                     ctx.button("steps.menu.promo", "menu:promo"),
                 ],
-                [ctx.button("steps.menu.invite", "menu:invite")],
+                [
+                    ctx.button("steps.menu.orders", "menu:orders"),
+                    ctx.button("steps.menu.invite", "menu:invite"),
+                ],
                 [ctx.button("steps.menu.email", "menu:email")],
             ],
         )
