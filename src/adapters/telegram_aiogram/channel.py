@@ -1,11 +1,16 @@
-"""The Bot API calls of the core's action performer, through aiogram."""
+"""The Bot API calls of the core's action performer, made by aiogram.
+
+What each call carries is decided once in :mod:`sleeplab_core.conversation.telegram_calls`;
+this shim only turns a call description into aiogram's method object, runs it and gives the
+result back as Bot API JSON, translating aiogram's errors into the core's vocabulary.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from aiogram import Bot
+from aiogram import Bot, methods
 from aiogram.exceptions import (
     TelegramBadRequest,
     TelegramForbiddenError,
@@ -13,27 +18,26 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
-from aiogram.types import (
-    BufferedInputFile,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    LabeledPrice,
-    Message,
-)
+from aiogram.methods.base import TelegramMethod
+from aiogram.types import BufferedInputFile
+from pydantic import BaseModel
 
-from sleeplab_core.conversation import RecipientBlocked, Screen, SendInvoice
+from sleeplab_core.conversation import RecipientBlocked
 from sleeplab_core.conversation.outbound import Outbox, RateLimited, TransientFailure
-from sleeplab_core.conversation.performer import (
-    ActionPerformer,
-    Keyboard,
-    PendingAnswers,
-    RequestRejected,
-)
+from sleeplab_core.conversation.performer import ActionPerformer, PendingAnswers, RequestRejected
+from sleeplab_core.conversation.telegram_calls import BotApiCall, CallingBotApi
 from sleeplab_core.documents.ports import DocumentStore
 
-__all__ = ["AiogramBotApi", "AiogramChannel", "PendingAnswers", "keyboard", "translate_errors"]
+__all__ = ["AiogramCalls", "AiogramChannel", "PendingAnswers", "result_json", "translate_errors"]
 
 T = TypeVar("T")
+
+_METHODS: dict[str, type[TelegramMethod[Any]]] = {
+    cls.__api_method__: cls
+    for cls in (getattr(methods, name) for name in methods.__all__)
+    if isinstance(cls, type) and issubclass(cls, TelegramMethod)
+}
+"""aiogram's method classes by Bot API method name (``sendMessage`` → ``SendMessage``)."""
 
 
 async def translate_errors(call: Callable[[], Awaitable[T]]) -> T:
@@ -50,99 +54,34 @@ async def translate_errors(call: Callable[[], Awaitable[T]]) -> T:
         raise TransientFailure(str(error)) from error
 
 
-def keyboard(screen: Screen | Keyboard) -> InlineKeyboardMarkup | None:
-    """The inline keyboard of a screen (or of its rows), or None when it has no buttons."""
-    rows = screen.buttons if isinstance(screen, Screen) else screen
-    if not rows:
-        return None
-    return InlineKeyboardMarkup(
-        inline_keyboard=[
-            [
-                InlineKeyboardButton(text=b.label, url=b.url)
-                if b.url
-                else InlineKeyboardButton(text=b.label, callback_data=b.data)
-                for b in row
-            ]
-            for row in rows
-        ]
-    )
+def result_json(value: Any) -> Any:
+    """aiogram's typed result (a model, a list of them, or a plain value) as Bot API JSON."""
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json", by_alias=True, exclude_none=True)
+    if isinstance(value, list):
+        return [result_json(item) for item in value]
+    return value
 
 
-class AiogramBotApi:
-    """The core's :class:`~sleeplab_core.conversation.performer.BotApi` over an aiogram bot."""
+class AiogramCalls:
+    """Executes :class:`BotApiCall` descriptions with an aiogram bot."""
 
     def __init__(self, bot: Bot) -> None:
         self._bot = bot
 
-    async def send_text(self, chat_id: int, text: str, buttons: Keyboard) -> int:
-        markup = keyboard(buttons)
-        message = await translate_errors(
-            lambda: self._bot.send_message(chat_id, text, reply_markup=markup, parse_mode=None)
-        )
-        return message.message_id
+    def method(self, call: BotApiCall) -> TelegramMethod[Any]:
+        """aiogram's method object for ``call`` (its upload as a buffered input file)."""
+        params = dict(call.params)
+        if call.upload is not None:
+            upload = call.upload
+            params[upload.field] = BufferedInputFile(upload.content, filename=upload.filename)
+        return _METHODS[call.method](**params)
 
-    async def edit_text(self, chat_id: int, message_id: int, text: str, buttons: Keyboard) -> None:
-        markup = keyboard(buttons)
-        await translate_errors(
-            lambda: self._bot.edit_message_text(
-                text=text,
-                chat_id=chat_id,
-                message_id=message_id,
-                reply_markup=markup,
-                parse_mode=None,
-            )
-        )
-
-    async def delete(self, chat_id: int, message_id: int) -> None:
-        await translate_errors(lambda: self._bot.delete_message(chat_id, message_id))
-
-    async def send_file(
-        self, chat_id: int, file: str | bytes, filename: str, caption: str | None, photo: bool
-    ) -> tuple[int, str | None]:
-        upload = BufferedInputFile(file, filename=filename) if isinstance(file, bytes) else file
-        send = self._bot.send_photo if photo else self._bot.send_document
-        message = await translate_errors(lambda: send(chat_id, upload, caption=caption))
-        return message.message_id, _file_id_of(message)
-
-    async def send_invoice(self, chat_id: int, invoice: SendInvoice) -> int:
-        prices = [LabeledPrice(label=p.label, amount=p.amount) for p in invoice.prices]
-        message = await translate_errors(
-            lambda: self._bot.send_invoice(
-                chat_id=chat_id,
-                title=invoice.title,
-                description=invoice.description,
-                payload=invoice.payload,
-                currency=invoice.currency,
-                prices=prices,
-                provider_token=invoice.provider_token,
-                start_parameter=invoice.start_parameter,
-            )
-        )
-        return message.message_id
-
-    async def create_invoice_link(self, invoice: SendInvoice) -> str:
-        prices = [LabeledPrice(label=p.label, amount=p.amount) for p in invoice.prices]
-        return await translate_errors(
-            lambda: self._bot.create_invoice_link(
-                title=invoice.title,
-                description=invoice.description,
-                payload=invoice.payload,
-                currency=invoice.currency,
-                prices=prices,
-                provider_token=invoice.provider_token,
-                subscription_period=invoice.subscription_period,
-            )
-        )
-
-    async def answer_pre_checkout(self, query_id: str, ok: bool, error_message: str | None) -> None:
-        await translate_errors(
-            lambda: self._bot.answer_pre_checkout_query(
-                query_id, ok=ok, error_message=error_message
-            )
-        )
-
-    async def answer_callback(self, callback_id: str, text: str | None) -> None:
-        await translate_errors(lambda: self._bot.answer_callback_query(callback_id, text=text))
+    async def __call__(self, call: BotApiCall) -> Any:
+        method = self.method(call)
+        timeout = None if call.read_timeout is None else int(call.read_timeout)
+        result = await translate_errors(lambda: self._bot(method, request_timeout=timeout))
+        return result_json(result)
 
 
 class AiogramChannel(ActionPerformer):
@@ -159,18 +98,10 @@ class AiogramChannel(ActionPerformer):
         pending: PendingAnswers | None = None,
     ) -> None:
         super().__init__(
-            AiogramBotApi(bot),
+            CallingBotApi(AiogramCalls(bot)),
             chat_id,
             outbox=outbox,
             documents=documents,
             bot_name=bot_name,
             pending=pending,
         )
-
-
-def _file_id_of(message: Message) -> str | None:
-    if message.document is not None:
-        return message.document.file_id
-    if message.photo:
-        return message.photo[-1].file_id
-    return None

@@ -8,10 +8,9 @@ from typing import Any
 from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
-from aiogram.types import BotCommand
 
-from adapters.telegram_aiogram.channel import AiogramChannel, PendingAnswers, translate_errors
-from adapters.telegram_aiogram.updates import as_json
+from adapters.telegram_aiogram.channel import AiogramCalls, AiogramChannel, PendingAnswers
+from sleeplab_core.conversation import telegram_calls
 from sleeplab_core.conversation.intake import IntakeTimings, UpdateIntake
 from sleeplab_core.conversation.outbound import CommandMenu, Delivery, Outbox
 from sleeplab_core.conversation.telegram_runtime import ALLOWED_UPDATES, TelegramRuntimeBase
@@ -64,6 +63,7 @@ class AiogramTelegram(TelegramRuntimeBase):
             delivery=delivery, intake=intake, clock=clock, bot_name=bot_name, timings=timings
         )
         self.bot = bot
+        self.calls = AiogramCalls(bot)
         self.outbox = outbox
         self.documents = documents
 
@@ -75,25 +75,18 @@ class AiogramTelegram(TelegramRuntimeBase):
     async def set_commands(self, menus: list[CommandMenu]) -> None:
         """setMyCommands for every language of the menu."""
         for menu in menus:
-            commands = [BotCommand(command=name, description=text) for name, text in menu.commands]
-            await self.bot.set_my_commands(commands, language_code=menu.language)
+            await self.calls(telegram_calls.set_my_commands(menu))
 
     async def set_webhook(self, url: str, secret: str) -> None:
-        await self.bot.set_webhook(url, secret_token=secret, allowed_updates=ALLOWED_UPDATES)
+        await self.calls(telegram_calls.set_webhook(url, secret))
 
     async def delete_webhook(self) -> None:
-        await self.bot.delete_webhook()
+        await self.calls(telegram_calls.delete_webhook())
 
     async def fetch_updates(self, offset: int | None, poll_seconds: int) -> list[dict[str, Any]]:
-        updates = await translate_errors(
-            lambda: self.bot.get_updates(
-                offset=offset,
-                timeout=poll_seconds,
-                allowed_updates=ALLOWED_UPDATES,
-                request_timeout=poll_seconds + POLL_SLACK_SECONDS,
-            )
-        )
-        return [as_json(update) for update in updates]
+        call = telegram_calls.get_updates(offset, poll_seconds, POLL_SLACK_SECONDS)
+        updates: list[dict[str, Any]] = await self.calls(call)
+        return updates
 
     async def close(self) -> None:
         await self.drain()

@@ -1,6 +1,6 @@
 """The Telegram channel on python-telegram-bot 22: PTB makes the Bot API calls for the core."""
 
-from adapters.telegram_ptb.channel import PendingAnswers, PtbChannel, keyboard
+from adapters.telegram_ptb.channel import PendingAnswers, PtbCalls, PtbChannel
 from adapters.telegram_ptb.runtime import (
     ALLOWED_UPDATES,
     PtbApplication,
@@ -13,10 +13,10 @@ __all__ = [
     "ALLOWED_UPDATES",
     "PendingAnswers",
     "PtbApplication",
+    "PtbCalls",
     "PtbChannel",
     "PtbTelegram",
     "as_json",
-    "keyboard",
     "ptb_application",
     "to_event",
 ]

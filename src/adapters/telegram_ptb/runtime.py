@@ -5,12 +5,11 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from telegram import BotCommand
 from telegram.ext import Application, ApplicationBuilder
 from telegram.request import BaseRequest
 
-from adapters.telegram_ptb.channel import PendingAnswers, PtbChannel, translate_errors
-from adapters.telegram_ptb.updates import as_json
+from adapters.telegram_ptb.channel import PendingAnswers, PtbCalls, PtbChannel
+from sleeplab_core.conversation import telegram_calls
 from sleeplab_core.conversation.intake import IntakeTimings, UpdateIntake
 from sleeplab_core.conversation.outbound import CommandMenu, Delivery, Outbox
 from sleeplab_core.conversation.telegram_runtime import ALLOWED_UPDATES, TelegramRuntimeBase
@@ -84,6 +83,7 @@ class PtbTelegram(TelegramRuntimeBase):
             delivery=delivery, intake=intake, clock=clock, bot_name=bot_name, timings=timings
         )
         self.application = application
+        self.calls = PtbCalls(application.bot)
         self.outbox = outbox
         self.documents = documents
 
@@ -95,27 +95,18 @@ class PtbTelegram(TelegramRuntimeBase):
     async def set_commands(self, menus: list[CommandMenu]) -> None:
         """setMyCommands for every language of the menu."""
         for menu in menus:
-            commands = [BotCommand(name, text) for name, text in menu.commands]
-            await self.application.bot.set_my_commands(commands, language_code=menu.language)
+            await self.calls(telegram_calls.set_my_commands(menu))
 
     async def set_webhook(self, url: str, secret: str) -> None:
-        await self.application.bot.set_webhook(
-            url, secret_token=secret, allowed_updates=ALLOWED_UPDATES
-        )
+        await self.calls(telegram_calls.set_webhook(url, secret))
 
     async def delete_webhook(self) -> None:
-        await self.application.bot.delete_webhook()
+        await self.calls(telegram_calls.delete_webhook())
 
     async def fetch_updates(self, offset: int | None, poll_seconds: int) -> list[dict[str, Any]]:
-        updates = await translate_errors(
-            lambda: self.application.bot.get_updates(
-                offset=offset,
-                timeout=poll_seconds,
-                allowed_updates=ALLOWED_UPDATES,
-                read_timeout=poll_seconds + POLL_SLACK_SECONDS,
-            )
-        )
-        return [as_json(update) for update in updates]
+        call = telegram_calls.get_updates(offset, poll_seconds, POLL_SLACK_SECONDS)
+        updates: list[dict[str, Any]] = await self.calls(call)
+        return updates
 
     async def close(self) -> None:
         await self.drain()
