@@ -111,6 +111,10 @@ class TestLedgerAfterUpgrade(LedgerContract):
     async def ledger(self, clock: FakeClock, sqlite_database: Database) -> Ledger:
         return TortoiseLedger(sqlite_database, clock)
 
+    @pytest.fixture
+    def unit_of_work(self, sqlite_database: Database) -> TortoiseUnitOfWorkFactory:
+        return TortoiseUnitOfWorkFactory(sqlite_database)
+
 
 # --- PostgreSQL: schema dumps of the same commits (pg_dump --inserts, made the same way) ---
 
@@ -219,10 +223,18 @@ class TestLedgerAfterUpgradeOnPostgres(LedgerContract):
     state_machine_settings = FEW_EXAMPLES
 
     @pytest.fixture
-    async def ledger(
-        self, clock: FakeClock, postgres_database: Database, upgraded_postgres_url: str
-    ) -> AsyncIterator[Ledger]:
+    async def pooled(
+        self, postgres_database: Database, upgraded_postgres_url: str
+    ) -> AsyncIterator[Database]:
         # A pool big enough for truly parallel tasks, as the ledger's own PostgreSQL suite.
         pooled = await open_database(f"{upgraded_postgres_url}?maxsize={POOL_SIZE}")
-        yield TortoiseLedger(pooled, clock)
+        yield pooled
         await pooled.close()
+
+    @pytest.fixture
+    async def ledger(self, clock: FakeClock, pooled: Database) -> Ledger:
+        return TortoiseLedger(pooled, clock)
+
+    @pytest.fixture
+    def unit_of_work(self, pooled: Database) -> TortoiseUnitOfWorkFactory:
+        return TortoiseUnitOfWorkFactory(pooled)
