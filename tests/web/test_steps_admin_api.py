@@ -282,14 +282,7 @@ async def test_an_operator_cancels_a_placed_order_and_the_points_come_back(
     anna = StepsChat(await conversations_for(container, "steps"), 1)
     await anna.register()
     await anna.walk(200, 30_000)
-    await anna.command("catalog")
-    await anna.press("Для прогулок")
-    await anna.press("Бутылка для воды")
-    await anna.press("Заказать в ПВЗ")
-    await anna.say("Москва")
-    await anna.press("Варшавское шоссе 168")
-    await anna.say("Иван", "Петров", "+79991234567")
-    await anna.press("Подтвердить")
+    await anna.order_bottle()
     ledger = await resolve(container.ledger())
     assert (await ledger.balance("user:1", "points")).available == 0
     first = await web.post("/order/1/cancel", headers={"API_Key": KEY})
@@ -333,14 +326,7 @@ async def test_an_order_goes_ready_then_picked_up_and_the_player_is_told_once(
     anna = StepsChat(await conversations_for(container, "steps"), 1)
     await anna.register()
     await anna.walk(200, 30_000)
-    await anna.command("catalog")
-    await anna.press("Для прогулок")
-    await anna.press("Бутылка для воды")
-    await anna.press("Заказать в ПВЗ")
-    await anna.say("Москва")
-    await anna.press("Варшавское шоссе 168")
-    await anna.say("Иван", "Петров", "+79991234567")
-    await anna.press("Подтвердить")
+    await anna.order_bottle()
 
     def status(value: str) -> Any:
         return web.post("/order/1/status", headers={"API_Key": KEY}, json={"status": value})
@@ -378,14 +364,7 @@ async def test_a_cancelled_order_tells_the_player(web: httpx.AsyncClient, contai
     anna = StepsChat(await conversations_for(container, "steps"), 1)
     await anna.register()
     await anna.walk(200, 30_000)
-    await anna.command("catalog")
-    await anna.press("Для прогулок")
-    await anna.press("Бутылка для воды")
-    await anna.press("Заказать в ПВЗ")
-    await anna.say("Москва")
-    await anna.press("Варшавское шоссе 168")
-    await anna.say("Иван", "Петров", "+79991234567")
-    await anna.press("Подтвердить")
+    await anna.order_bottle()
     for _ in range(2):
         assert (await web.post("/order/1/cancel", headers={"API_Key": KEY})).status_code == 200
     cancelled = await web.post(

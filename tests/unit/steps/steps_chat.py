@@ -68,6 +68,17 @@ class StepsChat:
         await self.press("Сегодня")
         await self.say(str(minutes), str(steps))
 
+    async def order_bottle(self) -> None:
+        """Order the water bottle to the Moscow pickup point, recipient Иван Петров."""
+        await self.command("catalog")
+        await self.press("Для прогулок")
+        await self.press("Бутылка для воды")
+        await self.press("Заказать в ПВЗ")
+        await self.say("Москва")
+        await self.press("Варшавское шоссе 168")
+        await self.say("Иван", "Петров", "+79991234567")
+        await self.press("Подтвердить")
+
     def button(self, label: str) -> Button:
         for screen in reversed(self.screens):
             for button in screen.all_buttons():

@@ -144,14 +144,7 @@ async def test_too_few_points_holds_nothing_and_says_so(conversations, ledger):
     anna = StepsChat(conversations, 1)
     await anna.register()
     await anna.walk(60, 5000)
-    await anna.command("catalog")
-    await anna.press("Для прогулок")
-    await anna.press("Бутылка для воды")
-    await anna.press("Заказать в ПВЗ")
-    await anna.say("Москва")
-    await anna.press("Варшавское шоссе 168")
-    await anna.say("Иван", "Петров", "+79991234567")
-    await anna.press("Подтвердить")
+    await anna.order_bottle()
     assert "Пока не хватает баллов" in anna.last
     assert (await ledger.balance("user:1", "points")).held == 0
     assert await balance(ledger, 1) == 5
@@ -171,14 +164,7 @@ async def test_erasure_deletes_walks_and_profile_and_anonymises_orders(conversat
     anna = StepsChat(conversations, 1)
     await anna.register()
     await anna.walk(200, 30_000)
-    await anna.command("catalog")
-    await anna.press("Для прогулок")
-    await anna.press("Бутылка для воды")
-    await anna.press("Заказать в ПВЗ")
-    await anna.say("Москва")
-    await anna.press("Варшавское шоссе 168")
-    await anna.say("Иван", "Петров", "+79991234567")
-    await anna.press("Подтвердить")
+    await anna.order_bottle()
     await anna.command("privacy")
     await anna.press("Удалить мои данные")
     await anna.press("Да, удалить")
@@ -248,24 +234,13 @@ async def test_the_email_goes_with_the_export(conversations):
     assert exported["profile"]["email"] == "anna@почта.рф"
 
 
-async def order_a_bottle(anna: StepsChat) -> None:
-    await anna.command("catalog")
-    await anna.press("Для прогулок")
-    await anna.press("Бутылка для воды")
-    await anna.press("Заказать в ПВЗ")
-    await anna.say("Москва")
-    await anna.press("Варшавское шоссе 168")
-    await anna.say("Иван", "Петров", "+79991234567")
-    await anna.press("Подтвердить")
-
-
 async def test_my_orders_lists_statuses_and_cancels_a_placed_order(conversations, ledger):
     anna = StepsChat(conversations, 1)
     await anna.register()
     await anna.command("orders")
     assert "пока нет заказов" in anna.last
     await anna.walk(200, 30_000)
-    await order_a_bottle(anna)
+    await anna.order_bottle()
     left = await balance(ledger, 1)
     await anna.command("menu")
     await anna.press("Мои заказы")
@@ -287,7 +262,7 @@ async def test_another_players_order_cannot_be_cancelled(conversations, ledger):
     anna = StepsChat(conversations, 1)
     await anna.register()
     await anna.walk(200, 30_000)
-    await order_a_bottle(anna)
+    await anna.order_bottle()
     await anna.command("orders")
     data = anna.button("Отменить").data
     boris = StepsChat(conversations, 2)
@@ -315,7 +290,7 @@ async def test_an_order_shows_the_players_local_day(tmp_path: Path):
         anna = StepsChat(await conversations_for(container, "steps"), 1)
         await anna.register()
         await anna.walk(200, 30_000)
-        await order_a_bottle(anna)
+        await anna.order_bottle()
         await anna.command("orders")
         assert "«Бутылка для воды» — оформлен, едет в пункт выдачи (2026-03-29)" in anna.last
     finally:
