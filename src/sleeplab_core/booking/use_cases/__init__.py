@@ -8,7 +8,6 @@ from sleeplab_core.booking.use_cases.confirm_hold import confirm_hold
 from sleeplab_core.booking.use_cases.copy_to_sheet import (
     SHEET_JOB_KIND,
     SheetBatch,
-    copy_to_sheet,
     finish_sheet_batch,
     queue_sheet_copy,
     sheet_batch,
@@ -60,7 +59,6 @@ __all__ = [
     "cancel_booking",
     "config_change_problems",
     "confirm_hold",
-    "copy_to_sheet",
     "drop_reminders",
     "due_reminder",
     "find_free_slots",

@@ -10,7 +10,7 @@ import attrs
 from sleeplab_core.booking.config import SalonConfig
 from sleeplab_core.booking.model import Booking
 from sleeplab_core.booking.ports import BookingJobsUnitOfWork
-from sleeplab_core.booking.sheets import CalendarSync, SheetRow, sheet_row
+from sleeplab_core.booking.sheets import SheetRow, sheet_row
 from sleeplab_core.jobs.model import JobId, JobState, NewJob
 from sleeplab_core.kernel.clock import Clock
 
@@ -31,22 +31,6 @@ async def queue_sheet_copy(uow: BookingJobsUnitOfWork, clock: Clock, booking: Bo
         ),
         clock.now(),
     )
-
-
-async def copy_to_sheet(
-    uow: BookingJobsUnitOfWork, sync: CalendarSync, config: SalonConfig, booking_id: str
-) -> bool:
-    """Write the booking's row as it is now (a later job may already have done so: the
-    upsert makes that harmless). Returns False for a booking that no longer exists.
-
-    Raises:
-        SyncUnavailable: the sheet refused or is down; the job is retried.
-    """
-    booking = await uow.booking.get(booking_id)
-    if booking is None or booking.project_id != config.id:
-        return False
-    await sync.upsert([sheet_row(config, booking)])
-    return True
 
 
 BATCH_LIMIT = 500
